@@ -1,0 +1,76 @@
+"""audiotui: Gradio's audio playground for the terminal (`import audiotui as gr`).
+
+Names are resolved lazily (PEP 562) so `import audiotui` stays fast: numpy, soundfile,
+sounddevice and Textual load only when something that needs them is touched.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    # components
+    "Audio": "audiotui.components.audio",
+    "Microphone": "audiotui.components.audio",
+    "WaveformOptions": "audiotui.components.audio",
+    "Textbox": "audiotui.components.text",
+    "Number": "audiotui.components.number",
+    "Slider": "audiotui.components.number",
+    "Dropdown": "audiotui.components.choice",
+    "Radio": "audiotui.components.choice",
+    "Checkbox": "audiotui.components.choice",
+    "CheckboxGroup": "audiotui.components.choice",
+    "Button": "audiotui.components.display",
+    "Markdown": "audiotui.components.display",
+    "Label": "audiotui.components.display",
+    "JSON": "audiotui.components.display",
+    "File": "audiotui.components.file",
+    "State": "audiotui.components.state",
+    "Dataset": "audiotui.components.dataset",
+    "Examples": "audiotui.examples",
+    "Component": "audiotui.components.base",
+    # layout
+    "Row": "audiotui.layout",
+    "Column": "audiotui.layout",
+    "Tabs": "audiotui.layout",
+    "Tab": "audiotui.layout",
+    "TabItem": "audiotui.layout",
+    "Accordion": "audiotui.layout",
+    "Group": "audiotui.layout",
+    # apps and events
+    "Blocks": "audiotui.blocks",
+    "Interface": "audiotui.interface",
+    "TabbedInterface": "audiotui.interface",
+    "on": "audiotui.events",
+    "Dependency": "audiotui.events",
+    "update": "audiotui.updates",
+    "Error": "audiotui.errors",
+    "Warning": "audiotui.notices",
+    "Info": "audiotui.notices",
+    "Progress": "audiotui.progress",
+    "Request": "audiotui.request",
+    "EventData": "audiotui.request",
+    "SelectData": "audiotui.request",
+    # headless use
+    "Client": "audiotui.client",
+    "handle_file": "audiotui.client",
+    "FileData": "audiotui.data",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'audiotui' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

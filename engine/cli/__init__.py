@@ -1,0 +1,58 @@
+"""The `audiotui` command: one click group; each command family lives in its own module.
+
+Commands are imported lazily so `audiotui --help` and `audiotui info` never pay for
+Textual or PortAudio start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from audiotui import __version__
+
+_COMMANDS: dict[str, tuple[str, str]] = {
+    # name: (module, attribute)
+    "run": ("audiotui.cli.app_commands", "run"),
+    "call": ("audiotui.cli.app_commands", "call"),
+    "api": ("audiotui.cli.app_commands", "api"),
+    "devices": ("audiotui.cli.hardware_commands", "devices"),
+    "record": ("audiotui.cli.hardware_commands", "record"),
+    "play": ("audiotui.cli.hardware_commands", "play"),
+    "info": ("audiotui.cli.hardware_commands", "info"),
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        import importlib
+
+        try:
+            module = importlib.import_module(target[0])
+        except ModuleNotFoundError as exc:
+            if exc.name == target[0]:
+                return None
+            raise
+        return getattr(module, target[1], None)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="audiotui")
+def cli() -> None:
+    """Gradio-style audio apps in the terminal: run apps, record, play and inspect audio."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="audiotui")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

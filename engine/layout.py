@@ -1,0 +1,158 @@
+"""Layout containers: Row, Column, Tabs/Tab, Accordion, Group (Gradio 4.34 signatures)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from audiotui.components.base import BlockContext
+
+
+class Row(BlockContext):
+    """Children side by side; `equal_height` and `variant` are accepted like Gradio's."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        *,
+        variant: Literal["default", "panel", "compact"] = "default",
+        visible: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        equal_height: bool = True,
+        key: int | str | None = None,
+    ) -> None:
+        self.variant = variant
+        self.equal_height = equal_height
+        super().__init__(
+            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
+        )
+
+
+class Column(BlockContext):
+    """Children stacked; `scale` and `min_width` share a Row's width like components do."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        *,
+        scale: int = 1,
+        min_width: int = 320,
+        variant: Literal["default", "panel", "compact"] = "default",
+        visible: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        key: int | str | None = None,
+    ) -> None:
+        if isinstance(scale, bool) or not isinstance(scale, int):
+            raise TypeError(f"Column: scale must be an int, got {scale!r}")
+        self.scale = scale
+        self.min_width = min_width
+        self.variant = variant
+        super().__init__(
+            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
+        )
+
+
+class Tabs(BlockContext):
+    """A set of Tab children, one shown at a time; `selected` names the open one."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ("change", "select")
+
+    def __init__(
+        self,
+        *,
+        selected: int | str | None = None,
+        visible: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        key: int | str | None = None,
+    ) -> None:
+        self.selected = selected
+        super().__init__(
+            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
+        )
+
+
+class Tab(BlockContext):
+    """One page of a Tabs; a Tab opened outside Tabs gets an implicit Tabs, as in Gradio."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ("select",)
+
+    def __init__(
+        self,
+        label: str | None = None,
+        visible: bool = True,
+        interactive: bool = True,
+        *,
+        id: int | str | None = None,  # noqa: A002 - Gradio's parameter name
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        key: int | str | None = None,
+    ) -> None:
+        self.label = label
+        self.tab_id = id
+        self.interactive = interactive
+        super().__init__(
+            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
+        )
+
+    def render(self) -> Tab:
+        from audiotui.context import Context
+
+        if Context.block is not None and not isinstance(Context.block, Tabs):
+            with Tabs():  # implicit container, as Gradio creates one
+                super().render()
+        else:
+            super().render()
+        return self
+
+
+TabItem = Tab
+
+
+class Accordion(BlockContext):
+    """A collapsible section; `open` is its initial state."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ("expand", "collapse")
+
+    def __init__(
+        self,
+        label: str | None = None,
+        *,
+        open: bool = True,  # noqa: A002 - Gradio's parameter name
+        visible: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        key: int | str | None = None,
+    ) -> None:
+        self.label = label
+        self.open = open
+        super().__init__(
+            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
+        )
+
+
+class Group(BlockContext):
+    """Children drawn in one box without gaps."""
+
+    EVENTS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        *,
+        visible: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        key: int | str | None = None,
+    ) -> None:
+        super().__init__(
+            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
+        )

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's test command: from nothing to a passing suite.
+#   - system packages (PortAudio, PulseAudio + ALSA pulse plugin, tmux, sox) via apt-get when root
+#   - a project venv in .venv with the package (editable) and its test extras
+#   - the virtual sound server (PulseAudio null sinks) the hardware tests record and play through
+#   - pytest; extra arguments are passed on (e.g. `bash scripts/test.sh -k waveform`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PYTHON:-python3}"
+APT_PACKAGES="libportaudio2 libasound2-plugins pulseaudio pulseaudio-utils tmux sox"
+
+missing=""
+for p in $APT_PACKAGES; do
+    dpkg-query -W -f='${db:Status-Status}\n' "$p" 2>/dev/null | grep -qx installed || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "test.sh: installing:$missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null || echo "test.sh: WARNING: apt-get update failed"
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    else
+        echo "test.sh: WARNING: missing$missing (not root); hardware/tmux tests will skip"
+    fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[test]"
+
+if ! bash scripts/virtual-audio-up.sh >/tmp/audiotui-virtual-audio.log 2>&1; then
+    echo "test.sh: WARNING: virtual sound server did not start; hardware tests will skip"
+    tail -n 20 /tmp/audiotui-virtual-audio.log || true
+fi
+
+.venv/bin/python -m ruff check engine tui tests examples benchmarks scripts
+exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
