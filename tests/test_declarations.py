@@ -195,10 +195,9 @@ def test_initial_values_are_copies_per_session() -> None:
 
 
 def test_nested_blocks_are_absorbed_by_the_outer_app() -> None:
-    with Blocks() as outer:
-        with Accordion("more", open=False) as acc, Blocks() as inner:
-            x = Box()
-            x.click(lambda v: v, x, x)
+    with Blocks() as outer, Accordion("more", open=False) as acc, Blocks() as inner:
+        x = Box()
+        x.click(lambda v: v, x, x)
     assert x in outer.components
     assert inner.fns[0] in outer.fns
     assert acc.children == [inner] and acc.open is False

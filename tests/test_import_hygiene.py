@@ -27,9 +27,9 @@ def _engine_modules() -> list[str]:
 @pytest.mark.parametrize("module", _engine_modules())
 def test_engine_module_does_not_import_textual(module: str) -> None:
     code = (
-        "import importlib, sys; importlib.import_module(%r); "
+        f"import importlib, sys; importlib.import_module({module!r}); "
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]; "
-        "print(bad); sys.exit(1 if bad else 0)" % module
+        "print(bad); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, f"{module} pulled in Textual: {result.stdout}{result.stderr}"
