@@ -1,0 +1,431 @@
+"""Recording from an input device straight to disk, without ever losing what was captured.
+
+The PortAudio callback only copies each block into a bounded queue (it never blocks, never
+prints); a writer thread appends to the file with soundfile, feeds a ring buffer for the live
+waveform and the level meter, and flushes at least twice a second. libsndfile rewrites a WAV
+header on `flush()`, so even a SIGKILL leaves a WAV that opens with the audio up to the last
+flush; a clean stop, a signal turned into `stop()`, or a vanished device closes the file
+properly. The writer also watches the stream: a sound server that dies raises nothing in
+PortAudio, it only stops calling back and calls `finished_callback`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import math
+import os
+import queue
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from audiotui.data import FileData
+from audiotui.errors import AudioFormatError, AudiotuiError, DeviceError
+from audiotui.media.devices import (
+    DeviceInfo,
+    check_samplerate,
+    quiet_stderr,
+    resolve_device,
+    sounddevice_module,
+    stream_error,
+)
+from audiotui.media.levels import Level, LevelAccumulator, measure
+from audiotui.media.ringbuffer import RingBuffer
+
+if TYPE_CHECKING:
+    import numpy as np
+
+RecorderState = Literal["idle", "recording", "paused", "stopped", "failed"]
+
+FLUSH_INTERVAL = 0.5  # seconds between header rewrites: SIGKILL loses at most this much + a block
+QUEUE_SECONDS = 30.0  # how far the writer may fall behind before blocks are dropped (and counted)
+STALL_SECONDS = 3.0  # no callback for this long = the device is gone
+FIRST_CALLBACK_SECONDS = (
+    6.0  # an idle PulseAudio null sink may take ~2 s to deliver its first block
+)
+
+_EXTENSION_FORMATS = {"aif": "AIFF", "aiff": "AIFF", "opus": "OGG", "oga": "OGG"}
+_MIME = {"WAV": "audio/wav", "FLAC": "audio/flac", "OGG": "audio/ogg", "MP3": "audio/mpeg"}
+_SENTINEL = object()
+_active: weakref.WeakSet[Recorder] = weakref.WeakSet()
+
+
+def _stop_active_recorders() -> None:
+    """At interpreter exit (Ctrl-C, sys.exit), close every open recording properly."""
+    for rec in list(_active):
+        try:
+            rec.stop()
+        except Exception:  # noqa: BLE001 - nothing useful to do at exit but keep going
+            pass
+
+
+atexit.register(_stop_active_recorders)
+
+
+def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
+    """soundfile format (and subtype) implied by the file's extension."""
+    import soundfile as sf
+
+    ext = path.suffix.lower().lstrip(".")
+    if not ext:
+        raise AudioFormatError(f"'{path}' has no extension: add .wav, .flac, .ogg or .mp3")
+    fmt = _EXTENSION_FORMATS.get(ext, ext.upper())
+    if fmt not in sf.available_formats():
+        raise AudioFormatError(
+            f"'{path}': unknown audio extension '.{ext}'; use .wav, .flac, .ogg or .mp3"
+        )
+    if ext == "opus" and subtype is None:
+        subtype = "OPUS"
+    if subtype is not None:
+        subtype = subtype.upper()
+        if not sf.check_format(fmt, subtype):
+            choices = ", ".join(sf.available_subtypes(fmt))
+            raise AudioFormatError(
+                f"subtype {subtype!r} cannot be written to a {fmt} file; use one of {choices}"
+            )
+    return fmt, subtype
+
+
+class Recorder:
+    """Records one input device into one file; see the module docstring for the guarantees.
+
+    Args:
+        path: the file to create; its extension picks the format (WAV, FLAC, OGG, MP3...).
+        device: index or name substring; None = AUDIOTUI_INPUT_DEVICE or the system default.
+        samplerate: Hz; None = the device's default rate.
+        channels: how many input channels to record.
+        blocksize: frames per PortAudio callback.
+        subtype: soundfile subtype (PCM_16, PCM_24, FLOAT...); None = the format's default.
+        overwrite: replace an existing file instead of refusing.
+        max_length: seconds after which recording stops by itself.
+        ring_seconds: how much recent audio `recent()` can return.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        device: int | str | None = None,
+        samplerate: float | None = None,
+        channels: int = 1,
+        blocksize: int = 1024,
+        subtype: str | None = None,
+        overwrite: bool = False,
+        max_length: float | None = None,
+        ring_seconds: float = 10.0,
+    ) -> None:
+        if channels < 1:
+            raise AudiotuiError(f"channels must be at least 1, not {channels}")
+        if blocksize < 0:
+            raise AudiotuiError(f"blocksize must be 0 (PortAudio decides) or more, not {blocksize}")
+        if max_length is not None and max_length <= 0:
+            raise AudiotuiError(f"max_length must be positive seconds, not {max_length}")
+        self.path = Path(path).expanduser().absolute()
+        self.device_spec = device
+        self.requested_samplerate = samplerate
+        self.channels = channels
+        self.blocksize = blocksize
+        self.subtype = subtype
+        self.overwrite = overwrite
+        self.max_length = max_length
+        self.ring_seconds = ring_seconds
+        self.on_finished: Callable[[FileData, BaseException | None], None] | None = None
+
+        self.device: DeviceInfo | None = None
+        self.samplerate: int = 0
+        self.format: str = ""
+        self.error: BaseException | None = None
+        self._state: RecorderState = "idle"
+        self._paused = False
+        self._stop_requested = False
+        self._overflows = 0
+        self._dropped_frames = 0
+        self._frames = 0
+        self._last_callback = 0.0
+        self._started_at = 0.0
+        self._stream: Any = None
+        self._file: Any = None
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._ring: RingBuffer | None = None
+        self._totals: LevelAccumulator | None = None
+        self._writer: threading.Thread | None = None
+        self._stream_finished = threading.Event()
+        self._lock = threading.Lock()
+        self._stream_lock = threading.Lock()
+        self._result: FileData | None = None
+
+    # ------------------------------------------------------------------ public state
+
+    @property
+    def state(self) -> RecorderState:
+        return self._state
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds of audio written to the file so far."""
+        return self._frames / self.samplerate if self.samplerate else 0.0
+
+    @property
+    def overflows(self) -> int:
+        """Input overflows reported by PortAudio plus blocks dropped because the writer lagged."""
+        return self._overflows
+
+    @property
+    def dropped_frames(self) -> int:
+        return self._dropped_frames
+
+    def level(self) -> Level:
+        """Peak/RMS of the last ~0.1 s and the clip count of the whole recording, per channel."""
+        if self._ring is None or self._totals is None:
+            return Level([], [], [])
+        recent = measure(self._ring.latest(max(1, self.samplerate // 10)))
+        return Level(recent.peak_dbfs, recent.rms_dbfs, list(self._totals.clips))
+
+    def recent(self, seconds: float) -> np.ndarray:
+        """The last `seconds` of audio, float32 (n, channels), for a live waveform."""
+        import numpy as np
+
+        if self._ring is None:
+            return np.zeros((0, self.channels), dtype=np.float32)
+        return self._ring.latest(int(seconds * self.samplerate))
+
+    # ------------------------------------------------------------------ control
+
+    def start(self) -> None:
+        """Check the file and the device, open both, and start capturing."""
+        if self._state != "idle":
+            raise AudiotuiError(f"this recorder was already started (state {self._state})")
+        import soundfile as sf
+
+        if self.path.is_dir():
+            raise AudiotuiError(f"'{self.path}' is a directory: give a file name such as take.wav")
+        if not self.path.parent.is_dir():
+            raise AudiotuiError(
+                f"cannot record to '{self.path}': folder '{self.path.parent}' does not exist"
+            )
+        if self.path.exists() and not self.overwrite:
+            raise AudiotuiError(
+                f"'{self.path}' already exists: choose another name or allow overwriting (--force)"
+            )
+        fmt, subtype = file_format_for(self.path, self.subtype)
+        check_samplerate(self.requested_samplerate)
+        device = resolve_device(self.device_spec, "input")
+        if self.channels > device.max_input_channels:
+            raise DeviceError(
+                f"device {device.index} {device.name!r} has {device.max_input_channels} input "
+                f"channel(s); cannot record {self.channels}"
+            )
+        rate = int(self.requested_samplerate or device.default_samplerate)
+        sd = sounddevice_module()
+        # The stream is opened before the file so a device problem never touches the disk.
+        try:
+            with quiet_stderr():
+                stream = sd.InputStream(
+                    device=device.index,
+                    samplerate=rate,
+                    channels=self.channels,
+                    blocksize=self.blocksize,
+                    dtype="float32",
+                    callback=self._callback,
+                    finished_callback=self._stream_finished.set,
+                )
+        except (sd.PortAudioError, ValueError) as exc:
+            raise stream_error(exc, device, "input", rate) from None
+        try:
+            sound_file = sf.SoundFile(
+                str(self.path),
+                mode="w" if self.overwrite else "x",
+                samplerate=rate,
+                channels=self.channels,
+                format=fmt,
+                subtype=subtype,
+            )
+        except FileExistsError:
+            self._close_stream(stream)
+            raise AudiotuiError(
+                f"'{self.path}' already exists: choose another name or allow overwriting (--force)"
+            ) from None
+        except (sf.LibsndfileError, OSError, ValueError) as exc:
+            self._close_stream(stream)
+            raise AudioFormatError(f"cannot create '{self.path}': {exc}") from None
+
+        self.device, self.samplerate, self.format, self.subtype = (
+            device,
+            rate,
+            fmt,
+            sound_file.subtype,
+        )
+        self._file, self._stream = sound_file, stream
+        block_seconds = (self.blocksize or 1024) / rate
+        self._queue = queue.Queue(maxsize=max(8, math.ceil(QUEUE_SECONDS / block_seconds)))
+        self._ring = RingBuffer(max(1, int(self.ring_seconds * rate)), self.channels)
+        self._totals = LevelAccumulator(self.channels)
+        self._started_at = self._last_callback = time.monotonic()
+        self._state = "recording"
+        self._writer = threading.Thread(
+            target=self._write_loop, name="audiotui-recorder", daemon=True
+        )
+        self._writer.start()
+        _active.add(self)
+        try:
+            with quiet_stderr():
+                stream.start()
+        except sd.PortAudioError as exc:
+            self._stop_requested = True
+            self._queue.put(_SENTINEL)
+            self._writer.join(timeout=5)
+            self.path.unlink(missing_ok=True)
+            raise stream_error(exc, device, "input", rate) from None
+
+    def pause(self) -> None:
+        """Stop appending to the file; the stream keeps running so resume is instant."""
+        if self._state == "recording":
+            self._paused = True
+            self._state = "paused"
+
+    def resume(self) -> None:
+        if self._state == "paused":
+            self._paused = False
+            self._state = "recording"
+
+    def stop(self, timeout: float = 10.0) -> FileData:
+        """Stop capturing, write what is queued, close the file; returns it. Idempotent."""
+        if self._state == "idle":
+            raise AudiotuiError("this recorder was never started")
+        self._stop_requested = True
+        self._close_stream(self._stream)
+        self._queue.put(_SENTINEL)
+        if self._writer is not None and self._writer is not threading.current_thread():
+            self._writer.join(timeout=timeout)
+        if self._result is None:
+            # The writer is stuck (disk hang): close here so the header is still written.
+            self._finish(AudiotuiError("the writer thread did not finish in time"))
+        assert self._result is not None
+        return self._result
+
+    # ------------------------------------------------------------------ threads
+
+    def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        # PortAudio's thread: copy and queue only; anything slower risks an overflow.
+        self._last_callback = time.monotonic()
+        if status.input_overflow:
+            self._overflows += 1
+        if self._paused:
+            return
+        try:
+            self._queue.put_nowait(indata.copy())
+        except queue.Full:
+            self._dropped_frames += frames
+            self._overflows += 1
+
+    def _write_loop(self) -> None:
+        error: BaseException | None = None
+        last_flush = time.monotonic()
+        try:
+            while True:
+                try:
+                    item = self._queue.get(timeout=0.1)
+                except queue.Empty:
+                    item = None
+                if item is _SENTINEL:
+                    break
+                if item is not None and self._consume(item):
+                    break
+                now = time.monotonic()
+                if now - last_flush >= FLUSH_INTERVAL:
+                    self._file.flush()
+                    last_flush = now
+                error = self._device_lost(now)
+                if error is not None:
+                    break
+        except Exception as exc:  # disk full, permissions changed...
+            error = AudiotuiError(f"writing '{self.path}' failed: {exc}")
+        self._finish(error)
+
+    def _consume(self, block: np.ndarray) -> bool:
+        """Write one block; True when max_length has been reached."""
+        limit = None
+        if self.max_length is not None:
+            limit = int(round(self.max_length * self.samplerate))
+            block = block[: max(0, limit - self._frames)]
+        if len(block):
+            self._file.write(block)
+            assert self._ring is not None and self._totals is not None
+            self._ring.write(block)
+            self._totals.add(block)
+            self._frames += len(block)
+        return limit is not None and self._frames >= limit
+
+    def _device_lost(self, now: float) -> DeviceError | None:
+        if self._stop_requested:
+            return None
+        silent_for = now - self._last_callback
+        first = self._last_callback == self._started_at
+        if self._stream_finished.is_set() or silent_for > (
+            FIRST_CALLBACK_SECONDS if first else STALL_SECONDS
+        ):
+            name = self.device.name if self.device else "?"
+            return DeviceError(
+                f"input device {name!r} stopped delivering audio (unplugged, or the sound server "
+                f"went away) after {self.elapsed:.1f} s"
+            )
+        return None
+
+    def _finish(self, error: BaseException | None) -> None:
+        with self._lock:
+            if self._result is not None:
+                return
+            self._stop_requested = True
+            self._close_stream(self._stream)
+            # Whatever is still queued was captured: it belongs in the file.
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not _SENTINEL and self._file is not None and not self._file.closed:
+                    try:
+                        self._consume(item)
+                    except Exception:  # noqa: BLE001 - keep closing the file regardless
+                        break
+            if self._file is not None and not self._file.closed:
+                self._file.close()
+            self.error = error
+            self._state = "failed" if error is not None else "stopped"
+            self._result = self._file_data()
+            _active.discard(self)
+        if self.on_finished is not None:
+            self.on_finished(self._result, error)
+
+    def _file_data(self) -> FileData:
+        size = self.path.stat().st_size if self.path.exists() else 0
+        return FileData(
+            path=str(self.path),
+            orig_name=self.path.name,
+            size=size,
+            mime_type=_MIME.get(self.format, f"audio/{self.format.lower()}"),
+            meta={
+                "sample_rate": self.samplerate,
+                "channels": self.channels,
+                "frames": self._frames,
+                "format": self.format,
+                "subtype": self.subtype,
+                "overflows": self._overflows,
+            },
+        )
+
+    def _close_stream(self, stream: Any) -> None:
+        if stream is None:
+            return
+        with self._stream_lock:
+            if stream.closed:
+                return
+            try:
+                with quiet_stderr():
+                    stream.stop()
+                    stream.close()
+            except Exception:  # noqa: BLE001 - a dead server makes stop/close fail; the file matters
+                pass
