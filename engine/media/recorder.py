@@ -12,6 +12,7 @@ PortAudio, it only stops calling back and calls `finished_callback`.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import math
 import os
 import queue
@@ -56,10 +57,8 @@ _active: weakref.WeakSet[Recorder] = weakref.WeakSet()
 def _stop_active_recorders() -> None:
     """At interpreter exit (Ctrl-C, sys.exit), close every open recording properly."""
     for rec in list(_active):
-        try:
+        with contextlib.suppress(Exception):  # nothing useful to do at exit but keep going
             rec.stop()
-        except Exception:  # noqa: BLE001 - nothing useful to do at exit but keep going
-            pass
 
 
 atexit.register(_stop_active_recorders)
@@ -389,7 +388,7 @@ class Recorder:
                 if item is not _SENTINEL and self._file is not None and not self._file.closed:
                     try:
                         self._consume(item)
-                    except Exception:  # noqa: BLE001 - keep closing the file regardless
+                    except Exception:  # keep closing the file regardless
                         break
             if self._file is not None and not self._file.closed:
                 self._file.close()
@@ -423,9 +422,7 @@ class Recorder:
         with self._stream_lock:
             if stream.closed:
                 return
-            try:
-                with quiet_stderr():
-                    stream.stop()
-                    stream.close()
-            except Exception:  # noqa: BLE001 - a dead server makes stop/close fail; the file matters
-                pass
+            # A dead server can make stop/close fail; the file is what matters.
+            with contextlib.suppress(Exception), quiet_stderr():
+                stream.stop()
+                stream.close()
