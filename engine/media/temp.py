@@ -1,0 +1,110 @@
+"""The private temp store: one 0700 directory per process, removed at exit and on signals.
+
+Every audio value the engine writes (returned arrays, conversions for `type="filepath"`,
+downloads) lands here, so a user's own files are never touched and nothing is left behind.
+
+Cleanup runs from `atexit` (normal exit, uncaught exceptions, KeyboardInterrupt) and from
+handlers for SIGINT, SIGTERM and SIGHUP. Those handlers *chain*: after (or instead of) cleaning
+up they hand the signal to whatever handler was installed before, so Ctrl-C still raises
+`KeyboardInterrupt` and an application's own SIGTERM handler still runs. When the previous
+handler was Python's default SIGINT handler the directory is *not* removed in the handler,
+because a program may catch `KeyboardInterrupt` and carry on using its files; `atexit` removes
+it when the interpreter really exits. A forked child never removes its parent's directory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+_lock = threading.RLock()
+_dir: Path | None = None
+_owner_pid: int | None = None
+_atexit_registered = False
+_signals_installed = False
+_previous: dict[int, Any] = {}
+
+_CLEANUP_SIGNALS: tuple[str, ...] = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def temp_dir() -> Path:
+    """The process's private directory (mode 0700), created on first use.
+
+    Signal handlers can only be installed from the main thread; if the first call comes from a
+    worker thread, installation is retried on later calls from the main thread (`atexit`
+    covers normal exits meanwhile).
+    """
+    global _dir, _owner_pid, _atexit_registered
+    with _lock:
+        if _dir is None or _owner_pid != os.getpid() or not _dir.is_dir():
+            _dir = Path(tempfile.mkdtemp(prefix="audiotui-"))
+            os.chmod(_dir, 0o700)
+            _owner_pid = os.getpid()
+        if not _atexit_registered:
+            atexit.register(cleanup)
+            _atexit_registered = True
+        _install_signal_handlers()
+        return _dir
+
+
+def temp_path(suffix: str, prefix: str = "audiotui-") -> Path:
+    """A new, empty, uniquely named file (mode 0600) inside `temp_dir()`.
+
+    The file is created (not just named) so two threads can never be handed the same path.
+    """
+    if suffix and not suffix.startswith("."):
+        suffix = "." + suffix
+    fd, name = tempfile.mkstemp(suffix=suffix, prefix=prefix, dir=temp_dir())
+    os.close(fd)
+    os.chmod(name, 0o600)
+    return Path(name)
+
+
+def cleanup() -> None:
+    """Remove the temp directory now (only in the process that created it)."""
+    global _dir
+    with _lock:
+        if _dir is not None and _owner_pid == os.getpid():
+            shutil.rmtree(_dir, ignore_errors=True)
+            _dir = None
+
+
+def _install_signal_handlers() -> None:
+    global _signals_installed
+    if _signals_installed or threading.current_thread() is not threading.main_thread():
+        return
+    for name in _CLEANUP_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is None:  # SIGHUP does not exist on Windows
+            continue
+        previous = signal.getsignal(signum)
+        if previous is signal.SIG_IGN:
+            continue  # the process chose to survive this signal, so its files must too
+        _previous[signum] = previous
+        signal.signal(signum, _on_signal)
+    _signals_installed = True
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    previous = _previous.get(signum, signal.SIG_DFL)
+    if previous is signal.default_int_handler:
+        # KeyboardInterrupt may be caught and the program go on; atexit cleans up at real exit.
+        previous(signum, frame)
+        return
+    cleanup()
+    if callable(previous):
+        handler: Callable[[int, FrameType | None], Any] = previous
+        handler(signum, frame)
+        return
+    # SIG_DFL or None (a handler installed from C): die of the signal as we would have,
+    # so the exit status still tells the parent what happened.
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
