@@ -1,0 +1,155 @@
+"""ComponentWidget: the shared frame (label, info, error line) every component widget uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from audiotui.tui.messages import ComponentEvent, ComponentInput
+
+# Gradio sizes are CSS pixels; a terminal cell is about 8 pixels wide.
+PIXELS_PER_CELL = 8
+
+
+def component_label(component: Any) -> str:
+    """The label a component shows (Gradio falls back to nothing but Audio/File names)."""
+    label = getattr(component, "label", None)
+    return label if isinstance(label, str) else ""
+
+
+def widget_id(component: Any) -> str | None:
+    """`elem_id` becomes the widget id so users' `.tcss` and tests can select it."""
+    elem_id = getattr(component, "elem_id", None)
+    return elem_id if isinstance(elem_id, str) and elem_id else None
+
+
+class ComponentWidget(Vertical):
+    """Draws one engine component; `value` in and out is the component's stored value.
+
+    The widget never owns the value: the engine's Session does. A user edit posts
+    `ComponentInput` (the app forwards it to the Session); the Session's `ValueChanged`
+    comes back through `set_value`. Edits equal to the last value the engine sent are not
+    re-posted, which is what keeps an engine update from echoing back as a user input.
+    """
+
+    DEFAULT_CSS: ClassVar[str] = """
+    ComponentWidget { height: auto; width: 1fr; }
+    ComponentWidget > .component-label { color: $text-muted; text-style: bold; height: 1; }
+    ComponentWidget > .component-info { color: $text-muted; height: auto; }
+    ComponentWidget > .component-error { color: $error; height: auto; display: none; }
+    ComponentWidget.-invalid > .component-error { display: block; }
+    ComponentWidget.-pending { opacity: 70%; }
+    """
+    """Intrinsic look: label above, info and error below."""
+
+    def __init__(self, component: Any, value: Any = None, *, interactive: bool = True) -> None:
+        classes = ["component", f"component-{type(component).__name__.lower()}"]
+        classes += list(getattr(component, "elem_classes", []) or [])
+        super().__init__(id=widget_id(component), classes=" ".join(classes))
+        self.component = component
+        self._value = value
+        self.interactive = interactive
+        self.display = bool(getattr(component, "visible", True))
+        scale = getattr(component, "scale", None)
+        if isinstance(scale, int) and scale > 0:
+            self.styles.width = f"{scale}fr"
+        min_width = getattr(component, "min_width", None)
+        if isinstance(min_width, int) and min_width > 0:
+            self.styles.min_width = max(min_width // PIXELS_PER_CELL, 8)
+
+    # -- composition --------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        show = getattr(self.component, "show_label", None)
+        label = component_label(self.component)
+        if show is not False and label:
+            yield Static(label, classes="component-label", markup=False)
+        yield from self.compose_control()
+        info = getattr(self.component, "info", None)
+        if info:
+            yield Static(str(info), classes="component-info", markup=False)
+        yield Static("", classes="component-error", markup=False)
+
+    def compose_control(self) -> Iterable[Any]:
+        """The interactive part; subclasses yield their controls."""
+        return ()
+
+    # -- value in / out -----------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        """The stored value this widget currently shows."""
+        return self._value
+
+    @value.setter
+    def value(self, stored: Any) -> None:
+        self.set_value(stored)
+
+    def set_value(self, stored: Any) -> None:
+        """Show a value the engine holds; never posts an input event."""
+        self._value = stored
+        self.flag_error(None)
+        if self.is_mounted:
+            self.show_value(stored)
+
+    def on_mount(self) -> None:
+        self.show_value(self._value)
+        if not self.interactive:
+            self.set_interactive(False)
+
+    def show_value(self, stored: Any) -> None:
+        """Update the controls to show `stored` (subclasses)."""
+
+    def user_edit(self, stored: Any) -> bool:
+        """A user edit: remember it and ask the app to store it in the Session.
+
+        Returns False (and posts nothing) when it equals the value already shown, which
+        is how a control's echo of an engine update is told apart from a real edit.
+        """
+        if _same(stored, self._value):
+            return False
+        self._value = stored
+        self.flag_error(None)
+        self.post_message(ComponentInput(self.component, stored))
+        return True
+
+    def fire(self, event: str, data: Any = None) -> None:
+        """Ask the app to trigger `event` on this component (if anyone listens, it runs)."""
+        self.post_message(ComponentEvent(self.component, event, data))
+
+    # -- state --------------------------------------------------------------------------
+    def set_interactive(self, interactive: bool) -> None:
+        """Enable or disable the controls (`interactive=False` or a gr.update)."""
+        self.interactive = interactive
+        for child in self.query("Input, Button, Select, Checkbox, RadioSet, SelectionList, "
+                                "TextArea, Slider"):
+            child.disabled = not interactive
+
+    def flag_error(self, message: str | None) -> None:
+        """Show (or clear) a one-line problem under the widget; nothing is sent meanwhile."""
+        self.set_class(message is not None, "-invalid")
+        if self.is_mounted:
+            for error in self.query(".component-error").results(Static):
+                error.update(message or "")
+
+    def apply_props(self, props: dict[str, Any]) -> None:
+        """Apply property overrides from `gr.update(...)` / returned components."""
+        if "visible" in props:
+            self.display = bool(props["visible"])
+        if "label" in props and self.is_mounted:
+            for label in self.query(".component-label").results(Static):
+                label.update(str(props["label"] or ""))
+        if "interactive" in props and props["interactive"] is not None:
+            self.set_interactive(bool(props["interactive"]))
+        if "info" in props and self.is_mounted:
+            for info in self.query(".component-info").results(Static):
+                info.update(str(props["info"] or ""))
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except (ValueError, TypeError):  # numpy arrays and friends
+        return a is b
