@@ -1,0 +1,174 @@
+"""Loading app files: finding the app, errors with the app's own line, the scoped gradio alias."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from audiotui.blocks import Blocks
+from audiotui.errors import AppLoadError
+from audiotui.loader import gradio_alias, load_app, recorded_launch_kwargs
+
+
+def _write(tmp_path: Path, source: str, name: str = "app.py") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+def test_guarded_launch_does_not_run_and_demo_is_returned(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import audiotui as gr
+        with gr.Blocks() as demo:
+            pass
+        other = gr.Blocks()
+        LAUNCHED = []
+        if __name__ == "__main__":
+            LAUNCHED.append(True)
+            demo.launch()
+    """)
+    blocks = load_app(app)
+    assert isinstance(blocks, Blocks)
+    assert recorded_launch_kwargs(blocks) is None
+
+
+def test_unguarded_launch_only_records_its_arguments(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import audiotui as gr
+        with gr.Blocks() as app:
+            pass
+        app.launch(share=True, server_port=7861)
+    """)
+    blocks = load_app(app)
+    assert recorded_launch_kwargs(blocks) == {"share": True, "server_port": 7861}
+    assert "launch" not in vars(Blocks) or vars(Blocks)["launch"].__name__ != "_recording_launch"
+
+
+def test_the_only_blocks_is_found_when_not_named_demo(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import audiotui as gr
+        with gr.Blocks(title="mine") as my_app:
+            pass
+    """)
+    assert load_app(app).title == "mine"
+
+
+def test_several_blocks_without_demo_is_an_error_listing_them(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import audiotui as gr
+        first = gr.Blocks()
+        second = gr.Blocks()
+    """)
+    with pytest.raises(AppLoadError, match=r"several .*first, second.*demo"):
+        load_app(app)
+    assert load_app(app, demo_name="second") is not None
+
+
+def test_demo_name_that_is_not_blocks_is_an_error(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import audiotui as gr\ndemo = gr.Blocks()\nx = 3\n")
+    with pytest.raises(AppLoadError, match="no Blocks/Interface named 'x' .x is a int"):
+        load_app(app, demo_name="x")
+
+
+def test_file_without_blocks_is_an_error(tmp_path: Path) -> None:
+    app = _write(tmp_path, "x = 1\n")
+    with pytest.raises(AppLoadError, match="no Blocks or Interface"):
+        load_app(app)
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(AppLoadError, match="no such file"):
+        load_app(tmp_path / "nope.py")
+
+
+def test_syntax_error_names_the_app_file_and_line(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import audiotui as gr\n\ndemo = gr.Blocks(\n\n\nx = = 2\n")
+    with pytest.raises(AppLoadError) as info:
+        load_app(app)
+    message = str(info.value)
+    assert message.startswith(f"{app}:")
+    assert "syntax error" in message
+
+
+def test_exception_in_the_app_names_its_own_line(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import audiotui as gr\n\n\ndemo = gr.Blocks()\n1 / 0\n")
+    with pytest.raises(AppLoadError, match=rf"{app}:5: ZeroDivisionError"):
+        load_app(app)
+
+
+def test_sys_exit_in_the_app_does_not_end_the_caller(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import sys\nsys.exit(3)\n")
+    with pytest.raises(AppLoadError, match=":2: SystemExit"):
+        load_app(app)
+
+
+def test_app_can_import_its_sibling_modules(tmp_path: Path) -> None:
+    _write(tmp_path, "LABEL = 'from sibling'\n", name="helpers_for_app.py")
+    app = _write(tmp_path, """
+        import audiotui as gr
+        from helpers_for_app import LABEL
+        demo = gr.Blocks(title=LABEL)
+    """)
+    assert load_app(app).title == "from sibling"
+    assert str(tmp_path) not in sys.path
+
+
+def test_import_gradio_resolves_to_audiotui_while_loading(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import gradio as gr
+        from gradio import Blocks
+        from gradio.layouts import Row
+        import gradio.themes
+        theme = gr.themes.Soft(primary_hue="blue").set(body_background_fill="red")
+        from gradio.processing_utils import audio_from_file, audio_to_file
+        VERSION = gr.__version__
+        with Blocks(theme=theme) as demo:
+            with Row():
+                pass
+    """)
+    demo = load_app(app)
+    assert isinstance(demo, Blocks)
+    assert "gradio" not in sys.modules
+    with pytest.raises(ModuleNotFoundError):
+        __import__("gradio")
+
+
+def test_unknown_gradio_submodule_is_a_clear_error(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import gradio.networking\n")
+    with pytest.raises(AppLoadError, match="imports gradio.networking, which audiotui does not"):
+        load_app(app)
+
+
+def test_unknown_gradio_name_says_it_is_not_available(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import gradio as gr\nx = gr.Model3DEditorXYZ\n")
+    with pytest.raises(AppLoadError, match="gradio.Model3DEditorXYZ is not available"):
+        load_app(app)
+
+
+def test_alias_wins_over_an_installed_gradio_unless_disabled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "site" / "gradio"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("REAL = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    app = _write(tmp_path, """
+        import gradio
+        import audiotui
+        IS_REAL = getattr(gradio, "REAL", False)
+        demo = audiotui.Blocks(title="real" if IS_REAL else "alias")
+    """)
+    assert load_app(app).title == "alias"
+    assert load_app(app, alias=False).title == "real"
+    import gradio  # the real one is importable again after the alias closed
+
+    assert gradio.REAL is True
+    with gradio_alias():
+        import gradio as aliased
+
+        assert not hasattr(aliased, "REAL")
+    assert sys.modules["gradio"] is gradio
+    monkeypatch.delitem(sys.modules, "gradio")
