@@ -30,12 +30,25 @@ FORMATS: dict[str, str] = {"wav": "WAV", "flac": "FLAC", "ogg": "OGG", "mp3": "M
 """Containers the engine writes, by file suffix -> libsndfile major format."""
 
 MIME_TYPES: dict[str, str] = {
-    "wav": "audio/wav", "flac": "audio/flac", "ogg": "audio/ogg", "mp3": "audio/mpeg",
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "ogg": "audio/ogg",
+    "mp3": "audio/mpeg",
 }
 
 _FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE"})
-_SUFFIX_BY_MAJOR = {"WAV": "wav", "WAVEX": "wav", "FLAC": "flac", "OGG": "ogg", "MP3": "mp3",
-                    "AIFF": "aiff", "AU": "au", "CAF": "caf", "W64": "w64", "RF64": "wav"}
+_SUFFIX_BY_MAJOR = {
+    "WAV": "wav",
+    "WAVEX": "wav",
+    "FLAC": "flac",
+    "OGG": "ogg",
+    "MP3": "mp3",
+    "AIFF": "aiff",
+    "AU": "au",
+    "CAF": "caf",
+    "W64": "w64",
+    "RF64": "wav",
+}
 _DATA_SIZE_RE = re.compile(r"^data\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
 _UNKNOWN_DATA_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # streaming writers leave these in headers
 _ALLOWED_INT_DTYPES = ("int8", "uint8", "int16", "uint16", "int32", "uint32")
@@ -56,8 +69,13 @@ class AudioInfo:
 
     def meta(self) -> dict[str, Any]:
         """The `FileData.meta` dict for this file."""
-        return {"sample_rate": self.sample_rate, "channels": self.channels,
-                "frames": self.frames, "format": self.format, "subtype": self.subtype}
+        return {
+            "sample_rate": self.sample_rate,
+            "channels": self.channels,
+            "frames": self.frames,
+            "format": self.format,
+            "subtype": self.subtype,
+        }
 
 
 def _decode_error(path: Any, reason: object) -> AudioFormatError:
@@ -94,8 +112,12 @@ def probe(path: str | Path) -> AudioInfo:
     if info.samplerate <= 0 or info.channels <= 0:
         raise AudioFormatError(f"cannot decode {str(path)!r} as audio: malformed header")
     return AudioInfo(
-        path=str(p.resolve()), format=info.format, subtype=info.subtype,
-        sample_rate=int(info.samplerate), channels=int(info.channels), frames=int(info.frames),
+        path=str(p.resolve()),
+        format=info.format,
+        subtype=info.subtype,
+        sample_rate=int(info.samplerate),
+        channels=int(info.channels),
+        frames=int(info.frames),
         duration=float(info.frames) / info.samplerate,
     )
 
@@ -183,9 +205,7 @@ def _dtype_problem(dtype: np.dtype[Any]) -> str:
     )
 
 
-def check_output_array(
-    sr: Any, data: Any, *, normalize: bool = True
-) -> tuple[int, np.ndarray]:
+def check_output_array(sr: Any, data: Any, *, normalize: bool = True) -> tuple[int, np.ndarray]:
     """Validate a returned `(sr, array)` and make it ready to write (float32 or int16).
 
     Rules (documented on `Audio`): floats are divided by their peak when `normalize`, or
@@ -210,7 +230,8 @@ def check_output_array(
         warnings.warn(
             f"audio data of shape {data.shape} looks like (channels, samples); transposing it "
             f"to {data.shape[::-1]}. Return (samples, channels) to silence this warning.",
-            UserWarning, stacklevel=3,
+            UserWarning,
+            stacklevel=3,
         )
         data = data.T
     if data.ndim == 2 and data.shape[1] > data.shape[0]:
@@ -243,7 +264,8 @@ def _prepare_float(data: np.ndarray, normalize: bool) -> np.ndarray:
         warnings.warn(
             f"audio peak {peak:.3g} exceeds 1.0 and normalize=False, so it was clipped to "
             "[-1, 1]; scale it down to keep the waveform intact",
-            UserWarning, stacklevel=3,
+            UserWarning,
+            stacklevel=3,
         )
         np.clip(out, -1.0, 1.0, out=out)
     return out
@@ -259,7 +281,11 @@ def _normalise_format(format: str) -> str:
 
 
 def write_audio(
-    path: str | Path, sr: int, data: np.ndarray, *, format: str | None = None,
+    path: str | Path,
+    sr: int,
+    data: np.ndarray,
+    *,
+    format: str | None = None,
     subtype: str | None = None,
 ) -> AudioInfo:
     """Write `data` to `path` (format from the suffix unless given) and probe the result.
@@ -281,8 +307,10 @@ def write_audio(
 def _filedata(info: AudioInfo, orig_name: str | None = None) -> FileData:
     suffix = Path(info.path).suffix.lstrip(".").lower()
     return FileData(
-        path=info.path, orig_name=orig_name or Path(info.path).name,
-        size=Path(info.path).stat().st_size, mime_type=MIME_TYPES.get(suffix, "audio/" + suffix),
+        path=info.path,
+        orig_name=orig_name or Path(info.path).name,
+        size=Path(info.path).stat().st_size,
+        mime_type=MIME_TYPES.get(suffix, "audio/" + suffix),
         meta=info.meta(),
     )
 
@@ -347,10 +375,17 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
     if fmt == "flac" and subtype == "PCM_32":
         subtype = "PCM_24"  # FLAC tops out at 24 bits
     try:
-        with sf.SoundFile(str(source)) as src, sf.SoundFile(
-            str(target), "w", samplerate=src.samplerate, channels=src.channels,
-            format=FORMATS[fmt], subtype=subtype,
-        ) as dst:
+        with (
+            sf.SoundFile(str(source)) as src,
+            sf.SoundFile(
+                str(target),
+                "w",
+                samplerate=src.samplerate,
+                channels=src.channels,
+                format=FORMATS[fmt],
+                subtype=subtype,
+            ) as dst,
+        ):
             for block in src.blocks(blocksize=_CONVERT_BLOCK, dtype="float32", always_2d=True):
                 dst.write(block)
     except (sf.LibsndfileError, RuntimeError, ValueError) as exc:

@@ -1,0 +1,300 @@
+"""Waveform summaries: min/max/RMS per block, kept as a pyramid of 2x coarser levels.
+
+Drawing a waveform needs, per screen column, the lowest and highest sample and the loudness
+in that column's slice of time. Decimating (taking every Nth sample) drops peaks, and scanning
+the samples for every redraw costs time proportional to the file length. Instead one streamed
+pass stores min, max and the sum of squares for each `block` frames (level 0), and each further
+level halves the count. A `columns()` query picks the level whose blocks are just smaller than
+one column, so any zoom of any length costs time proportional to the width. Zoomed in further
+than one block per column, the samples themselves are re-read (from the file or the array the
+pyramid came from), which is a read of at most `width * block` frames.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from audiotui.errors import AudioFormatError
+
+_READ_BLOCKS = 256  # level-0 blocks per streamed read (65,536 frames at block=256)
+
+
+class _Level:
+    """One pyramid level: per-block min, max and sum of squares, per channel (growable)."""
+
+    def __init__(self, channels: int, capacity: int) -> None:
+        capacity = max(capacity, 1)
+        self.mins = np.empty((capacity, channels), np.float32)
+        self.maxs = np.empty((capacity, channels), np.float32)
+        self.sumsq = np.empty((capacity, channels), np.float32)
+        self.n = 0
+
+    def reserve(self, n: int) -> None:
+        if n <= len(self.mins):
+            return
+        size = max(n, 2 * len(self.mins))
+        for name in ("mins", "maxs", "sumsq"):
+            old = getattr(self, name)
+            new = np.empty((size, old.shape[1]), np.float32)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+
+
+class PeakPyramid:
+    """Min/max/RMS summaries of an audio signal for drawing at any zoom.
+
+    Build it with `from_file` (one streamed pass, memory ~ frames/block), `from_array`, or
+    empty and fed by `append` (a live recording or a streamed output grows it).
+
+    Attributes:
+        sample_rate: frames per second of the summarised audio.
+        channels: channel count.
+        block: frames summarised by one level-0 entry.
+    """
+
+    def __init__(
+        self,
+        sample_rate: int,
+        channels: int,
+        *,
+        block: int = 256,
+        capacity_frames: int = 0,
+        source: Path | np.ndarray | None = None,
+    ) -> None:
+        if isinstance(block, bool) or not isinstance(block, int) or block < 1:
+            raise ValueError(f"PeakPyramid: block must be a positive int, got {block!r}")
+        if channels < 1 or sample_rate <= 0:
+            raise ValueError("PeakPyramid: channels and sample_rate must be positive")
+        self.sample_rate = int(sample_rate)
+        self.channels = int(channels)
+        self.block = block
+        self.frames = 0
+        self._tail = np.empty((0, self.channels), np.float32)
+        self._source = source
+        self._source_frames = len(source) if isinstance(source, np.ndarray) else capacity_frames
+        self._levels: list[_Level] = []
+        blocks = -(-capacity_frames // block)
+        while True:  # preallocate every level when the length is known: no regrowth copies
+            self._levels.append(_Level(self.channels, blocks))
+            if blocks <= 1:
+                break
+            blocks = -(-blocks // 2)
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def from_file(cls, path: str | Path, *, block: int = 256) -> PeakPyramid:
+        """Summarise a file in one streamed pass (never holds more than one read block)."""
+        import soundfile as sf
+
+        from audiotui.media.files import probe
+
+        info = probe(path)
+        pyramid = cls(
+            info.sample_rate,
+            info.channels,
+            block=block,
+            capacity_frames=info.frames,
+            source=Path(info.path),
+        )
+        buffer = np.empty((block * _READ_BLOCKS, info.channels), np.float32)
+        try:
+            with sf.SoundFile(info.path) as f:
+                for chunk in f.blocks(len(buffer), dtype="float32", always_2d=True, out=buffer):
+                    pyramid.append(chunk)
+        except (sf.LibsndfileError, RuntimeError) as exc:
+            raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {exc}") from exc
+        return pyramid
+
+    @classmethod
+    def from_array(cls, sr: int, data: np.ndarray) -> PeakPyramid:
+        """Summarise samples already in memory (kept for sample-level zoom)."""
+        samples = _as_float2d(data)
+        pyramid = cls(sr, samples.shape[1], capacity_frames=len(samples), source=samples)
+        pyramid.append(samples)
+        return pyramid
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.sample_rate
+
+    @property
+    def levels(self) -> int:
+        """How many levels are in use (level k summarises `block * 2**k` frames)."""
+        return sum(1 for level in self._levels if level.n > 0) or 1
+
+    # -- growth ---------------------------------------------------------------------------
+    def append(self, chunk: np.ndarray) -> None:
+        """Add frames at the end (float in [-1, 1], or any int dtype, `(n,)` or `(n, ch)`)."""
+        samples = _as_float2d(chunk)
+        if samples.shape[1] != self.channels:
+            raise ValueError(
+                f"PeakPyramid.append: chunk has {samples.shape[1]} channels, "
+                f"the pyramid has {self.channels}"
+            )
+        if not len(samples):
+            return
+        added = len(samples)
+        level0 = self._levels[0]
+        first = level0.n
+        if len(self._tail):  # the last block was partial: recompute it with the new frames
+            samples = np.concatenate([self._tail, samples])
+            first -= 1
+        full = len(samples) // self.block
+        rest = len(samples) - full * self.block
+        level0.reserve(first + full + (1 if rest else 0))
+        if full:
+            shaped = samples[: full * self.block].reshape(full, self.block, self.channels)
+            level0.mins[first : first + full] = shaped.min(axis=1)
+            level0.maxs[first : first + full] = shaped.max(axis=1)
+            level0.sumsq[first : first + full] = np.einsum("ijk,ijk->ik", shaped, shaped)
+        if rest:
+            tail = samples[full * self.block :]
+            level0.mins[first + full] = tail.min(axis=0)
+            level0.maxs[first + full] = tail.max(axis=0)
+            level0.sumsq[first + full] = np.einsum("ij,ij->j", tail, tail)
+            self._tail = tail.copy()
+        else:
+            self._tail = samples[:0]
+        level0.n = first + full + (1 if rest else 0)
+        self.frames += added
+        self._propagate(first)
+
+    def _propagate(self, changed_from: int) -> None:
+        k = 1
+        while self._levels[k - 1].n > 1:
+            if k == len(self._levels):
+                self._levels.append(_Level(self.channels, -(-self._levels[k - 1].n // 2)))
+            child, parent = self._levels[k - 1], self._levels[k]
+            start = changed_from // 2
+            pairs = child.n // 2 - start
+            parent.reserve(-(-child.n // 2))
+            if pairs > 0:
+                lo, hi = 2 * start, 2 * (start + pairs)
+                for name, reduce in (("mins", np.minimum), ("maxs", np.maximum), ("sumsq", np.add)):
+                    src = getattr(child, name)
+                    reduce(
+                        src[lo:hi:2],
+                        src[lo + 1 : hi : 2],
+                        out=getattr(parent, name)[start : start + pairs],
+                    )
+            if child.n % 2:  # an odd child left over: its parent is a copy, redone next time
+                last = child.n - 1
+                for name in ("mins", "maxs", "sumsq"):
+                    getattr(parent, name)[last // 2] = getattr(child, name)[last]
+            parent.n = -(-child.n // 2)
+            changed_from = start
+            k += 1
+
+    # -- queries --------------------------------------------------------------------------
+    def columns(
+        self, start_frame: int, end_frame: int, width: int, channel: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per-column (mins, maxs, rms), float32 arrays of length `width`, in [-1, 1].
+
+        Column i covers frames [start + i*span/width, start + (i+1)*span/width). Columns past
+        the end of the audio are 0. `channel=None` merges all channels (min of mins, max of
+        maxs, RMS over every sample).
+        """
+        if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+            raise ValueError(f"PeakPyramid.columns: width must be a positive int, got {width!r}")
+        if not 0 <= start_frame < end_frame:
+            raise ValueError(
+                f"PeakPyramid.columns: need 0 <= start_frame < end_frame, got "
+                f"{start_frame}..{end_frame}"
+            )
+        if channel is not None and not 0 <= channel < self.channels:
+            raise ValueError(
+                f"PeakPyramid.columns: channel {channel} out of range (0..{self.channels - 1})"
+            )
+        edges = (
+            start_frame
+            + (np.arange(width + 1, dtype=np.int64) * (end_frame - start_frame)) // width
+        )
+        mins = np.zeros(width, np.float32)
+        maxs = np.zeros(width, np.float32)
+        rms = np.zeros(width, np.float32)
+        inside = edges[:-1] < self.frames
+        if not inside.any() or self.frames == 0:
+            return mins, maxs, rms
+        lo = edges[:-1][inside]
+        hi = np.minimum(np.maximum(edges[1:][inside], lo + 1), self.frames)
+        per_column = (end_frame - start_frame) / width
+        raw = self._raw(int(lo[0]), int(hi[-1])) if per_column < self.block else None
+        if raw is not None:
+            stats = (raw, raw, raw * raw)
+            size, offset, count = 1, int(lo[0]), len(raw)
+        else:
+            k = int(np.clip(np.floor(np.log2(max(per_column, 1) / self.block)), 0, self.levels - 1))
+            level = self._levels[k]
+            stats = (level.mins[: level.n], level.maxs[: level.n], level.sumsq[: level.n])
+            size, offset, count = self.block << k, 0, level.n
+        cmin, cmax, crms = _reduce(stats, size, offset, count, lo, hi, self.frames, channel)
+        mins[inside], maxs[inside], rms[inside] = cmin, cmax, crms
+        return mins, maxs, rms
+
+    def _raw(self, lo: int, hi: int) -> np.ndarray | None:
+        if hi > self._source_frames or self._source is None:
+            return None
+        if isinstance(self._source, np.ndarray):
+            return self._source[lo:hi]
+        from audiotui.media.files import read_float
+
+        return read_float(self._source, lo, hi - lo)[1]
+
+
+def _reduce(
+    stats: tuple[np.ndarray, np.ndarray, np.ndarray],
+    size: int,
+    offset: int,
+    count: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    frames: int,
+    channel: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Combine the entries (each `size` frames, first at frame `offset`) touching each column.
+
+    Entries straddling a column edge count for both columns, so a peak is never lost.
+    """
+    first = (lo - offset) // size
+    last = np.minimum(-(-(hi - offset) // size), count)  # exclusive
+    span = int((last - first).max())
+    idx = first[:, None] + np.arange(span)[None, :]
+    valid = idx < last[:, None]
+    idx = np.minimum(idx, count - 1)
+    sel = slice(None) if channel is None else slice(channel, channel + 1)
+    mins, maxs, sumsq = (s[:, sel][idx] for s in stats)  # (width, span, channels)
+    mask = valid[:, :, None]
+    cmin = np.where(mask, mins, np.inf).min(axis=(1, 2))
+    cmax = np.where(mask, maxs, -np.inf).max(axis=(1, 2))
+    block_start = offset + idx * size
+    block_frames = np.minimum(block_start + size, frames) - block_start
+    covered = (np.where(valid, block_frames, 0)).sum(axis=1) * mins.shape[2]
+    energy = np.where(mask, sumsq, 0).sum(axis=(1, 2))
+    crms = np.sqrt(energy / np.maximum(covered, 1))
+    return (
+        np.clip(cmin, -1, 1).astype(np.float32),
+        np.clip(cmax, -1, 1).astype(np.float32),
+        np.clip(crms, 0, 1).astype(np.float32),
+    )
+
+
+def _as_float2d(data: Any) -> np.ndarray:
+    """Samples as float32 `(n, ch)` in [-1, 1] (integers scaled by their own range)."""
+    array = np.asarray(data)
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise ValueError(f"PeakPyramid: samples must be (n,) or (n, channels), got {array.shape}")
+    kind = array.dtype.kind
+    if kind == "f":
+        return array.astype(np.float32, copy=False)
+    if kind == "i":
+        return array.astype(np.float32) / float(2 ** (8 * array.dtype.itemsize - 1))
+    if kind == "u":
+        half = float(2 ** (8 * array.dtype.itemsize - 1))
+        return (array.astype(np.float32) - half) / half
+    raise ValueError(f"PeakPyramid: cannot summarise {array.dtype} samples")
