@@ -1,0 +1,237 @@
+"""What a Player reads from: a file streamed from disk, an array in memory, or growing chunks.
+
+All three hand out float32 (n, channels) blocks at their own rate and can seek; the Player
+does rate/channel conversion and timing. A file is never loaded whole, so an hour-long WAV
+plays with the memory of a few blocks.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from audiotui.data import FileData
+from audiotui.errors import AudioFormatError
+
+
+def as_float32(data: Any) -> np.ndarray:
+    """Any numeric array to float32 in [-1, 1], always 2-D (n, channels).
+
+    Integer PCM is scaled by its type's full scale, as soundfile would read it.
+    """
+    arr = np.asarray(data)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2:
+        raise AudioFormatError(
+            f"audio arrays must be 1-D or 2-D (frames, channels), got {arr.ndim}-D"
+        )
+    if arr.shape[0] < arr.shape[1] and arr.shape[0] <= 8 < arr.shape[1]:
+        arr = arr.T  # (channels, frames) as some libraries return it
+    if arr.dtype.kind == "f":
+        out = arr.astype(np.float32, copy=False)
+    elif arr.dtype.kind == "i":
+        out = arr.astype(np.float32) / float(2 ** (8 * arr.dtype.itemsize - 1))
+    elif arr.dtype.kind == "u":
+        half = float(2 ** (8 * arr.dtype.itemsize - 1))
+        out = (arr.astype(np.float32) - half) / half
+    elif arr.dtype.kind == "b":
+        out = arr.astype(np.float32)
+    else:
+        raise AudioFormatError(f"cannot play an array of dtype {arr.dtype}")
+    if not np.all(np.isfinite(out)):
+        raise AudioFormatError("cannot play audio containing NaN or infinity")
+    return np.ascontiguousarray(out)
+
+
+def decode_bytes(data: bytes) -> tuple[int, np.ndarray]:
+    """A whole audio container (a streamed output chunk) to (sr, float32 (n, ch))."""
+    import soundfile as sf
+
+    try:
+        audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError) as exc:
+        raise AudioFormatError(
+            f"a streamed chunk of {len(data)} bytes is not audio ({exc})"
+        ) from None
+    return int(rate), audio
+
+
+class Source(ABC):
+    """Interface of everything a Player plays; `ended` = no frames will be added any more."""
+
+    rate: int
+    channels: int
+    ended: bool = True
+    name: str = ""
+
+    @property
+    @abstractmethod
+    def frames(self) -> int:
+        """Frames available so far (final for files and arrays)."""
+
+    @abstractmethod
+    def read(self, frames: int) -> np.ndarray:
+        """Up to `frames` float32 (n, channels) frames from the current position."""
+
+    @abstractmethod
+    def seek(self, frame: int) -> None:
+        """Move the read position (clamped to what exists)."""
+
+    def close(self) -> None:  # noqa: B027 - only file sources hold something to release
+        """Release what the source holds (a file handle)."""
+
+
+class FileSource(Source):
+    """A file read block by block from disk."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        import soundfile as sf
+
+        p = Path(path)
+        if p.is_dir():
+            raise AudioFormatError(f"'{p}' is a directory, not an audio file")
+        if not p.exists():
+            raise AudioFormatError(f"'{p}' does not exist")
+        try:
+            self._file = sf.SoundFile(str(p))
+        except (sf.LibsndfileError, RuntimeError) as exc:
+            reason = getattr(exc, "error_string", str(exc))
+            raise AudioFormatError(f"'{p}' is not a playable audio file ({reason})") from None
+        self.rate = int(self._file.samplerate)
+        self.channels = int(self._file.channels)
+        self.name = p.name
+        self._frames = int(self._file.frames)
+
+    @property
+    def frames(self) -> int:
+        return self._frames
+
+    def read(self, frames: int) -> np.ndarray:
+        return self._file.read(frames, dtype="float32", always_2d=True)
+
+    def seek(self, frame: int) -> None:
+        self._file.seek(max(0, min(frame, self._frames)))
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class ArraySource(Source):
+    """An array already in memory."""
+
+    def __init__(self, rate: int, data: Any) -> None:
+        if int(rate) <= 0:
+            raise AudioFormatError(f"sample rate must be positive, not {rate}")
+        self.rate = int(rate)
+        self._data = as_float32(data)
+        self.channels = self._data.shape[1]
+        self._pos = 0
+        self.name = "array"
+
+    @property
+    def frames(self) -> int:
+        return len(self._data)
+
+    def read(self, frames: int) -> np.ndarray:
+        out = self._data[self._pos : self._pos + frames]
+        self._pos += len(out)
+        return out
+
+    def seek(self, frame: int) -> None:
+        self._pos = max(0, min(frame, len(self._data)))
+
+
+class ChunkSource(Source):
+    """A streamed output: chunks appended while playing; seekable within what has arrived.
+
+    The first chunk fixes the rate and channel count; later chunks are converted to them so
+    the join between chunks has no gap and no speed change.
+    """
+
+    def __init__(self, rate: int, channels: int) -> None:
+        self.rate = int(rate)
+        self.channels = int(channels)
+        self.ended = False
+        self.name = "stream"
+        self._chunks: list[np.ndarray] = []
+        self._starts: list[int] = []
+        self._total = 0
+        self._pos = 0
+        self._lock = threading.Lock()
+
+    @property
+    def frames(self) -> int:
+        return self._total
+
+    def append(self, rate: int, data: np.ndarray) -> None:
+        chunk = as_float32(data)
+        if rate != self.rate:
+            import soxr
+
+            chunk = soxr.resample(chunk, rate, self.rate, quality="HQ").astype(np.float32)
+        if chunk.shape[1] != self.channels:
+            chunk = remix(chunk, self.channels)
+        with self._lock:
+            self._starts.append(self._total)
+            self._chunks.append(chunk)
+            self._total += len(chunk)
+
+    def read(self, frames: int) -> np.ndarray:
+        parts: list[np.ndarray] = []
+        with self._lock:
+            want = frames
+            index = self._find(self._pos)
+            while want > 0 and index < len(self._chunks):
+                offset = self._pos - self._starts[index]
+                part = self._chunks[index][offset : offset + want]
+                parts.append(part)
+                self._pos += len(part)
+                want -= len(part)
+                index += 1
+        if not parts:
+            return np.zeros((0, self.channels), dtype=np.float32)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def seek(self, frame: int) -> None:
+        with self._lock:
+            self._pos = max(0, min(frame, self._total))
+
+    def _find(self, frame: int) -> int:
+        import bisect
+
+        return max(0, bisect.bisect_right(self._starts, frame) - 1) if self._starts else 0
+
+
+def remix(block: np.ndarray, channels: int) -> np.ndarray:
+    """Fit a block to `channels`: mono is copied to every channel, more channels are averaged
+    down to mono or truncated to the first `channels`."""
+    have = block.shape[1]
+    if have == channels:
+        return block
+    if have == 1:
+        return np.repeat(block, channels, axis=1)
+    if channels == 1:
+        return block.mean(axis=1, keepdims=True, dtype=np.float32)
+    if have > channels:
+        return np.ascontiguousarray(block[:, :channels])
+    return np.concatenate([block, np.repeat(block[:, -1:], channels - have, axis=1)], axis=1)
+
+
+def open_source(source: FileData | str | os.PathLike[str] | tuple[int, Any]) -> Source:
+    """The right Source for what `Player.load` accepts."""
+    if isinstance(source, FileData):
+        return FileSource(source.path)
+    if isinstance(source, (str, os.PathLike)):
+        return FileSource(source)
+    if isinstance(source, tuple) and len(source) == 2:
+        return ArraySource(int(source[0]), source[1])
+    raise AudioFormatError(
+        f"cannot play a {type(source).__name__}: give a file path, FileData or (sample_rate, array)"
+    )
