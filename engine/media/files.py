@@ -36,6 +36,9 @@ MIME_TYPES: dict[str, str] = {
     "mp3": "audio/mpeg",
 }
 
+MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+"""The only sample rates MPEG audio (layers 1-2.5) can hold."""
+
 _FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE"})
 _SUFFIX_BY_MAJOR = {
     "WAV": "wav",
@@ -234,7 +237,7 @@ def check_output_array(sr: Any, data: Any, *, normalize: bool = True) -> tuple[i
             stacklevel=3,
         )
         data = data.T
-    if data.ndim == 2 and data.shape[1] > data.shape[0]:
+    if data.ndim == 2 and data.shape[1] > max(8, data.shape[0]):
         raise AudioFormatError(
             f"audio data of shape {data.shape} has more channels than samples; "
             "expected (samples, channels)"
@@ -294,12 +297,18 @@ def write_audio(
     Gradio writes and every player reads), unless `subtype` says otherwise.
     """
     fmt = _normalise_format(format or Path(path).suffix or "wav")
+    channels = data.shape[1] if data.ndim == 2 else 1
+    if fmt == "mp3" and (channels > 2 or int(sr) not in MP3_RATES):
+        raise AudioFormatError(
+            f"cannot write {channels} channel(s) at {sr} Hz as mp3: MP3 holds 1 or 2 channels "
+            f"at {', '.join(map(str, MP3_RATES))} Hz; use format 'wav' or 'flac' instead"
+        )
     try:
         sf.write(str(path), data, int(sr), format=FORMATS[fmt], subtype=subtype)
     except (sf.LibsndfileError, RuntimeError, ValueError, TypeError) as exc:
+        reason = re.sub(r"^Error opening .*?: |^Error\s*:\s*", "", str(exc))
         raise AudioFormatError(
-            f"cannot write {str(path)!r} as {fmt}: {exc} "
-            f"({data.shape[1] if data.ndim == 2 else 1} channel(s) at {sr} Hz)"
+            f"cannot write {channels} channel(s) at {sr} Hz as {fmt} to {str(path)!r}: {reason}"
         ) from exc
     return probe(path)
 
@@ -322,7 +331,11 @@ def array_to_filedata(
     fmt = _normalise_format(format)
     rate, ready = check_output_array(sr, data, normalize=normalize)
     target = temp_path("." + fmt)
-    return _filedata(write_audio(target, rate, ready, format=fmt))
+    try:
+        return _filedata(write_audio(target, rate, ready, format=fmt))
+    except AudioFormatError:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def bytes_to_filedata(data: bytes, *, format: str | None = "wav") -> FileData:
