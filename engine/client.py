@@ -1,0 +1,286 @@
+"""`Client`: call an app's endpoints from plain Python, in the spirit of gradio_client.
+
+Where gradio_client talks HTTP to a server, this Client runs the app's `Session` in-process on
+a private asyncio loop (a daemon thread), so a call costs a function call plus a thread hop,
+not a network round trip. Arguments and results use gradio_client's conventions: audio goes in
+as a path (or `handle_file(path)`, or `(sr, array)`) and comes back as a file path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from audiotui.data import FileData
+from audiotui.endpoints import Endpoint, EndpointError, list_endpoints, render_api_text
+from audiotui.errors import AudiotuiError
+
+if TYPE_CHECKING:
+    from audiotui.blocks import Blocks
+
+T = TypeVar("T")
+
+
+class AppError(AudiotuiError):
+    """The app's function failed (a `gr.Error` or any exception); the message is its report."""
+
+
+def handle_file(path_or_url: str | Path) -> FileData:
+    """gradio_client's `handle_file`: mark a path or URL as a file argument.
+
+    Plain paths work too; this exists so scripts written for gradio_client run unchanged.
+    """
+    text = str(path_or_url)
+    if text.startswith(("http://", "https://")):
+        return FileData(path=text, orig_name=text.rsplit("/", 1)[-1])
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise EndpointError(f"handle_file: {text}: no such file")
+    return FileData(path=str(path.resolve()), orig_name=path.name)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """A snapshot of a submitted call, as `Job.status()` reports it.
+
+    Attributes:
+        code: "pending", "running", "done", "error" or "cancelled".
+        success: True/False once finished, None before.
+        progress: the latest `gr.Progress` fraction reported by the function, if any.
+        desc: the latest progress description.
+        error: the failure message when `code == "error"`.
+    """
+
+    code: str
+    success: bool | None
+    progress: float | None = None
+    desc: str | None = None
+    error: str | None = None
+
+
+class Job:
+    """One submitted call: wait for it, watch its yields, or cancel it (gradio_client's Job)."""
+
+    def __init__(self, client: Client, endpoint: Endpoint, runtime_job: Any) -> None:
+        self._client = client
+        self.endpoint = endpoint
+        self._job = runtime_job
+
+    def done(self) -> bool:
+        return bool(self._job.done())
+
+    def status(self) -> JobStatus:
+        code = str(self._job.status)
+        success = None if code in ("pending", "running") else code == "done"
+        progress = self._client._progress.get(id(self._job))
+        return JobStatus(
+            code=code, success=success,
+            progress=progress[0] if progress else None,
+            desc=progress[1] if progress else None,
+            error=getattr(self._job, "error", None),
+        )
+
+    def outputs(self) -> list[Any]:
+        """Every result the function has produced so far (one per yield for generators)."""
+        return [self.endpoint.to_result(o) for o in list(self._job.outputs)]
+
+    def result(self, timeout: float | None = None) -> Any:
+        """Wait for the call and return its final result; raises AppError if it failed."""
+        self._client._wait(lambda: self.done(), timeout)
+        return self._final()
+
+    def _final(self) -> Any:
+        code = str(self._job.status)
+        if code == "error":
+            raise AppError(
+                f"{self.endpoint.api_path} failed: {self._job.error or 'the function raised'}"
+            )
+        if code == "cancelled":
+            raise AppError(f"{self.endpoint.api_path} was cancelled")
+        if not self._job.outputs:
+            return None
+        return self.endpoint.to_result(self._job.outputs[-1])
+
+    def cancel(self) -> bool:
+        """Stop the call (a generator stops at its next yield); False if it already ended."""
+        if self.done():
+            return False
+        self._client._on_loop(self._client.session.cancel, self._job)
+        return True
+
+    def __iter__(self) -> Iterator[Any]:
+        """Each result as it is produced: the yields of a generator, or the single return."""
+        seen = 0
+        while True:
+            self._client._wait(lambda n=seen: len(self._job.outputs) > n or self.done(), None)
+            outputs = list(self._job.outputs)
+            while seen < len(outputs):
+                yield self.endpoint.to_result(outputs[seen])
+                seen += 1
+            if self.done() and seen >= len(self._job.outputs):
+                if str(self._job.status) == "error":
+                    self._final()
+                return
+
+
+class Client:
+    """Run an app headless and call its endpoints: `Client("app.py").predict(...)`.
+
+    Args:
+        app: a Blocks/Interface object, or the path of an app file (loaded like
+            `audiotui run` does, `import gradio` included).
+        demo_name: which Blocks to use when the file defines several.
+        alias: resolve `import gradio` to audiotui while loading a file.
+    """
+
+    def __init__(
+        self, app: Blocks | str | Path, *, demo_name: str | None = None, alias: bool = True
+    ) -> None:
+        from audiotui.blocks import Blocks
+
+        if isinstance(app, (str, Path)):
+            from audiotui.loader import load_app
+
+            app = load_app(app, demo_name=demo_name, alias=alias)
+        if not isinstance(app, Blocks):
+            raise TypeError(f"Client: expected a Blocks/Interface or an app path, got {app!r}")
+        self.app = app
+        self.endpoints = list_endpoints(app)
+        self._cond = threading.Condition()
+        self._progress: dict[int, tuple[float | None, str | None]] = {}
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="audiotui-client", daemon=True
+        )
+        self._thread.start()
+        self._closed = False
+        self.session: Any = self._run(self._open_session())
+
+    async def _open_session(self) -> Any:
+        from audiotui.runtime import Session
+
+        session = Session(self.app)
+        session.subscribe(self._on_event)
+        await session.start()
+        return session
+
+    def _on_event(self, event: Any) -> None:
+        # Called on the loop thread: remember progress, wake whoever waits on a job.
+        from audiotui.session_events import ProgressUpdate
+
+        if isinstance(event, ProgressUpdate):
+            self._progress[id(event.job)] = (event.progress, event.desc)
+        with self._cond:
+            self._cond.notify_all()
+
+    # -- thread plumbing -------------------------------------------------------------------
+    def _run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        if self._closed:
+            coro.close()
+            raise RuntimeError("Client is closed")
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+
+    def _on_loop(self, fn: Any, *args: Any) -> None:
+        async def call() -> None:
+            fn(*args)
+
+        self._run(call())
+
+    def _wait(self, ready: Any, timeout: float | None) -> None:
+        # Events wake the condition; the short wait only guards against a wake-up that came
+        # between the check and the wait.
+        deadline = None if timeout is None else self._loop.time() + timeout
+        with self._cond:
+            while not ready():
+                left = None if deadline is None else deadline - self._loop.time()
+                if left is not None and left <= 0:
+                    raise TimeoutError(f"no result within {timeout} s")
+                self._cond.wait(0.05 if left is None else min(0.05, left))
+
+    # -- calling -----------------------------------------------------------------------------
+    def endpoint(self, api_name: str | None = None, fn_index: int | None = None) -> Endpoint:
+        """The endpoint `api_name` ("/predict" or "predict") names; None = the first one."""
+        if fn_index is not None:
+            for ep in self.endpoints:
+                if ep.fn_index == fn_index:
+                    return ep
+            raise EndpointError(f"the app has no endpoint with fn_index={fn_index}")
+        callable_eps = [ep for ep in self.endpoints if ep.callable]
+        if api_name is None:
+            if not callable_eps:
+                raise EndpointError("the app has no endpoint callable from the Client")
+            return callable_eps[0]
+        name = api_name.lstrip("/")
+        for ep in callable_eps:
+            if ep.name == name:
+                return ep
+        known = ", ".join(ep.api_path for ep in callable_eps) or "none"
+        raise EndpointError(f"the app has no endpoint {api_name!r}; its endpoints: {known}")
+
+    def submit(
+        self, *args: Any, api_name: str | None = None, fn_index: int | None = None,
+        **kwargs: Any,
+    ) -> Job:
+        """Start a call and return its Job at once (the call runs on the Client's loop)."""
+        ep = self.endpoint(api_name, fn_index)
+        values = ep.to_stored(args, kwargs, self.session)
+        runtime_job = self._run(self.session.run(ep.dep, values))
+        return Job(self, ep, runtime_job)
+
+    def predict(
+        self, *args: Any, api_name: str | None = None, fn_index: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Call an endpoint and wait: one output comes back alone, several as a tuple."""
+        return self.submit(*args, api_name=api_name, fn_index=fn_index, **kwargs).result()
+
+    def view_api(
+        self, print_info: bool = True, return_format: str | None = None
+    ) -> dict[str, Any] | str | None:
+        """Describe every visible endpoint: parameters (name, type, default) and returns.
+
+        Args:
+            print_info: print the description (gradio_client's usage text).
+            return_format: "dict" for the structured form, "str" for the text, None for
+                nothing (as gradio_client).
+        """
+        visible = [ep for ep in self.endpoints if ep.visible]
+        text = render_api_text(visible)
+        if print_info:
+            print(text)
+        if return_format == "dict":
+            return {
+                "named_endpoints": {ep.api_path: ep.describe() for ep in visible},
+                "unnamed_endpoints": {},
+            }
+        if return_format == "str":
+            return text
+        if return_format is not None:
+            raise ValueError("view_api: return_format must be 'dict', 'str' or None")
+        return None
+
+    # -- lifetime ----------------------------------------------------------------------------
+    def close(self) -> None:
+        """End the session and stop the loop thread."""
+        if self._closed:
+            return
+        with contextlib.suppress(FutureTimeout, RuntimeError):
+            self._run(self.session.close(), timeout=10)
+        self._closed = True
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Client of {type(self.app).__name__} {self.app.title!r}>"
