@@ -154,18 +154,32 @@ class Dropdown(_ChoiceComponent):
         if max_choices is not None and (
             isinstance(max_choices, bool) or not isinstance(max_choices, int) or max_choices < 1
         ):
-            raise ValueError(f"Dropdown: max_choices must be a positive int or None, got {max_choices!r}")
+            raise ValueError(
+                f"Dropdown: max_choices must be a positive int or None, got {max_choices!r}"
+            )
         if max_choices is not None and not self.multiselect:
             warnings.warn(
                 "Dropdown: max_choices only applies with multiselect=True; it is ignored",
-                UserWarning, stacklevel=2,
+                UserWarning,
+                stacklevel=2,
             )
         self.max_choices = max_choices
         self.filterable = _check_bool(self, "filterable", filterable)
         super().__init__(
-            value, label=label, info=info, every=every, show_label=show_label,
-            container=container, scale=scale, min_width=min_width, interactive=interactive,
-            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            info=info,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def _check_count(self, values: list[Any]) -> None:
@@ -227,8 +241,10 @@ class Dropdown(_ChoiceComponent):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(
-            multiselect=self.multiselect, allow_custom_value=self.allow_custom_value,
-            max_choices=self.max_choices, filterable=self.filterable,
+            multiselect=self.multiselect,
+            allow_custom_value=self.allow_custom_value,
+            max_choices=self.max_choices,
+            filterable=self.filterable,
         )
         return config
 
@@ -262,9 +278,20 @@ class Radio(_ChoiceComponent):
         self.choices = normalise_choices("Radio", choices)
         self.type = _check_type("Radio", type)
         super().__init__(
-            value, label=label, info=info, every=every, show_label=show_label,
-            container=container, scale=scale, min_width=min_width, interactive=interactive,
-            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            info=info,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def preprocess(self, payload: Any) -> Any:
@@ -314,9 +341,20 @@ class CheckboxGroup(_ChoiceComponent):
         self.type = _check_type("CheckboxGroup", type)
         self.multiselect = True
         super().__init__(
-            value, label=label, info=info, every=every, show_label=show_label,
-            container=container, scale=scale, min_width=min_width, interactive=interactive,
-            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            info=info,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def preprocess(self, payload: Any) -> list[Any]:
@@ -360,9 +398,20 @@ class Checkbox(FormComponent):
         key: int | str | None = None,
     ) -> None:
         super().__init__(
-            value, label=label, info=info, every=every, show_label=show_label,
-            container=container, scale=scale, min_width=min_width, interactive=interactive,
-            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            info=info,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def preprocess(self, payload: Any) -> bool:

@@ -81,8 +81,16 @@ class Dataset(Component):
         self.samples_per_page = samples_per_page
         self.proxy_url = proxy_url
         super().__init__(
-            None, label=label, visible=visible, elem_id=elem_id, elem_classes=elem_classes,
-            render=render, key=key, container=container, scale=scale, min_width=min_width,
+            None,
+            label=label,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
+            container=container,
+            scale=scale,
+            min_width=min_width,
         )
 
     # -- conversion ---------------------------------------------------------------------
@@ -159,7 +167,9 @@ class Dataset(Component):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(
-            headers=self.header_labels(), samples=self.display_rows(), type=self.type,
+            headers=self.header_labels(),
+            samples=self.display_rows(),
+            type=self.type,
             samples_per_page=self.samples_per_page,
             components=[type(c).__name__.lower() for c in self.components],
         )

@@ -42,7 +42,9 @@ class Button(Component):
         min_width: int | None = None,
     ) -> None:
         if variant not in _VARIANTS:
-            raise ValueError(f"Button: variant must be one of {', '.join(_VARIANTS)}; got {variant!r}")
+            raise ValueError(
+                f"Button: variant must be one of {', '.join(_VARIANTS)}; got {variant!r}"
+            )
         if size not in _SIZES:
             raise ValueError(f"Button: size must be 'sm', 'lg' or None, got {size!r}")
         self.variant = variant
@@ -52,10 +54,19 @@ class Button(Component):
         if min_width is not None and (
             isinstance(min_width, bool) or not isinstance(min_width, int) or min_width < 0
         ):
-            raise ValueError(f"Button: min_width must be a non-negative int or None, got {min_width!r}")
+            raise ValueError(
+                f"Button: min_width must be a non-negative int or None, got {min_width!r}"
+            )
         super().__init__(
-            value, every=every, visible=visible, interactive=interactive, elem_id=elem_id,
-            elem_classes=elem_classes, render=render, key=key, scale=scale,
+            value,
+            every=every,
+            visible=visible,
+            interactive=interactive,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
+            scale=scale,
         )
         self.min_width = min_width  # type: ignore[assignment]  # None = as wide as its text
 
@@ -111,8 +122,15 @@ class Markdown(Component):
         self.height = height
         self.show_copy_button = _check_bool(self, "show_copy_button", show_copy_button)
         super().__init__(
-            value, label=label, every=every, show_label=show_label, visible=visible,
-            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            every=every,
+            show_label=show_label,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def preprocess(self, payload: Any) -> str | None:
@@ -130,8 +148,11 @@ class Markdown(Component):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(
-            rtl=self.rtl, sanitize_html=self.sanitize_html, line_breaks=self.line_breaks,
-            header_links=self.header_links, height=self.height,
+            rtl=self.rtl,
+            sanitize_html=self.sanitize_html,
+            line_breaks=self.line_breaks,
+            header_links=self.header_links,
+            height=self.height,
             show_copy_button=self.show_copy_button,
         )
         return config
@@ -177,9 +198,18 @@ class Label(Component):
         self.num_top_classes = num_top_classes
         self.color = _check_opt_str(self, "color", color)
         super().__init__(
-            value, label=label, every=every, show_label=show_label, container=container,
-            scale=scale, min_width=min_width, visible=visible, elem_id=elem_id,
-            elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def preprocess(self, payload: Any) -> dict[str, float] | str | None:
@@ -193,7 +223,11 @@ class Label(Component):
     def postprocess(self, value: Any) -> dict[str, Any] | None:
         if value is None or value == {}:
             return None
-        if isinstance(value, (str, Path)) and str(value).endswith(".json") and Path(value).is_file():
+        if (
+            isinstance(value, (str, Path))
+            and str(value).endswith(".json")
+            and Path(value).is_file()
+        ):
             value = json.loads(Path(value).read_text(encoding="utf-8"))
         if isinstance(value, bool) or not isinstance(value, (str, int, float, dict)):
             raise ComponentError(
@@ -274,9 +308,18 @@ class JSON(Component):
         self.show_indices = _check_bool(self, "show_indices", show_indices)
         self.height = height
         super().__init__(
-            value, label=label, every=every, show_label=show_label, container=container,
-            scale=scale, min_width=min_width, visible=visible, elem_id=elem_id,
-            elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def _name(self) -> str:

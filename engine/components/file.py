@@ -52,7 +52,9 @@ class File(Component):
         key: int | str | None = None,
     ) -> None:
         if file_count not in _COUNTS:
-            raise ValueError(f"File: file_count must be one of {', '.join(_COUNTS)}; got {file_count!r}")
+            raise ValueError(
+                f"File: file_count must be one of {', '.join(_COUNTS)}; got {file_count!r}"
+            )
         if type not in _TYPES:
             raise ValueError(f"File: type must be 'filepath' or 'binary', got {type!r}")
         if file_types is not None and (
@@ -75,9 +77,19 @@ class File(Component):
         self.type = type
         self.height = height
         super().__init__(
-            value, label=label, every=every, show_label=show_label, container=container,
-            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
-            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     @property
@@ -186,7 +198,9 @@ class File(Component):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(
-            file_count=self.file_count, file_types=self.file_types, type=self.type,
+            file_count=self.file_count,
+            file_types=self.file_types,
+            type=self.type,
             height=self.height,
         )
         return config
@@ -222,6 +236,8 @@ def _bytes_to_filedata(data: bytes) -> FileData:
     path = temp_path(".bin", prefix="file-")
     path.write_bytes(data)
     return FileData(
-        path=str(path), orig_name=path.name, size=len(data),
+        path=str(path),
+        orig_name=path.name,
+        size=len(data),
         mime_type="application/octet-stream",
     )

@@ -80,7 +80,9 @@ class Number(FormComponent):
         if precision is not None and (
             isinstance(precision, bool) or not isinstance(precision, int) or precision < 0
         ):
-            raise ValueError(f"Number: precision must be a non-negative int or None, got {precision!r}")
+            raise ValueError(
+                f"Number: precision must be a non-negative int or None, got {precision!r}"
+            )
         self.precision = precision
         self.minimum = _check_opt_number("Number", "minimum", minimum)
         self.maximum = _check_opt_number("Number", "maximum", maximum)
@@ -92,9 +94,20 @@ class Number(FormComponent):
             raise ValueError(f"Number: step must be a positive number, got {step!r}")
         self.step = step
         super().__init__(
-            value, label=label, info=info, every=every, show_label=show_label,
-            container=container, scale=scale, min_width=min_width, interactive=interactive,
-            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            info=info,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def _name(self) -> str:
@@ -194,9 +207,20 @@ class Slider(FormComponent):
         if randomize and not callable(value):
             value = self.random_value
         super().__init__(
-            value, label=label, info=info, every=every, show_label=show_label,
-            container=container, scale=scale, min_width=min_width, interactive=interactive,
-            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            info=info,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def _name(self) -> str:
@@ -208,7 +232,10 @@ class Slider(FormComponent):
         return self._snap(self.minimum + self.step * random.randint(0, n_steps))
 
     def _snap(self, number: float | int) -> float | int:
-        if all(isinstance(x, int) for x in (self.minimum, self.step)) and float(number).is_integer():
+        if (
+            all(isinstance(x, int) for x in (self.minimum, self.step))
+            and float(number).is_integer()
+        ):
             return int(number)
         return number
 
@@ -246,4 +273,3 @@ class Slider(FormComponent):
             minimum=self.minimum, maximum=self.maximum, step=self.step, randomize=self.randomize
         )
         return config
-

@@ -71,6 +71,4 @@ def get_component_instance(spec: Any, *, render: bool = True) -> Component:
         return component_from_string(spec, render=render)
     if isinstance(spec, type) and issubclass(spec, Component):
         return spec(render=render)
-    raise TypeError(
-        f"expected a component, a component class or a name like 'audio', got {spec!r}"
-    )
+    raise TypeError(f"expected a component, a component class or a name like 'audio', got {spec!r}")

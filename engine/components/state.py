@@ -39,7 +39,9 @@ class State(Component):
                 f"State: time_to_live must be a positive number of seconds or None, got {time_to_live!r}"
             )
         if delete_callback is not None and not callable(delete_callback):
-            raise TypeError(f"State: delete_callback must be callable or None, got {delete_callback!r}")
+            raise TypeError(
+                f"State: delete_callback must be callable or None, got {delete_callback!r}"
+            )
         if not callable(value):
             try:
                 copy.deepcopy(value)

@@ -56,11 +56,15 @@ class Textbox(FormComponent):
         if type not in _TYPES:
             raise ValueError(f"Textbox: type must be one of {', '.join(_TYPES)}; got {type!r}")
         if text_align not in (None, "left", "right"):
-            raise ValueError(f"Textbox: text_align must be 'left', 'right' or None, got {text_align!r}")
+            raise ValueError(
+                f"Textbox: text_align must be 'left', 'right' or None, got {text_align!r}"
+            )
         if max_length is not None and (
             isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1
         ):
-            raise ValueError(f"Textbox: max_length must be a positive int or None, got {max_length!r}")
+            raise ValueError(
+                f"Textbox: max_length must be a positive int or None, got {max_length!r}"
+            )
         self.lines = lines
         self.max_lines = max(lines, max_lines)
         self.placeholder = _check_opt_str(self, "placeholder", placeholder)
@@ -72,9 +76,20 @@ class Textbox(FormComponent):
         self.show_copy_button = _check_bool(self, "show_copy_button", show_copy_button)
         self.max_length = max_length
         super().__init__(
-            value, label=label, info=info, every=every, show_label=show_label,
-            container=container, scale=scale, min_width=min_width, interactive=interactive,
-            visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+            value,
+            label=label,
+            info=info,
+            every=every,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=interactive,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
         )
 
     def preprocess(self, payload: Any) -> str | None:
@@ -105,9 +120,15 @@ class Textbox(FormComponent):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(
-            lines=self.lines, max_lines=self.max_lines, placeholder=self.placeholder,
-            autofocus=self.autofocus, autoscroll=self.autoscroll, type=self.type,
-            text_align=self.text_align, rtl=self.rtl, show_copy_button=self.show_copy_button,
+            lines=self.lines,
+            max_lines=self.max_lines,
+            placeholder=self.placeholder,
+            autofocus=self.autofocus,
+            autoscroll=self.autoscroll,
+            type=self.type,
+            text_align=self.text_align,
+            rtl=self.rtl,
+            show_copy_button=self.show_copy_button,
             max_length=self.max_length,
         )
         return config
