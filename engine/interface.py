@@ -346,20 +346,11 @@ class Interface(Blocks):
     def _attach_examples(self) -> None:
         from audiotui.examples import Examples
 
-        examples = self.examples
-        inputs = self.input_components
-        total = len(self.all_input_components)
-        if (
-            isinstance(examples, list)
-            and self.additional_input_components
-            and examples
-            and all(isinstance(r, (list, tuple)) and len(r) == total for r in examples)
-        ):
-            inputs = self.all_input_components
+        # Rows may leave out the additional inputs: Examples pads short rows with None.
         self.examples_handler = Examples(
-            examples=examples, inputs=inputs, outputs=self.output_components, fn=self.fn,
-            cache_examples=self.cache_examples, examples_per_page=self.examples_per_page,
-            batch=self.batch,
+            examples=self.examples, inputs=self.all_input_components,
+            outputs=self.output_components, fn=self.fn, cache_examples=self.cache_examples,
+            examples_per_page=self.examples_per_page, batch=self.batch,
         )
 
 

@@ -1,0 +1,240 @@
+"""`audiotui run`, `call` and `api`: open an app in the terminal, or use it headless.
+
+User mistakes (missing file, syntax error in the app, unknown endpoint, bad argument) end in
+one line on stderr and exit status 1; `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from audiotui.errors import AudiotuiError
+
+_APP_HELP = "The app's Python file (it may `import gradio as gr`)."
+
+
+@contextmanager
+def _user_errors(debug: bool) -> Iterator[None]:
+    """Turn user-caused errors into one line and exit 1 (tracebacks only with --debug)."""
+    try:
+        yield
+    except (AudiotuiError, FileNotFoundError) as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")(fn)
+    fn = click.option(
+        "--no-gradio-alias", is_flag=True,
+        help="Let `import gradio` load a real installed gradio instead of audiotui.",
+    )(fn)
+    fn = click.option(
+        "--demo-name", default=None, metavar="NAME",
+        help="Variable holding the app when the file defines several (default: demo).",
+    )(fn)
+    return click.argument("app", type=click.Path(dir_okay=False, path_type=Path))(fn)
+
+
+# -- run ---------------------------------------------------------------------------------------
+def compatibility_findings(blocks: Any) -> list[str]:
+    """What the app uses that the terminal cannot honour fully, one sentence each.
+
+    Components marked `terminal_supported = False` by their class are shown as a placeholder
+    box; web-only settings and `js=` listeners are accepted and ignored.
+    """
+    findings: list[str] = []
+    seen_types: set[str] = set()
+    for comp in blocks.components:
+        name = type(comp).__name__
+        if not getattr(type(comp), "terminal_supported", True) and name not in seen_types:
+            seen_types.add(name)
+            findings.append(f"{name} is not drawn in the terminal (shown as a placeholder box)")
+    for key in sorted(getattr(blocks, "web_only", {})):
+        findings.append(f"Blocks {key}= is web-only and ignored")
+    js_deps = [dep.name for dep in blocks.fns if dep.js]
+    if js_deps:
+        findings.append(f"js= of listener(s) {', '.join(sorted(set(js_deps)))} is ignored")
+    return findings
+
+
+@click.command()
+@_common
+@click.option("--input-device", default=None, metavar="DEVICE", help="Microphone (index or name).")
+@click.option("--output-device", default=None, metavar="DEVICE", help="Speaker (index or name).")
+@click.option("--ascii", "ascii_only", is_flag=True, help="Draw with ASCII only (no braille).")
+@click.option("--fps", default=20, show_default=True, type=click.IntRange(1, 60),
+              help="Redraw rate limit for waveforms and meters.")
+@click.option("--no-mouse", is_flag=True, help="Keyboard only.")
+@click.option("--check", is_flag=True,
+              help="Print the app's compatibility report and exit (0 = fully supported).")
+def run(
+    app: Path, demo_name: str | None, no_gradio_alias: bool, debug: bool,
+    input_device: str | None, output_device: str | None, ascii_only: bool, fps: int,
+    no_mouse: bool, check: bool,
+) -> None:
+    """Open APP in the terminal UI."""
+    from audiotui.loader import gradio_alias, load_app
+
+    with _user_errors(debug), gradio_alias(not no_gradio_alias):
+        blocks = load_app(app, demo_name=demo_name, alias=False)
+        findings = compatibility_findings(blocks)
+        if check:
+            click.echo(f"{app}: {len(blocks.components)} components, {len(blocks.fns)} listeners")
+            if not findings:
+                click.echo("fully supported")
+            for line in findings:
+                click.echo(f" - {line}")
+            sys.exit(1 if findings else 0)
+        if findings:
+            click.echo(
+                f"audiotui: partly supported: {'; '.join(findings)} "
+                "(`audiotui run --check` for details)", err=True,
+            )
+        from audiotui.tui.app import run_app
+
+        run_app(
+            blocks, input_device=_device(input_device), output_device=_device(output_device),
+            ascii=ascii_only, fps=fps, mouse=not no_mouse,
+        )
+
+
+def _device(spec: str | None) -> int | str | None:
+    """A device given as a number is a PortAudio index; anything else is a name."""
+    if spec is None:
+        return None
+    return int(spec) if spec.strip().isdigit() else spec
+
+
+# -- api ---------------------------------------------------------------------------------------
+@click.command()
+@_common
+def api(app: Path, demo_name: str | None, no_gradio_alias: bool, debug: bool) -> None:
+    """Print APP's endpoints, their parameters and return values (like Client.view_api)."""
+    from audiotui.endpoints import list_endpoints, render_api_text
+    from audiotui.loader import load_app
+
+    with _user_errors(debug):
+        blocks = load_app(app, demo_name=demo_name, alias=not no_gradio_alias)
+        click.echo(render_api_text([ep for ep in list_endpoints(blocks) if ep.visible]), nl=False)
+
+
+# -- call --------------------------------------------------------------------------------------
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def parse_argument(text: str, python_type: str, name: str) -> Any:
+    """One command-line word -> the value the endpoint's component takes.
+
+    The type comes from the component (as `audiotui api` shows it): numbers and booleans are
+    parsed, lists/dicts are JSON, file parameters must name an existing file or a URL.
+    """
+    if python_type == "filepath" or python_type == "list[filepath]":
+        paths = json.loads(text) if python_type.startswith("list") and text.startswith("[") else (
+            [text] if not python_type.startswith("list") else text.split(",")
+        )
+        for p in paths:
+            if not p.startswith(("http://", "https://")) and not Path(p).exists():
+                raise click.BadParameter(f"{p}: no such file", param_hint=name)
+        return paths if python_type.startswith("list") else paths[0]
+    if python_type in ("int", "float"):
+        try:
+            number = float(text)
+        except ValueError:
+            raise click.BadParameter(f"expected a number, got {text!r}", param_hint=name) from None
+        return int(number) if python_type == "int" or number.is_integer() else number
+    if python_type == "bool":
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        raise click.BadParameter(f"expected true or false, got {text!r}", param_hint=name)
+    if python_type.startswith(("list", "dict")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            if python_type.startswith("list"):
+                return [item.strip() for item in text.split(",") if item.strip()]
+            raise click.BadParameter(f"expected JSON, got {text!r}", param_hint=name) from None
+    if python_type.startswith("Literal[") and not python_type.startswith("Literal['"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    if python_type == "Any":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    return text
+
+
+def _save_file(path: str, out_dir: Path, stem: str) -> str:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    suffix = Path(path).suffix
+    target = out_dir / f"{stem}{suffix}"
+    n = 1
+    while target.exists():
+        target = out_dir / f"{stem}_{n}{suffix}"
+        n += 1
+    shutil.copyfile(path, target)
+    return str(target)
+
+
+@click.command()
+@_common
+@click.argument("args", nargs=-1)
+@click.option("--api-name", default=None, metavar="NAME",
+              help="Endpoint to call (see `audiotui api APP`); default: the first one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory for audio/file outputs (default: the current directory).")
+def call(
+    app: Path, demo_name: str | None, no_gradio_alias: bool, debug: bool,
+    args: tuple[str, ...], api_name: str | None, as_json: bool, out_dir: Path | None,
+) -> None:
+    """Run one endpoint of APP headless with ARGS and print its results."""
+    from audiotui.client import Client
+
+    with _user_errors(debug):
+        client = Client(app, demo_name=demo_name, alias=not no_gradio_alias)
+        try:
+            ep = client.endpoint(api_name)
+            if len(args) > len(ep.parameters):
+                raise click.UsageError(
+                    f"{ep.api_path} takes {len(ep.parameters)} argument(s) "
+                    f"({', '.join(p.name for p in ep.parameters)}), got {len(args)}"
+                )
+            values = [
+                parse_argument(text, p.python_type, p.name)
+                for text, p in zip(args, ep.parameters, strict=False)
+            ]
+            result = client.predict(*values, api_name=ep.api_path)
+        finally:
+            client.close()
+        results = list(result) if len(ep.returns) > 1 else [result]
+        named: dict[str, Any] = {}
+        for r, value in zip(ep.returns, results, strict=False):
+            if r.python_type == "filepath" and isinstance(value, str) and Path(value).is_file():
+                value = _save_file(value, out_dir or Path.cwd(), f"{ep.name}_{r.name}")
+            named[r.name] = value
+        if as_json:
+            click.echo(json.dumps(named, default=str))
+        elif len(named) == 1:
+            click.echo(_text(next(iter(named.values()))))
+        else:
+            for key, value in named.items():
+                click.echo(f"{key}: {_text(value)}")
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, default=str)
