@@ -102,7 +102,7 @@ class PeakPyramid:
         buffer = np.empty((block * _READ_BLOCKS, info.channels), np.float32)
         try:
             with sf.SoundFile(info.path) as f:
-                for chunk in f.blocks(len(buffer), dtype="float32", always_2d=True, out=buffer):
+                for chunk in f.blocks(dtype="float32", always_2d=True, out=buffer):
                     pyramid.append(chunk)
         except (sf.LibsndfileError, RuntimeError) as exc:
             raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {exc}") from exc
