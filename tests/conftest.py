@@ -61,3 +61,56 @@ def virtual_audio() -> Iterator[VirtualAudio]:
 @pytest.fixture
 def python_exe() -> str:
     return sys.executable
+
+
+# ---------------------------------------------------------------- hardware helpers (issue 3)
+
+
+def dominant_frequency(signal: object, samplerate: int) -> float:
+    """Frequency (Hz) of the strongest FFT bin of a 1-D signal, for loopback assertions."""
+    import numpy as np
+
+    data = np.asarray(signal, dtype=np.float64)
+    spectrum = np.abs(np.fft.rfft(data * np.hanning(len(data))))
+    spectrum[0] = 0.0
+    return float(np.argmax(spectrum) * samplerate / len(data))
+
+
+def active_span(signal: object, threshold: float = 0.05) -> tuple[int, int]:
+    """First and one-past-last index where |signal| exceeds `threshold` ((0, 0) if never)."""
+    import numpy as np
+
+    data = np.abs(np.asarray(signal))
+    if data.ndim == 2:
+        data = data.max(axis=1)
+    idx = np.flatnonzero(data > threshold)
+    if len(idx) == 0:
+        return 0, 0
+    return int(idx[0]), int(idx[-1]) + 1
+
+
+@pytest.fixture
+def loopback(virtual_audio: VirtualAudio, tmp_path: Path) -> Iterator[object]:
+    """A Recorder on the speaker's monitor at 48 kHz, started and warmed up; stopped at teardown.
+
+    Whatever is played to `virtual_speaker` meanwhile ends up in `loopback.path`.
+    """
+    import time
+
+    from audiotui.media.recorder import Recorder
+
+    rec = Recorder(
+        tmp_path / "loopback.wav",
+        device=virtual_audio.monitor,
+        samplerate=48000,
+        channels=1,
+        blocksize=1024,
+        subtype="FLOAT",
+    )
+    rec.start()
+    deadline = time.monotonic() + 3
+    while rec.elapsed < 0.2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield rec
+    if rec.state in ("recording", "paused"):
+        rec.stop()
