@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import string
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from audiotui.components.base import Block, BlockContext, Component
@@ -9,6 +13,9 @@ from audiotui.context import Context
 
 if TYPE_CHECKING:
     from audiotui.events import Dependency
+
+_API_NAME_DROP = set(string.punctuation) - {"-", "_"}
+_SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
 
 
 class Blocks(BlockContext):
@@ -41,6 +48,8 @@ class Blocks(BlockContext):
             if v is not None
         }
         self.queue_settings: dict[str, Any] = {"default_concurrency_limit": 1}
+        self.max_file_size: int | None = None
+        """Largest upload in bytes (set by `launch(max_file_size=...)`); the TUI/Client enforce it."""
         self._previous_root: list[Blocks | None] = []
         super().__init__(render=False, **kwargs)
 
@@ -58,6 +67,8 @@ class Blocks(BlockContext):
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self._attach_value_loads()
         super().__exit__(*exc)
         Context.root_block = self._previous_root.pop()
         parent = Context.root_block
@@ -71,6 +82,85 @@ class Blocks(BlockContext):
         self.fns.extend(other.fns)
         if Context.block is not None and other.parent is None:
             Context.block.add_child(other)
+
+    def _attach_value_loads(self) -> None:
+        """Give each component whose value is a callable its load event (`load_event`).
+
+        As in Gradio, the callable runs when a session starts and again every `every`
+        seconds; the dependency is what `cancels=[comp.load_event]` stops. It is hidden
+        from the API and has no name, so it never shifts the names of user endpoints.
+        """
+        for component in self.components:
+            if component.load_fn is not None and component.load_event is None:
+                component.load_event = self.load(
+                    component.load_fn, inputs=None, outputs=[component], every=component.every,
+                    api_name=False, show_api=False, show_progress="hidden", queue=False,
+                )
+
+    # -- events ---------------------------------------------------------------------------
+    def load(
+        self, fn: Callable[..., Any] | None | str = "decorator", inputs: Any = None,
+        outputs: Any = None, **settings: Any,
+    ) -> Any:
+        """`demo.load(...)`: run `fn` when a session starts (all listener settings apply)."""
+        from audiotui.events import _register
+
+        previous = Context.root_block
+        if previous is None:  # called after the `with` block, as Gradio allows
+            Context.root_block = self
+        try:
+            return _register(
+                [(self, "load")], "load", fn, inputs=inputs, outputs=outputs, **settings
+            )
+        finally:
+            Context.root_block = previous
+
+    def api_endpoints(self) -> dict[str, Dependency]:
+        """Endpoints callable by name (Client, `audiotui call`), in registration order.
+
+        `api_name=None` takes the function's name without punctuation (a lambda is
+        "lambda"); a name already taken gets `_1`, `_2`... as Gradio does, explicit names
+        included. `api_name=False` and listeners without `fn` are not endpoints.
+        """
+        endpoints: dict[str, Dependency] = {}
+        for dep in self.fns:
+            if dep.fn is None or dep.api_name is False:
+                continue
+            base = dep.api_name if dep.api_name else _default_api_name(dep.fn)
+            name, n = base, 0
+            while name in endpoints:
+                n += 1
+                name = f"{base}_{n}"
+            endpoints[name] = dep
+        return endpoints
+
+    def api_name_of(self, dep: Dependency) -> str | None:
+        """The endpoint name `dep` is reachable by, or None when it is not an endpoint."""
+        for name, candidate in self.api_endpoints().items():
+            if candidate is dep:
+                return name
+        return None
+
+    # -- running ----------------------------------------------------------------------------
+    def launch(self, *args: Any, max_file_size: str | int | None = None, **kwargs: Any) -> None:
+        """Open the terminal UI for this app (blocks until it is closed).
+
+        Web-only arguments (share, server_name, server_port, auth, inbrowser, ...) are
+        accepted and ignored: there is no server. `max_file_size` ("5mb", 5_000_000) becomes
+        `self.max_file_size` in bytes. Without the TUI the app runs headless until Ctrl-C.
+        """
+        self.max_file_size = parse_file_size(max_file_size)
+        try:
+            from audiotui.tui.app import run_app
+        except ModuleNotFoundError as exc:
+            print(
+                f"audiotui: the terminal UI is unavailable ({exc}); running headless, "
+                f"press Ctrl-C to stop"
+            )
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(_run_headless(self))
+            return
+        run_app(self)
 
     # -- queries ----------------------------------------------------------------------------
     @property
@@ -113,3 +203,45 @@ class Blocks(BlockContext):
             "max_size": max_size,
         }
         return self
+
+
+def _default_api_name(fn: Callable[..., Any]) -> str:
+    name = getattr(fn, "__name__", None) or type(fn).__name__ or "unnamed"
+    return "".join(ch for ch in name if ch not in _API_NAME_DROP) or "unnamed"
+
+
+def parse_file_size(size: str | int | None) -> int | None:
+    """`max_file_size` as bytes: an int, or a string like "5mb" / "1.5 GB" (Gradio's form)."""
+    if size is None:
+        return None
+    if isinstance(size, bool) or not isinstance(size, (int, str)):
+        raise TypeError(f"launch(): max_file_size must be an int or a str like '5mb', got {size!r}")
+    if isinstance(size, int):
+        if size < 0:
+            raise ValueError(f"launch(): max_file_size must not be negative, got {size}")
+        return size
+    text = size.strip().lower().replace(" ", "")
+    digits = text.rstrip(string.ascii_letters)
+    unit = text[len(digits):] or "b"
+    try:
+        number = float(digits)
+    except ValueError:
+        number = -1.0
+    if unit not in _SIZE_UNITS or number < 0:
+        raise ValueError(
+            f"launch(): max_file_size {size!r} is not a size; use bytes or a string like "
+            f"'500kb', '5mb' or '1gb'"
+        )
+    return int(number * _SIZE_UNITS[unit])
+
+
+async def _run_headless(blocks: Blocks) -> None:
+    """Keep one session alive (load events, `every` timers) until cancelled by Ctrl-C."""
+    from audiotui.runtime import Session
+
+    session = Session(blocks)
+    await session.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await session.close()

@@ -1,0 +1,227 @@
+"""Execution: running one job (or one batch of jobs) of a Session, start to finish.
+
+Sync functions and every preprocess/postprocess step run in worker threads (audio decoding
+and encoding is file I/O that must not freeze the UI); async functions run on the loop.
+Generators are driven one item at a time so each yield becomes an output as it comes.
+The worker threads inherit the job's context, which is how `gr.Warning`/`gr.Progress`
+called inside a sync function find their job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import traceback
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from audiotui.errors import AudiotuiError, ComponentError, Error
+from audiotui.invocation import CallPlan, build_arguments, plan_call, split_batch, split_result
+from audiotui.job import current_job
+from audiotui.session_events import Notice
+
+if TYPE_CHECKING:
+    from audiotui.events import Dependency
+    from audiotui.invocation import Change
+    from audiotui.job import Job
+    from audiotui.runtime import Session
+
+_DONE = object()
+
+
+class _Stopped(Exception):
+    """A generator job was cancelled between two yields."""
+
+
+class Executor:
+    """Runs jobs for `session`; the queue calls `execute` when a batch may start."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._plans: dict[int, CallPlan] = {}
+
+    def plan(self, dep: Dependency) -> CallPlan:
+        plan = self._plans.get(dep.id)
+        if plan is None:
+            assert dep.fn is not None
+            plan = self._plans[dep.id] = plan_call(dep.fn)
+        return plan
+
+    def streams(self, dep: Dependency) -> bool:
+        """True for generator functions, which `cancels=` may stop mid-run."""
+        return dep.fn is not None and self.plan(dep).kind in ("generator", "async_generator")
+
+    def cancel_task_on_stop(self, dep: Dependency) -> bool:
+        """Async generators stop at once; sync ones at their next yield (their thread
+        cannot be interrupted, and the generator must not be closed while it runs)."""
+        return dep.fn is not None and self.plan(dep).kind == "async_generator"
+
+    async def execute(self, jobs: list[Job]) -> None:
+        session = self.session
+        for job in jobs:
+            session.started(job)
+        token = current_job.set(jobs[0])
+        plan = self.plan(jobs[0].dep)
+        progress = None
+        tqdm_token = None
+        try:
+            if plan.progress_default is not None:
+                from audiotui.progress import Progress
+
+                progress = Progress.for_job(jobs[0], plan.progress_default)
+                tqdm_token = progress.track_tqdm_here()
+            await self._run(jobs, plan, progress)
+            for job in jobs:
+                job.status = "done"
+        except (asyncio.CancelledError, _Stopped):
+            for job in jobs:
+                job.status = "cancelled"
+        except Exception as exc:  # every failure of user code is reported, never raised
+            self._fail(jobs, exc)
+        finally:
+            if progress is not None:
+                progress.stop_tracking(tqdm_token)
+            current_job.reset(token)
+            for job in jobs:
+                session.finish(job)
+
+    # -- calling ----------------------------------------------------------------------------
+    def _arguments(
+        self, jobs: list[Job], plan: CallPlan, progress: Any
+    ) -> tuple[list[Any], dict[str, Any]]:
+        """Preprocess inputs (lists of them for a batch) and place special parameters."""
+        from audiotui.request import event_data_for
+
+        dep = jobs[0].dep
+        per_job = [self._preprocess(dep, job.inputs) for job in jobs]
+        if dep.batch:
+            values: list[Any] = [[row[i] for row in per_job] for i in range(len(dep.inputs))]
+        else:
+            values = per_job[0]
+        if dep.inputs_as_dict:
+            values = [dict(zip(dep.inputs, values, strict=True))]
+        first = jobs[0]
+        specials: dict[str, Any] = {}
+        for name, (kind, payload) in plan.specials.items():
+            if kind == "progress":
+                specials[name] = progress
+            elif kind == "request":
+                specials[name] = self.session.request
+            else:
+                specials[name] = event_data_for(payload, first.target, first.event_data)
+        return build_arguments(plan, values, specials)
+
+    @staticmethod
+    def _preprocess(dep: Dependency, stored: list[Any]) -> list[Any]:
+        if not dep.preprocess:
+            return list(stored)
+        return [block.preprocess(v) for block, v in zip(dep.inputs, stored, strict=True)]  # type: ignore[attr-defined]
+
+    def _convert(self, jobs: list[Job], result: Any) -> list[list[Change | None]]:
+        dep = jobs[0].dep
+        if dep.batch:
+            return split_batch(dep, result, len(jobs))
+        return [split_result(dep, result)]
+
+    def _call_sync(self, jobs: list[Job], plan: CallPlan, progress: Any) -> tuple[str, Any]:
+        """In a worker thread: preprocess, call, and convert a plain result right away."""
+        args, kwargs = self._arguments(jobs, plan, progress)
+        result = jobs[0].dep.fn(*args, **kwargs)  # type: ignore[misc]
+        if inspect.isgenerator(result):
+            return "generator", result
+        if inspect.isasyncgen(result):
+            return "async_generator", result
+        if inspect.isawaitable(result):
+            return "awaitable", result
+        return "converted", self._convert(jobs, result)
+
+    async def _run(self, jobs: list[Job], plan: CallPlan, progress: Any) -> None:
+        dep = jobs[0].dep
+        if dep.batch and plan.kind in ("generator", "async_generator"):
+            raise ComponentError(
+                f"{dep.name}() is a generator, which cannot run with batch=True; "
+                f"drop batch=True or return all results at once"
+            )
+        if plan.kind == "sync":
+            what, payload = await asyncio.to_thread(self._call_sync, jobs, plan, progress)
+        else:
+            args, kwargs = await asyncio.to_thread(self._arguments, jobs, plan, progress)
+            what, payload = plan.kind, dep.fn(*args, **kwargs)  # type: ignore[misc]
+            if what == "async":
+                what = "awaitable"
+        if what == "awaitable":
+            result = await payload
+            what, payload = "converted", await asyncio.to_thread(self._convert, jobs, result)
+        if what == "converted":
+            self._apply_all(jobs, payload)
+        elif what == "generator":
+            await self._stream_sync(jobs[0], payload)
+        else:
+            await self._stream_async(jobs[0], payload)
+
+    def _apply_all(self, jobs: list[Job], per_job: list[list[Change | None]]) -> None:
+        for job, changes in zip(jobs, per_job, strict=True):
+            self.session.apply(job, changes)
+
+    async def _stream_sync(self, job: Job, gen: Iterator[Any]) -> None:
+        def step() -> Any:
+            try:
+                return split_result(job.dep, next(gen))
+            except StopIteration:
+                return _DONE
+
+        try:
+            while True:
+                changes = await asyncio.to_thread(step)
+                if job.cancel_requested:
+                    raise _Stopped
+                if changes is _DONE:
+                    return
+                self.session.apply(job, changes)
+        finally:
+            # Runs the generator's own cleanup (try/finally, with blocks) in its thread.
+            await asyncio.shield(asyncio.to_thread(_close_quietly, gen))
+
+    async def _stream_async(self, job: Job, agen: AsyncIterator[Any]) -> None:
+        try:
+            async for item in agen:
+                changes = await asyncio.to_thread(split_result, job.dep, item)
+                if job.cancel_requested:
+                    raise _Stopped
+                self.session.apply(job, changes)
+        finally:
+            aclose = getattr(agen, "aclose", None)
+            if aclose is not None:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await aclose()
+
+    # -- failures ---------------------------------------------------------------------------
+    def _fail(self, jobs: list[Job], exc: Exception) -> None:
+        dep = jobs[0].dep
+        trace = None
+        if isinstance(exc, Error):
+            message, title, duration, visible = exc.message, "Error", exc.duration, exc.visible
+        elif isinstance(exc, AudiotuiError):
+            message, title, duration, visible = str(exc), "Error", 10.0, True
+        else:
+            message = f"{dep.name}() raised {type(exc).__name__}: {exc}"
+            title, duration, visible = "Error", 10.0, True
+            trace = "".join(traceback.format_exception(exc))
+        for job in jobs:
+            job.status = "error"
+            job.error = message
+            job.traceback = trace
+            job.exception = exc
+        if visible:
+            self.session.notify(Notice("error", message, title, duration), job=jobs[0])
+
+
+def _close_quietly(gen: Iterator[Any]) -> None:
+    close = getattr(gen, "close", None)
+    if close is None:
+        return
+    # Closing a generator that failed, or one still running in an abandoned thread, raises;
+    # there is nothing left to report either way.
+    with contextlib.suppress(Exception):
+        close()
