@@ -330,6 +330,10 @@ def array_to_filedata(
     """Validate a returned `(sr, array)` and write it once into the temp store."""
     fmt = _normalise_format(format)
     rate, ready = check_output_array(sr, data, normalize=normalize)
+    if fmt in ("wav", "flac") and ready.dtype.kind == "f":
+        # Quantise as Gradio does (x * 32767, symmetric), not as libsndfile (-1.0 -> -32768),
+        # so a returned array and the (sr, int16) the next function receives agree exactly.
+        ready = to_int16(ready)
     target = temp_path("." + fmt)
     try:
         return _filedata(write_audio(target, rate, ready, format=fmt))
