@@ -120,6 +120,7 @@ class Examples:
             elem_id=elem_id,
             visible=visible,
         )
+        self.dataset.examples_handler = self
         self.load_input_event = self.dataset.click(
             self._load_example,
             inputs=[self.dataset],
@@ -212,8 +213,9 @@ class Examples:
         if self.batch:
             args = [[a] for a in args]
         result = await _call(self.fn, args)
-        if self.batch:
-            result = [r[0] for r in result] if len(self.outputs) > 1 else result[0]
+        if self.batch:  # a tuple of lists, one list per output (even for one output)
+            columns = [column[0] for column in result]
+            result = columns[0] if len(self.outputs) == 1 else columns
         out = []
         for component, returned in zip(
             self.outputs, _per_output(self.outputs, result), strict=True

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from audiotui.components.base import Component
+    from audiotui.components.base import Block
 
 
 class _NoValue:
@@ -91,13 +91,13 @@ def record_constructor_args(cls: type) -> type:
     return cls
 
 
-def constructor_args(component: Component) -> dict[str, Any] | None:
+def constructor_args(component: Block) -> dict[str, Any] | None:
     """The arguments `component` was explicitly built with, or None when they were not recorded."""
     recorded = component.__dict__.get("_constructor_args")
     return dict(recorded) if recorded is not None else None
 
 
-def split_update(component: Component, returned: Any) -> tuple[dict[str, Any], Any]:
+def split_update(component: Block, returned: Any) -> tuple[dict[str, Any], Any]:
     """Reduce what `fn` returned for `component` to `(props, value_or_NO_VALUE)`.
 
     - `gr.update(visible=False, value=3)` -> `({"visible": False}, 3)`
@@ -110,11 +110,11 @@ def split_update(component: Component, returned: Any) -> tuple[dict[str, Any], A
     Components with props that need normalising (choices, samples) expose
     `normalise_update(props)`, applied here so every front end sees one shape.
     """
-    from audiotui.components.base import Component
+    from audiotui.components.base import Block
 
     if is_update(returned):
         props = {k: v for k, v in returned.items() if k != "__type__"}
-    elif isinstance(returned, Component):
+    elif isinstance(returned, Block):  # gr.Textbox(visible=False), gr.Row(visible=True)...
         props = _props_of_instance(returned)
     else:
         samples_to_props = getattr(component, "samples_update", None)
@@ -126,7 +126,7 @@ def split_update(component: Component, returned: Any) -> tuple[dict[str, Any], A
     return _normalise(component, props), value
 
 
-def _props_of_instance(returned: Component) -> dict[str, Any]:
+def _props_of_instance(returned: Block) -> dict[str, Any]:
     recorded = constructor_args(returned)
     if recorded is not None:
         return {k: v for k, v in recorded.items() if k not in _NOT_PROPS}
@@ -135,19 +135,20 @@ def _props_of_instance(returned: Component) -> dict[str, Any]:
     return _diff_from_default(returned)
 
 
-def _diff_from_default(returned: Component) -> dict[str, Any]:
+def _diff_from_default(returned: Block) -> dict[str, Any]:
     try:
         default = type(returned)(render=False)  # type: ignore[call-arg]
     except TypeError:
         return dict(returned.get_config())
     ours, theirs = returned.get_config(), default.get_config()
     props = {k: v for k, v in ours.items() if theirs.get(k) != v and k not in _NOT_PROPS}
-    if returned.value != default.value:
-        props["value"] = returned.value
+    value = getattr(returned, "value", None)
+    if value != getattr(default, "value", None):
+        props["value"] = value
     return props
 
 
-def _normalise(component: Component, props: dict[str, Any]) -> dict[str, Any]:
+def _normalise(component: Block, props: dict[str, Any]) -> dict[str, Any]:
     normaliser: Callable[[dict[str, Any]], dict[str, Any]] | None = getattr(
         component, "normalise_update", None
     )

@@ -80,6 +80,8 @@ class Dataset(Component):
         self.type = type
         self.samples_per_page = samples_per_page
         self.proxy_url = proxy_url
+        self.examples_handler: Any = None
+        """The `Examples` that built this Dataset, so a runtime can find caches to compute."""
         super().__init__(
             None,
             label=label,
