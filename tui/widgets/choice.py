@@ -57,11 +57,15 @@ class DropdownWidget(_ChoiceWidget):
         return bool(getattr(self.component, "multiselect", False))
 
     def compose_control(self) -> Iterable[Any]:
-        options = [(name, i) for i, (name, _v) in enumerate(self.choices)]
         if self.multiselect:
-            yield SelectionList[int](*[(n, i, False) for n, i in options], classes="control")
+            yield SelectionList[int](
+                *[(name, i, False) for i, (name, _v) in enumerate(self.choices)],
+                classes="control",
+            )
         else:
-            yield Select[int](options, classes="control", allow_blank=True, prompt="Select…")
+            # String keys: Select's "no selection" sentinel compares equal to 0.
+            options = [(name, str(i)) for i, (name, _v) in enumerate(self.choices)]
+            yield Select[str](options, classes="control", allow_blank=True, prompt="Select…")
 
     def show_value(self, stored: Any) -> None:
         if self.multiselect:
@@ -74,17 +78,22 @@ class DropdownWidget(_ChoiceWidget):
             return
         index = _index_of(self.choices, stored)
         for select in self.query(Select):
-            target = Select.BLANK if index is None else index
-            if select.value != target:
-                select.value = target
+            if index is None:
+                if not select.is_blank():
+                    select.clear()
+            elif select.value != str(index):
+                select.value = str(index)
 
     @on(Select.Changed)
     def _picked(self, event: Select.Changed) -> None:
         event.stop()
-        value = event.value
-        stored = None if value is Select.BLANK else self.choices[int(value)][1]  # type: ignore[arg-type]
+        if event.select.is_blank():
+            index, stored = None, None
+        else:
+            index = int(str(event.value))
+            stored = self.choices[index][1]
         if self.user_edit(stored):
-            self.fire("select", {"index": value, "value": stored})
+            self.fire("select", {"index": index, "value": stored})
 
     @on(SelectionList.SelectedChanged)
     def _multi(self, event: SelectionList.SelectedChanged) -> None:

@@ -1,0 +1,297 @@
+"""AudiotuiApp: draws a Blocks app from its engine Session and forwards user actions.
+
+The app is deliberately thin: widgets own their drawing, the Session owns values and runs
+functions. User actions are queued and handed to the Session in order (an input must be
+stored before the click that reads it); Session events come back as messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Markdown
+
+from audiotui.tui.layout import build_children
+from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
+from audiotui.tui.widgets import widget_class
+from audiotui.tui.widgets.base import ComponentWidget
+from audiotui.tui.widgets.job_status import JobStatus
+from audiotui.tui.widgets.print_log import PrintLog
+
+NARROW_COLUMNS = 100
+"""Below this width Rows stack vertically (Interface inputs above outputs)."""
+
+_SEVERITY = {"info": "information", "warning": "warning", "error": "error"}
+
+
+def terminal_wants_ascii() -> bool:
+    """Braille needs UTF-8; fall back to ASCII when the terminal's encoding is not."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return bool(encoding) and encoding != "utf8"
+
+
+def interactive_ids(blocks: Any) -> set[int]:
+    """Components the user may edit: Gradio's rule (inputs, or not only an output)."""
+    inputs: set[int] = set()
+    outputs: set[int] = set()
+    for dep in getattr(blocks, "fns", []):
+        inputs.update(b.id for b in dep.inputs)
+        outputs.update(b.id for b in dep.outputs)
+        inputs.update(b.id for b, _ in dep.triggers if b is not None)
+    # An Interface's outputs are display-only unless asked (its Flag button reads them).
+    display_only = {c.id for c in getattr(blocks, "output_components", [])} - {
+        c.id for c in getattr(blocks, "input_components", [])
+    }
+    editable = set()
+    for comp in getattr(blocks, "components", []):
+        if comp.interactive is not None:
+            if comp.interactive:
+                editable.add(comp.id)
+        elif comp.id in display_only:
+            continue
+        elif comp.id in inputs or comp.id not in outputs:
+            editable.add(comp.id)
+    return editable
+
+
+class AudiotuiApp(App[None]):
+    """One Blocks app in the terminal, backed by one engine Session."""
+
+    CSS_PATH = "audiotui.tcss"
+    TITLE = "audiotui"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "toggle_log", "print log"),
+        Binding("ctrl+q", "quit", "quit", priority=True),
+    ]
+    """App-wide keys; component keys live on their widgets."""
+
+    def __init__(
+        self,
+        blocks: Any,
+        *,
+        input_device: int | str | None = None,
+        output_device: int | str | None = None,
+        ascii: bool = False,  # noqa: A002 - the CLI flag's name
+        fps: int = 20,
+        mouse: bool = True,
+        probe_hardware: bool = True,
+    ) -> None:
+        super().__init__()
+        self.blocks = blocks
+        self.input_device = input_device
+        self.output_device = output_device
+        self.ascii = ascii or terminal_wants_ascii()
+        self.fps = max(int(fps), 1)
+        self.mouse = mouse
+        self.probe_hardware = probe_hardware
+        self.hardware: Any = None
+        self.session: Any = None
+        self.component_widgets: dict[int, ComponentWidget] = {}
+        self.layout_widgets: dict[int, Widget] = {}
+        self.title = str(getattr(blocks, "title", None) or "audiotui")
+        self._actions: asyncio.Queue[tuple[str, Any, Any, Any]] = asyncio.Queue()
+        self._unsubscribe: Any = None
+
+    # -- building -----------------------------------------------------------------------------
+    def _make_session(self) -> Any:
+        from audiotui.runtime import Session
+
+        return Session(self.blocks)
+
+    def compose(self) -> ComposeResult:
+        self.session = self._make_session()
+        self._editable = interactive_ids(self.blocks)
+        yield Header(show_clock=False, icon="♪")
+        with VerticalScroll(id="main"):
+            heading = getattr(self.blocks, "interface_title", None)
+            if heading:
+                yield Markdown(f"# {heading}", id="interface-title")
+            yield from build_children(self.blocks, self._component_widget, self.layout_widgets)
+        yield JobStatus(id="job-status")
+        yield PrintLog(id="print-log")
+        yield Footer()
+
+    def _component_widget(self, component: Any) -> Widget:
+        cls = widget_class(component)
+        widget: ComponentWidget = cls(
+            component, self.session.get_value(component),
+            interactive=component.id in self._editable,
+        )
+        self.component_widgets[component.id] = widget
+        return widget
+
+    async def on_mount(self) -> None:
+        self.begin_capture_print(self.query_one(PrintLog))
+        self._unsubscribe = self.session.subscribe(self._from_session)
+        self.run_worker(self._drain_actions(), group="actions", exit_on_error=False)
+        self.run_worker(self._start_session(), group="session", exit_on_error=False)
+        if self.probe_hardware:
+            # After the first frame: loading PortAudio must never delay it.
+            self.call_after_refresh(self._probe_hardware)
+        self._apply_width(self.size.width)
+
+    async def _start_session(self) -> None:
+        try:
+            await self.session.start()
+        except Exception as exc:  # a failing load function must not take the UI down
+            self.notify(str(exc), title="App start-up failed", severity="error", timeout=30)
+
+    def _probe_hardware(self) -> None:
+        self.run_worker(self._probe_in_thread, thread=True, group="hardware",
+                        exit_on_error=False)
+
+    def _probe_in_thread(self) -> None:
+        from audiotui.media.devices import hardware_status
+
+        status = hardware_status()
+        self.call_from_thread(self.set_hardware, status)
+
+    def set_hardware(self, status: Any) -> None:
+        """Tell every audio widget whether recording/playback can work (and why not)."""
+        self.hardware = status
+        for widget in self.component_widgets.values():
+            setter = getattr(widget, "set_hardware", None)
+            if setter is not None:
+                setter(status)
+
+    async def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        for widget in self.component_widgets.values():
+            for name in ("transport", "take"):
+                part = getattr(widget, name, None)
+                if name == "transport" and part is not None:
+                    part.close()
+        if self.session is not None:
+            await self.session.close()
+
+    # -- layout -----------------------------------------------------------------------------
+    def on_resize(self, event: Any) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.screen.set_class(width < NARROW_COLUMNS, "-narrow")
+
+    def action_toggle_log(self) -> None:
+        self.query_one(PrintLog).toggle()
+
+    # -- UI -> Session ------------------------------------------------------------------------
+    def on_component_input(self, message: ComponentInput) -> None:
+        self._actions.put_nowait(("input", message.component, message.value, None))
+
+    def on_component_event(self, message: ComponentEvent) -> None:
+        self._actions.put_nowait(("event", message.component, message.event, message.data))
+
+    async def _drain_actions(self) -> None:
+        """Hand actions to the Session one at a time, in the order the user made them."""
+        while True:
+            kind, component, first, data = await self._actions.get()
+            try:
+                if kind == "input":
+                    await self.session.user_input(component, first)
+                elif first in type(component).EVENTS:
+                    self.session.trigger(component, first, data)
+            except Exception as exc:  # the engine names the problem; show it, keep running
+                self.notify(str(exc), title=f"{type(component).__name__} {first}",
+                            severity="error")
+
+    async def settle(self) -> None:
+        """Wait until queued actions were handed over (tests and benchmarks use it)."""
+        while not self._actions.empty():
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0)
+
+    # -- Session -> UI ------------------------------------------------------------------------
+    def _from_session(self, event: Any) -> None:
+        self.post_message(SessionEventMessage(event))
+
+    def on_session_event_message(self, message: SessionEventMessage) -> None:
+        event = message.event
+        kind = type(event).__name__
+        if kind == "ValueChanged":
+            widget = self.component_widgets.get(event.component.id)
+            if widget is not None:
+                widget.set_value(event.value)
+        elif kind == "PropsChanged":
+            self._apply_props(event.component, event.props)
+        elif kind == "JobStarted":
+            self.query_one(JobStatus).started(event.job)
+            self._mark_outputs(event.job, True)
+        elif kind == "JobFinished":
+            self.query_one(JobStatus).finished(event.job)
+            self._mark_outputs(event.job, False)
+        elif kind == "ProgressUpdate":
+            self.query_one(JobStatus).progress(event.job, event.progress, event.desc)
+        elif kind == "Notice":
+            self.notify(
+                event.message, title=event.title or event.level.capitalize(),
+                severity=_SEVERITY.get(event.level, "information"),  # type: ignore[arg-type]
+                timeout=event.duration if event.duration is not None else 3600,
+                markup=False,
+            )
+
+    def _apply_props(self, block: Any, props: dict[str, Any]) -> None:
+        widget = self.component_widgets.get(block.id)
+        if widget is not None:
+            widget.apply_props(props)
+        elif block.id in self.layout_widgets and "visible" in props:
+            self.layout_widgets[block.id].display = bool(props["visible"])
+
+    def _mark_outputs(self, job: Any, running: bool) -> None:
+        dep = getattr(job, "dep", None)
+        if dep is None or getattr(dep, "show_progress", "full") == "hidden":
+            return
+        for block in dep.outputs:
+            widget = self.component_widgets.get(block.id)
+            if widget is not None:
+                widget.set_class(running, "-pending")
+
+
+def make_app(
+    blocks: Any,
+    *,
+    input_device: int | str | None = None,
+    output_device: int | str | None = None,
+    ascii: bool = False,  # noqa: A002
+    fps: int = 20,
+    mouse: bool = True,
+) -> AudiotuiApp:
+    """The app `audiotui run` and `demo.launch()` open; tests drive exactly this."""
+    return AudiotuiApp(blocks, input_device=input_device, output_device=output_device,
+                       ascii=ascii, fps=fps, mouse=mouse)
+
+
+def run_app(
+    blocks: Any,
+    *,
+    input_device: int | str | None = None,
+    output_device: int | str | None = None,
+    ascii: bool = False,  # noqa: A002
+    fps: int = 20,
+    mouse: bool = True,
+) -> None:
+    """Open the UI in this terminal until the user quits."""
+    _keep_native_stderr_off_screen()
+    app = make_app(blocks, input_device=input_device, output_device=output_device,
+                   ascii=ascii, fps=fps, mouse=mouse)
+    app.run(mouse=mouse)
+
+
+def _keep_native_stderr_off_screen() -> None:
+    """ALSA/JACK print from C straight to fd 2, where Textual draws; give them /dev/null.
+
+    `divert_native_stderr` moves Python's stderr onto a duplicate of the terminal; Textual
+    writes to `sys.__stderr__`, so point that at the duplicate too.
+    """
+    if not sys.__stderr__ or not sys.__stderr__.isatty():
+        return
+    from audiotui.media.devices import divert_native_stderr
+
+    divert_native_stderr()
+    sys.__stderr__ = sys.stderr  # type: ignore[misc]

@@ -1,0 +1,96 @@
+"""Blocks tree -> Textual containers: Row, Column, Tabs/Tab, Accordion, Group, components.
+
+Every container gets the block's `elem_id` as id and `elem_classes` as classes, plus a
+kind class (`row`, `column`, `group`...) that `audiotui.tcss` styles, so a user's own
+`.tcss` can target both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Collapsible, TabbedContent, TabPane
+
+from audiotui.tui.widgets import is_drawn
+from audiotui.tui.widgets.base import PIXELS_PER_CELL, widget_id
+
+# Builds the widget for one component: (component) -> widget.
+ComponentFactory = Callable[[Any], Widget]
+
+
+def _classes(block: Any, kind: str) -> str:
+    return " ".join([kind, *(getattr(block, "elem_classes", []) or [])])
+
+
+def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widget]) -> Widget | None:
+    """The widget for `block` and everything inside it (None for blocks with nothing to show).
+
+    Args:
+        block: a layout or a component of the Blocks tree.
+        make_component: creates a component's widget (the app supplies value/interactivity).
+        layouts: filled with block id -> container, so `visible` updates can reach layouts.
+    """
+    kind = type(block).__name__
+    children = getattr(block, "children", None)
+    if children is None:  # a component
+        return make_component(block) if is_drawn(block) else None
+    if kind == "Blocks" or hasattr(block, "fns"):  # a nested Blocks / Interface
+        inner = _build_children(block, make_component, layouts)
+        widget: Widget = Vertical(*inner, id=widget_id(block), classes=_classes(block, "blocks"))
+    elif kind == "Row":
+        inner = _build_children(block, make_component, layouts)
+        widget = Horizontal(*inner, id=widget_id(block), classes=_classes(block, "row"))
+    elif kind == "Tabs":
+        panes = []
+        for i, tab in enumerate(c for c in block.children if type(c).__name__ == "Tab"):
+            inner = _build_children(tab, make_component, layouts)
+            pane = TabPane(str(tab.label or f"Tab {i + 1}"), *inner,
+                           id=widget_id(tab) or f"tab-{tab.id}", classes=_classes(tab, "tab"))
+            pane.display = bool(getattr(tab, "visible", True))
+            layouts[tab.id] = pane
+            panes.append(pane)
+        widget = TabbedContent(*panes, id=widget_id(block), classes=_classes(block, "tabs"))
+        selected = getattr(block, "selected", None)
+        if selected is not None:
+            for tab in block.children:
+                if selected in (getattr(tab, "tab_id", None), getattr(tab, "label", None)):
+                    widget.active = widget_id(tab) or f"tab-{tab.id}"
+    elif kind == "Accordion":
+        inner = _build_children(block, make_component, layouts)
+        widget = Collapsible(*inner, title=str(block.label or ""),
+                             collapsed=not getattr(block, "open", True),
+                             id=widget_id(block), classes=_classes(block, "accordion"))
+    elif kind == "Group":
+        inner = _build_children(block, make_component, layouts)
+        widget = Vertical(*inner, id=widget_id(block), classes=_classes(block, "group"))
+    else:  # Column, and any other container drawn as a column
+        inner = _build_children(block, make_component, layouts)
+        widget = Vertical(*inner, id=widget_id(block), classes=_classes(block, "column"))
+        scale = getattr(block, "scale", None)
+        if isinstance(scale, int) and scale > 0:
+            widget.styles.width = f"{scale}fr"
+        min_width = getattr(block, "min_width", None)
+        if isinstance(min_width, int) and min_width > 0:
+            widget.styles.min_width = max(min_width // PIXELS_PER_CELL, 10)
+    widget.display = bool(getattr(block, "visible", True))
+    layouts[block.id] = widget
+    return widget
+
+
+def _build_children(block: Any, make_component: ComponentFactory,
+                    layouts: dict[int, Widget]) -> list[Widget]:
+    out = []
+    for child in getattr(block, "children", []):
+        widget = build(child, make_component, layouts)
+        if widget is not None:
+            out.append(widget)
+    return out
+
+
+def build_children(block: Any, make_component: ComponentFactory,
+                   layouts: dict[int, Widget]) -> list[Widget]:
+    """The widgets for a Blocks' top-level children (the app's main column)."""
+    return _build_children(block, make_component, layouts)

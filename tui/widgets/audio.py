@@ -1,0 +1,520 @@
+"""AudioWidget: waveform, transport, recording, upload, trim, clear and download of gr.Audio.
+
+It draws a FileData value and forwards what the user does; files are read, peaks computed,
+recorded and played by the engine (`files`, `PeakPyramid`, `Recorder`, `Player`) in
+worker threads, so the UI never waits on a disk or a sound device.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from audiotui.tui.waveform import format_time
+from audiotui.tui.widgets.audio_recording import LiveRecording
+from audiotui.tui.widgets.audio_transport import Transport
+from audiotui.tui.widgets.base import ComponentWidget
+from audiotui.tui.widgets.path_input import AUDIO_EXTENSIONS, PathInput
+from audiotui.tui.widgets.waveform_view import WaveformColours, WaveformView
+
+LIVE_WINDOW_SECONDS = 10.0
+
+
+def describe(value: Any) -> str:
+    """`name · 0:02.0 · 48000 Hz · mono · WAV PCM_16` from a FileData's probed meta."""
+    if value is None:
+        return "no audio"
+    meta = getattr(value, "meta", {}) or {}
+    parts = [str(getattr(value, "name", "audio"))]
+    rate, frames = meta.get("sample_rate"), meta.get("frames")
+    if rate and frames is not None:
+        parts.append(format_time(frames / rate, tenths=True))
+    if rate:
+        parts.append(f"{rate} Hz")
+    channels = meta.get("channels")
+    if channels:
+        parts.append({1: "mono", 2: "stereo"}.get(channels, f"{channels} ch"))
+    fmt = " ".join(str(meta[k]) for k in ("format", "subtype") if meta.get(k))
+    if fmt:
+        parts.append(fmt)
+    return " · ".join(parts)
+
+
+class AudioWidget(ComponentWidget):
+    """gr.Audio in the terminal. Keys work while any part of the widget has focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_play", "play/pause"),
+        Binding("s", "stop", "stop"),
+        Binding("left", "skip(-1)", "back", show=False),
+        Binding("right", "skip(1)", "forward", show=False),
+        Binding("home", "seek_edge(0)", "start", show=False),
+        Binding("end", "seek_edge(1)", "end", show=False),
+        Binding("plus,equals_sign", "zoom(0.5)", "zoom in", show=False),
+        Binding("minus", "zoom(2)", "zoom out", show=False),
+        Binding("left_square_bracket", "scroll(-0.5)", "scroll left", show=False),
+        Binding("right_square_bracket", "scroll(0.5)", "scroll right", show=False),
+        Binding("r", "record", "record/stop"),
+        Binding("p", "pause_recording", "pause rec", show=False),
+        Binding("x,delete", "clear", "clear", show=False),
+        Binding("u", "upload", "upload", show=False),
+        Binding("d", "download", "download", show=False),
+        Binding("shift+left", "select(-1)", "select", show=False),
+        Binding("shift+right", "select(1)", "select", show=False),
+        Binding("t", "trim", "trim", show=False),
+        Binding("ctrl+z", "undo", "undo", show=False),
+    ]
+    """Transport, recording and editing keys (Gradio's buttons, as keys)."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    AudioWidget { height: auto; border: round $panel; padding: 0 1; }
+    AudioWidget:focus-within { border: round $accent; }
+    AudioWidget .audio-info, AudioWidget .audio-status { height: 1; color: $text-muted; }
+    AudioWidget .audio-meter { height: auto; display: none; }
+    AudioWidget.-recording .audio-meter { display: block; }
+    AudioWidget .audio-buttons { height: 1; }
+    AudioWidget .audio-buttons Button { margin-right: 1; min-width: 6; }
+    AudioWidget PathInput { display: none; }
+    AudioWidget.-asking-path PathInput { display: block; }
+    """
+    """Compact: info line, waveform with ruler, status line, one line of buttons."""
+
+    def __init__(self, component: Any, value: Any = None, *, interactive: bool = True) -> None:
+        super().__init__(component, value, interactive=interactive)
+        options = getattr(component, "waveform_options", None)
+        self.skip_length = float(getattr(options, "skip_length", 5) or 5)
+        defaults = WaveformColours()
+        self.colours = WaveformColours(
+            waveform=getattr(options, "waveform_color", None) or defaults.waveform,
+            progress=getattr(options, "waveform_progress_color", None) or defaults.progress,
+            selection=getattr(options, "trim_region_color", None) or defaults.selection,
+        )
+        self.show_live_waveform = bool(getattr(options, "show_recording_waveform", True))
+        self.sources = list(getattr(component, "sources", None) or ["upload", "microphone"])
+        self.transport: Transport | None = None
+        self.take: LiveRecording | None = None
+        self.undo_stack: list[Any] = []
+        self.hardware_reason: str | None = None
+        self._path_purpose = "upload"
+        self._loaded_value: Any = None
+
+    # -- composition --------------------------------------------------------------------------
+    def compose_control(self) -> Iterable[Any]:
+        charset = "ascii" if getattr(self.app, "ascii", False) else "braille"
+        yield Static(describe(self._value), classes="audio-info", markup=False)
+        yield WaveformView(charset=charset, colours=self.colours)  # type: ignore[arg-type]
+        yield Static("", classes="audio-status", markup=False)
+        yield Static("", classes="audio-meter")
+        with Horizontal(classes="audio-buttons"):
+            yield Button("▶ Play", id="play", compact=True)
+            yield Button("■ Stop", id="stop", compact=True)
+            if self.interactive and "microphone" in self.sources:
+                yield Button("● Record", id="record", compact=True, variant="error")
+            if self.interactive and "upload" in self.sources:
+                yield Button("Upload", id="upload", compact=True)
+            if self.interactive and getattr(self.component, "editable", False):
+                yield Button("Trim", id="trim", compact=True)
+            if self.interactive:
+                yield Button("✕ Clear", id="clear", compact=True)
+            if getattr(self.component, "show_download_button", None) is not False:
+                yield Button("Download", id="download", compact=True)
+        yield PathInput(extensions=AUDIO_EXTENSIONS, placeholder="path (Tab completes, Enter)")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        fps = max(int(getattr(self.app, "fps", 20) or 20), 1)
+        self._ticker = self.set_interval(1 / fps, self._tick, pause=True)
+        status = getattr(self.app, "hardware", None)
+        if status is not None:
+            self.set_hardware(status)
+        self._update_status()
+
+    @property
+    def view(self) -> WaveformView:
+        return self.query_one(WaveformView)
+
+    def set_interactive(self, interactive: bool) -> None:
+        self.interactive = interactive
+        for button in self.query(Button):
+            if button.id in ("record", "upload", "trim", "clear"):
+                button.disabled = not interactive
+
+    # -- hardware ---------------------------------------------------------------------------
+    def set_hardware(self, status: Any) -> None:
+        """Disable play/record with the engine's one-line reason when there is no device."""
+        available = bool(getattr(status, "available", False))
+        self.hardware_reason = None if available else str(getattr(status, "reason", ""))
+        for button in self.query(Button):
+            if button.id in ("play", "stop", "record"):
+                button.disabled = not available or (
+                    button.id == "record" and not self.interactive
+                )
+        self._update_status()
+
+    def _hardware_ok(self) -> bool:
+        if self.hardware_reason is not None:
+            self.app.notify(self.hardware_reason, title="No audio hardware", severity="warning")
+            return False
+        return True
+
+    # -- value --------------------------------------------------------------------------------
+    def show_value(self, stored: Any) -> None:
+        self.query_one(".audio-info", Static).update(describe(stored))
+        if stored is self._loaded_value or (
+            stored is not None and stored == self._loaded_value
+        ):
+            return
+        self._loaded_value = stored
+        if self.transport is not None:
+            self.transport.forget()
+        if stored is None:
+            self.view.show(None)
+        else:
+            self.view.placeholder = "reading waveform…"
+            self.view.show(None)
+            self._load_peaks(stored)
+        self._update_status()
+
+    @work(thread=True, exclusive=True, group="peaks", exit_on_error=False)
+    def _load_peaks(self, stored: Any) -> None:
+        from audiotui.media.peaks import PeakPyramid
+
+        try:
+            peaks = PeakPyramid.from_file(stored.path)
+        except Exception as exc:  # the engine's AudioFormatError names file and reason
+            self.app.call_from_thread(self._peaks_failed, str(exc))
+            return
+        self.app.call_from_thread(self._peaks_ready, stored, peaks)
+
+    def _peaks_ready(self, stored: Any, peaks: Any) -> None:
+        if stored is not self._loaded_value:
+            return
+        self.view.show(peaks)
+        self._update_status()
+        if getattr(self.component, "autoplay", False) and not self.interactive:
+            self.action_toggle_play()
+
+    def _peaks_failed(self, message: str) -> None:
+        self.view.placeholder = "cannot draw this file"
+        self.view.refresh()
+        self.flag_error(message)
+
+    # -- status line --------------------------------------------------------------------------
+    def _update_status(self) -> None:
+        if not self.is_mounted:
+            return
+        parts: list[str] = []
+        if self.take is not None:
+            state = "● REC" if self.take.state == "recording" else "❚❚ paused"
+            parts.append(f"{state} {format_time(self.take.elapsed, tenths=True)}")
+            parts.append(f"device: {self.take.device_name}")
+            max_length = getattr(self.component, "max_length", None)
+            if max_length:
+                parts.append(f"max {format_time(max_length)}")
+        elif self._value is not None:
+            position = self.view.position or 0.0
+            state = "▶" if self.transport is not None and self.transport.playing else "❚❚"
+            parts.append(f"{state} {format_time(position, tenths=True)} / "
+                         f"{format_time(self.view.duration, tenths=True)}")
+            if self.view.selection is not None:
+                a, b = sorted(self.view.selection)
+                parts.append(f"selected {format_time(a, tenths=True)}–"
+                             f"{format_time(b, tenths=True)}")
+        if self.hardware_reason:
+            parts.append(f"play/record off: {self.hardware_reason}")
+        self.query_one(".audio-status", Static).update("  ".join(parts))
+
+    def _tick(self) -> None:
+        """fps-capped: move the playhead, grow the live waveform, update the meter."""
+        if self.take is not None:
+            if self.take.tick() and self.show_live_waveform:
+                if self.view.peaks is not self.take.peaks:
+                    self.view.show(self.take.peaks)
+                self.view.follow_end(LIVE_WINDOW_SECONDS)
+            self.query_one(".audio-meter", Static).update(self.take.meter())
+        elif self.transport is not None and self.transport.player is not None:
+            self.view.set_position(self.transport.position)
+        self._update_status()
+
+    def _ticking(self, on: bool) -> None:
+        if on:
+            self._ticker.resume()
+        elif self.take is None and (self.transport is None or not self.transport.playing):
+            self._ticker.pause()
+
+    # -- transport ----------------------------------------------------------------------------
+    def _transport(self) -> Transport:
+        if self.transport is None:
+            self.transport = Transport(getattr(self.app, "output_device", None),
+                                       self._player_event)
+        return self.transport
+
+    def _player_event(self, name: str) -> None:
+        self.fire(name)
+        self._ticking(name == "play")
+        if name == "stop":
+            self.view.set_position(self.view.duration)
+        self._update_status()
+
+    def action_toggle_play(self) -> None:
+        if self._value is None or self.take is not None or not self._hardware_ok():
+            return
+        self._run_transport("toggle", self._value)
+
+    def action_stop(self) -> None:
+        if self.transport is not None:
+            self._run_transport("stop", None)
+            self.view.set_position(0.0)
+
+    @work(thread=True, exclusive=False, group="transport", exit_on_error=False)
+    def _run_transport(self, what: str, value: Any) -> None:
+        transport = self._transport()
+        try:
+            if what == "toggle":
+                transport.toggle(value)
+            elif what == "stop":
+                transport.stop()
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), title="Playback failed",
+                                      severity="error")
+
+    def seek(self, seconds: float) -> None:
+        """Move the playhead (and the player, when something is loaded)."""
+        seconds = min(max(seconds, 0.0), self.view.duration)
+        self.view.set_position(seconds)
+        if self.transport is not None and self.transport.player is not None:
+            self.transport.seek(seconds)
+        self._update_status()
+
+    def action_skip(self, direction: int) -> None:
+        self.seek((self.view.position or 0.0) + direction * self.skip_length)
+
+    def action_seek_edge(self, end: int) -> None:
+        self.seek(self.view.duration if end else 0.0)
+
+    def action_zoom(self, factor: float) -> None:
+        self.view.zoom(factor)
+
+    def action_scroll(self, fraction: float) -> None:
+        self.view.scroll_view(fraction)
+
+    @on(WaveformView.Clicked)
+    def _clicked(self, event: WaveformView.Clicked) -> None:
+        event.stop()
+        if event.drag_from is not None and getattr(self.component, "editable", False):
+            self.view.selection = (event.drag_from, event.seconds)
+            self.view.refresh()
+        self.seek(event.seconds)
+
+    # -- buttons --------------------------------------------------------------------------------
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        action = {"play": self.action_toggle_play, "stop": self.action_stop,
+                  "record": self.action_record, "upload": self.action_upload,
+                  "trim": self.action_trim, "clear": self.action_clear,
+                  "download": self.action_download}.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    # -- recording ------------------------------------------------------------------------------
+    def action_record(self) -> None:
+        """Start a take, or stop the running one."""
+        if not self.interactive or "microphone" not in self.sources:
+            return
+        if self.take is not None:
+            self._stop_take()
+            return
+        if not self._hardware_ok():
+            return
+        if self.transport is not None:
+            self.transport.stop()
+        try:
+            self.take = LiveRecording(getattr(self.app, "input_device", None),
+                                      getattr(self.component, "max_length", None),
+                                      self._take_finished)
+            self.take.start()
+        except Exception as exc:  # DeviceError / NoAudioHardware name the device and fix
+            self.take = None
+            self.flag_error(str(exc))
+            return
+        self.add_class("-recording")
+        self.view.placeholder = "recording…"
+        self.view.show(None)
+        self._set_record_label("■ Stop rec")
+        self.fire("start_recording")
+        self._ticking(True)
+        self._update_status()
+
+    def action_pause_recording(self) -> None:
+        if self.take is None:
+            return
+        if self.take.state == "recording":
+            self.take.pause()
+            self.fire("pause_recording")
+        elif self.take.state == "paused":
+            self.take.resume()
+        self._update_status()
+
+    def _stop_take(self) -> None:
+        take = self.take
+        if take is not None:
+            self._set_record_label("… saving")
+            self.run_worker(take.stop, thread=True, group="recording", exit_on_error=False)
+
+    def _take_finished(self, fd: Any, error: BaseException | None) -> None:
+        """On the UI loop once the Recorder has closed its file (user stop or max_length)."""
+        self.take = None
+        self.remove_class("-recording")
+        self._set_record_label("● Record")
+        self._ticking(False)
+        self.fire("stop_recording")
+        if error is not None:
+            self.flag_error(str(error))
+        if fd is not None:
+            self.set_value(fd)
+            self._value = None  # so user_edit below sees a change and posts it
+            self.user_edit(fd)
+        self._update_status()
+
+    def _set_record_label(self, label: str) -> None:
+        for button in self.query("#record").results(Button):
+            button.label = label
+
+    # -- upload / download ------------------------------------------------------------------------
+    def action_upload(self) -> None:
+        if self.interactive and "upload" in self.sources:
+            self._ask_path("upload")
+
+    def action_download(self) -> None:
+        if self._value is not None:
+            self._ask_path("download")
+
+    def _ask_path(self, purpose: str) -> None:
+        self._path_purpose = purpose
+        field = self.query_one(PathInput)
+        field.placeholder = ("audio file to load (Tab completes, Enter loads, Esc cancels)"
+                             if purpose == "upload" else
+                             "save as (.wav .flac .ogg .mp3; Enter saves, Esc cancels)")
+        if purpose == "download" and self._value is not None:
+            field.value = os.path.join(os.getcwd(), os.path.basename(self._value.name))
+        self.add_class("-asking-path")
+        field.focus()
+
+    def key_escape(self) -> None:
+        if self.has_class("-asking-path"):
+            self.remove_class("-asking-path")
+            self.view.focus()
+
+    @on(Input.Submitted, "PathInput")
+    def _path_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        path = os.path.expanduser(event.value.strip())
+        if not path:
+            return
+        self.remove_class("-asking-path")
+        self.view.focus()
+        if self._path_purpose == "upload":
+            self._upload(path)
+        else:
+            self._download(self._value, path)
+
+    @work(thread=True, exclusive=True, group="upload", exit_on_error=False)
+    def _upload(self, path: str) -> None:
+        from audiotui.media.files import path_to_filedata
+
+        try:
+            fd = path_to_filedata(path)
+        except Exception as exc:
+            self.app.call_from_thread(self.flag_error, str(exc))
+            return
+        self.app.call_from_thread(self._uploaded, fd)
+
+    def _uploaded(self, fd: Any) -> None:
+        self.undo_stack.clear()
+        self.set_value(fd)
+        self._value = None
+        self.user_edit(fd)
+        self.fire("upload", fd)
+
+    @work(thread=True, exclusive=True, group="download", exit_on_error=False)
+    def _download(self, value: Any, path: str) -> None:
+        from audiotui.media.files import read_float, write_audio
+
+        try:
+            rate, data = read_float(value.path)
+            write_audio(path, rate, data)
+        except Exception as exc:
+            self.app.call_from_thread(self.flag_error, str(exc))
+            return
+        self.app.call_from_thread(self.app.notify, f"saved {path}", title="Download")
+
+    # -- editing --------------------------------------------------------------------------------
+    def action_select(self, direction: int) -> None:
+        if not getattr(self.component, "editable", False) or self.view.peaks is None:
+            return
+        anchor, end = self.view.selection or ((self.view.position or 0.0),) * 2
+        step = max((self.view.view_end - self.view.view_start) / 50, 0.01)
+        end = min(max(end + direction * step, 0.0), self.view.duration)
+        self.view.selection = (anchor, end)
+        self.view.refresh()
+        self._update_status()
+
+    def action_trim(self) -> None:
+        if not (self.interactive and getattr(self.component, "editable", False)):
+            return
+        if self._value is None or self.view.selection is None:
+            self.app.notify("select a region first (shift+arrows or drag)", title="Trim")
+            return
+        a, b = sorted(self.view.selection)
+        if b - a <= 0:
+            return
+        self._trim(self._value, a, b)
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def _trim(self, value: Any, start: float, end: float) -> None:
+        from audiotui.media.files import array_to_filedata, read_float
+
+        rate = int(value.meta.get("sample_rate") or 0)
+        try:
+            if rate <= 0:
+                from audiotui.media.files import probe
+
+                rate = probe(value.path).sample_rate
+            first = int(start * rate)
+            _sr, data = read_float(value.path, first, max(int(end * rate) - first, 1))
+            fd = array_to_filedata(rate, data, normalize=False)
+        except Exception as exc:
+            self.app.call_from_thread(self.flag_error, str(exc))
+            return
+        self.app.call_from_thread(self._edited, value, fd)
+
+    def _edited(self, before: Any, after: Any) -> None:
+        self.undo_stack.append(before)
+        self.set_value(after)
+        self._value = before
+        self.user_edit(after)
+
+    def action_undo(self) -> None:
+        if self.undo_stack:
+            previous = self.undo_stack.pop()
+            current = self._value
+            self.set_value(previous)
+            self._value = current
+            self.user_edit(previous)
+
+    def action_clear(self) -> None:
+        if not self.interactive or self._value is None:
+            return
+        if self.transport is not None:
+            self.transport.forget()
+        self.set_value(None)
+        self._value = object()
+        self.user_edit(None)
+        self.fire("clear")

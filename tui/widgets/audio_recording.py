@@ -1,0 +1,116 @@
+"""Live recording for one audio widget: the engine's Recorder plus what the UI draws of it.
+
+The PortAudio callback never touches the UI: the Recorder fills its ring buffer, and the
+widget's fps-capped timer calls `tick()` here, which copies only the frames that arrived
+since the last tick into a growing PeakPyramid (so the live waveform costs the same per
+frame however long the take) and reads the level meter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+
+METER_FLOOR_DB = -60.0
+
+
+class LiveRecording:
+    """One take: start / pause / resume / stop, and the live peaks and levels.
+
+    Args:
+        device: input device spec (None = default / env).
+        max_length: seconds after which the Recorder stops by itself.
+        on_finished: called on the UI loop with (FileData | None, error | None) when the
+            take ends, whether the user stopped it or `max_length` did.
+    """
+
+    def __init__(
+        self,
+        device: int | str | None,
+        max_length: float | None,
+        on_finished: Callable[[Any, BaseException | None], None],
+    ) -> None:
+        from audiotui.media.recorder import Recorder
+        from audiotui.media.temp import temp_path
+
+        self._loop = asyncio.get_running_loop()
+        self.recorder = Recorder(temp_path(".wav"), device=device, max_length=max_length)
+        self.recorder.on_finished = self._finished_in_writer
+        self.on_finished = on_finished
+        self.peaks: Any = None
+        self._seen_frames = 0
+        self._done = False
+
+    @property
+    def state(self) -> str:
+        return str(self.recorder.state)
+
+    @property
+    def elapsed(self) -> float:
+        return float(self.recorder.elapsed)
+
+    @property
+    def device_name(self) -> str:
+        device = getattr(self.recorder, "device", None)
+        return str(getattr(device, "name", "default input"))
+
+    def start(self) -> None:
+        self.recorder.start()
+
+    def pause(self) -> None:
+        self.recorder.pause()
+
+    def resume(self) -> None:
+        self.recorder.resume()
+
+    def stop(self) -> Any:
+        """Blocking (joins the writer): call it from a worker thread."""
+        return self.recorder.stop()
+
+    def _finished_in_writer(self, fd: Any, error: BaseException | None) -> None:
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._deliver, fd, error)
+
+    def _deliver(self, fd: Any, error: BaseException | None) -> None:
+        if not self._done:
+            self._done = True
+            self.on_finished(fd, error)
+
+    def tick(self) -> bool:
+        """Pull new frames from the ring buffer into the live pyramid; True if it grew."""
+        rate = int(getattr(self.recorder, "samplerate", 0) or 0)
+        if rate <= 0:
+            return False
+        total = int(round(self.recorder.elapsed * rate))
+        new = total - self._seen_frames
+        if new <= 0:
+            return False
+        chunk = self.recorder.recent(new / rate)
+        if self.peaks is None:
+            from audiotui.media.peaks import PeakPyramid
+
+            self.peaks = PeakPyramid.from_array(rate, chunk)
+        else:
+            self.peaks.append(chunk)
+        self._seen_frames = total
+        return True
+
+    def meter(self, width: int = 20) -> Text:
+        """Level meter per channel: peak bar over -60..0 dBFS and a clip flag."""
+        level = self.recorder.level()
+        text = Text()
+        for i, peak in enumerate(level.peak_dbfs or []):
+            frac = (max(peak, METER_FLOOR_DB) - METER_FLOOR_DB) / -METER_FLOOR_DB
+            filled = int(round(frac * width))
+            colour = "red" if peak > -3 else ("yellow" if peak > -12 else "green")
+            text.append("█" * filled, style=colour)
+            text.append("·" * (width - filled), style="dim")
+            text.append(f" {peak:5.1f} dB" if peak > -120 else "  -inf dB")
+            clips = level.clips[i] if i < len(level.clips) else 0
+            if clips:
+                text.append(f" CLIP×{clips}", style="bold red")
+            text.append("  ")
+        return text

@@ -1,0 +1,201 @@
+"""WaveformView: draws a PeakPyramid window with progress colour, playhead, selection, ruler.
+
+It asks the pyramid for exactly the columns on screen, so a frame costs the same at any
+zoom of any length; it redraws only when the view, the size or the playhead cell changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widget import Widget
+
+from audiotui.tui.waveform import (
+    Charset,
+    column_time,
+    peaks_per_cell,
+    progress_column,
+    render_waveform,
+    time_ruler,
+)
+
+MIN_VIEW_SECONDS = 0.05
+
+
+@dataclass
+class WaveformColours:
+    """Colours from the component's `waveform_options` (Gradio's defaults otherwise)."""
+
+    waveform: str = "#9ca3af"
+    progress: str = "#f97316"
+    selection: str = "#3b3f4a"
+
+
+class WaveformView(Widget, can_focus=True):
+    """A zoomable, scrollable waveform of one audio value (or of a live recording)."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    WaveformView { height: 7; width: 1fr; }
+    WaveformView:focus { background: $boost; }
+    """
+    """Six waveform lines plus the time ruler by default."""
+
+    class Clicked(Message):
+        """The user clicked (or dragged to) `seconds`; `drag_from` is set while dragging."""
+
+        def __init__(self, seconds: float, drag_from: float | None) -> None:
+            super().__init__()
+            self.seconds = seconds
+            self.drag_from = drag_from
+
+    def __init__(self, *, charset: Charset = "braille", colours: WaveformColours | None = None,
+                 id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.charset: Charset = charset
+        self.colours = colours or WaveformColours()
+        self.peaks: Any = None
+        self.view_start = 0.0
+        self.view_end = 0.0
+        self.position: float | None = None
+        self.selection: tuple[float, float] | None = None
+        self.placeholder = "no audio"
+        self._cache_key: tuple[Any, ...] | None = None
+        self._cache_lines: list[list[str]] = []
+        self._drag_from: float | None = None
+
+    # -- what to show ---------------------------------------------------------------------
+    @property
+    def duration(self) -> float:
+        return float(self.peaks.duration) if self.peaks is not None else 0.0
+
+    def show(self, peaks: Any) -> None:
+        """Show a new pyramid, fully zoomed out."""
+        self.peaks = peaks
+        self.view_start, self.view_end = 0.0, self.duration
+        self.selection = None
+        self._cache_key = None
+        self.refresh()
+
+    def follow_end(self, window: float) -> None:
+        """Keep the last `window` seconds in view (a growing recording scrolls left)."""
+        end = self.duration
+        self.view_start, self.view_end = max(0.0, end - window), max(end, window)
+        self.refresh()
+
+    def set_position(self, seconds: float | None) -> None:
+        """Move the playhead; repaints only when it crosses into another cell."""
+        old = self._playhead_cell(self.position)
+        self.position = seconds
+        if self._playhead_cell(seconds) != old:
+            self.refresh()
+
+    def zoom(self, factor: float, around: float | None = None) -> None:
+        """Zoom by `factor` (<1 zooms in) around `around` seconds (the playhead by default)."""
+        if self.peaks is None or self.duration <= 0:
+            return
+        span = self.view_end - self.view_start
+        new_span = min(max(span * factor, MIN_VIEW_SECONDS), self.duration)
+        centre = around if around is not None else (
+            self.position if self.position is not None else self.view_start + span / 2
+        )
+        start = min(max(centre - new_span / 2, 0.0), self.duration - new_span)
+        self.view_start, self.view_end = start, start + new_span
+        self.refresh()
+
+    def scroll_view(self, fraction: float) -> None:
+        """Scroll by `fraction` of the visible span (negative = towards the start)."""
+        span = self.view_end - self.view_start
+        start = min(max(self.view_start + fraction * span, 0.0), max(self.duration - span, 0.0))
+        self.view_start, self.view_end = start, start + span
+        self.refresh()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _playhead_cell(self, seconds: float | None) -> int | None:
+        if seconds is None or not (self.view_start <= seconds <= self.view_end):
+            return None
+        return progress_column(seconds, self.view_start, self.view_end, self.size.width)
+
+    def _lanes(self, width: int, height: int) -> list[list[str]]:
+        peaks = self.peaks
+        key = (width, height, self.view_start, self.view_end, peaks.frames, self.charset, id(peaks))
+        if key == self._cache_key:
+            return self._cache_lines
+        channels = max(int(peaks.channels), 1)
+        lanes = channels if height >= 2 * channels else 1
+        rate = float(peaks.sample_rate)
+        start = int(self.view_start * rate)
+        end = max(int(self.view_end * rate), start + 1)
+        columns = width * peaks_per_cell(self.charset)
+        out: list[list[str]] = []
+        for lane in range(lanes):
+            lane_height = height // lanes + (1 if lane < height % lanes else 0)
+            mins, maxs, _rms = peaks.columns(start, end, columns, channel=lane if lanes > 1 else None)
+            out.append(render_waveform(mins, maxs, width, lane_height, charset=self.charset))
+        self._cache_key, self._cache_lines = key, out
+        return out
+
+    def render(self) -> Text:
+        width, height = self.size.width, self.size.height
+        if width <= 0 or height <= 0:
+            return Text()
+        if self.peaks is None or self.peaks.frames == 0:
+            pad = "\n" * max((height - 1) // 2, 0)
+            return Text(pad + self.placeholder.center(width), style="dim")
+        wave_height = max(height - 1, 1)
+        lanes = self._lanes(width, wave_height)
+        played = (
+            progress_column(self.position, self.view_start, self.view_end, width)
+            if self.position is not None else 0
+        )
+        head = self._playhead_cell(self.position)
+        sel = None
+        if self.selection is not None:
+            a, b = sorted(self.selection)
+            sel = (progress_column(a, self.view_start, self.view_end, width),
+                   max(progress_column(b, self.view_start, self.view_end, width), 1 + progress_column(a, self.view_start, self.view_end, width)))
+        wave, prog = Style(color=self.colours.waveform), Style(color=self.colours.progress)
+        text = Text(no_wrap=True, overflow="crop")
+        rows = [line for lane in lanes for line in lane]
+        for line in rows:
+            text.append(line[:played], prog)
+            text.append(line[played:], wave)
+            if head is not None and head < width:
+                text.stylize("reverse", len(text) - width + head, len(text) - width + head + 1)
+            if sel is not None:
+                text.stylize(Style(bgcolor=self.colours.selection),
+                             len(text) - width + sel[0], len(text) - width + sel[1])
+            text.append("\n")
+        if height > 1:
+            text.append(time_ruler(self.view_start, self.view_end, width), style="dim")
+        return text
+
+    # -- mouse --------------------------------------------------------------------------------
+    def _seconds_at(self, x: int) -> float:
+        return column_time(x, self.view_start, self.view_end, self.size.width)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self.peaks is None:
+            return
+        self.capture_mouse()
+        self._drag_from = self._seconds_at(event.x)
+        self.post_message(self.Clicked(self._drag_from, None))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is not None and self.app.mouse_captured is self:
+            self.post_message(self.Clicked(self._seconds_at(event.x), self._drag_from))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is not None:
+            self.release_mouse()
+            self._drag_from = None
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.zoom(0.8, self._seconds_at(event.x))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.zoom(1.25, self._seconds_at(event.x))
