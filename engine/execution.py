@@ -59,6 +59,10 @@ class Executor:
 
     async def execute(self, jobs: list[Job]) -> None:
         session = self.session
+        # A queue=False job starts its task at once; it may be cancelled before that runs.
+        jobs = [job for job in jobs if job.status == "pending"]
+        if not jobs:
+            return
         for job in jobs:
             session.started(job)
         token = current_job.set(jobs[0])
