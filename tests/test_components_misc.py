@@ -246,3 +246,83 @@ def test_returned_component_instance_created_in_fn_does_not_join_the_app() -> No
     returned = gr.Textbox(visible=False)  # as inside fn, where no Blocks is open
     assert split_update(box, returned) == ({"visible": False}, NO_VALUE)
     assert returned not in demo.components
+
+
+# -- ClearButton --------------------------------------------------------------------------
+
+
+async def test_clear_button_empties_components_and_restarts_state() -> None:
+    from audiotui.runtime import Session
+
+    with gr.Blocks() as demo:
+        box = gr.Textbox("start")
+        slider = gr.Slider(2, 5, value=4)
+        memory = gr.State([1])
+        clear = gr.ClearButton([box, slider])
+        clear.add(memory)
+    assert clear.value == "Clear" and clear.cleared == [box, slider, memory]
+    session = Session(demo)
+    await session.start()
+    try:
+        session.set_value(box, "typed")
+        session.set_value(memory, [1, 2, 3])
+        session.trigger(clear, "click")
+        await session.wait_idle()
+        assert session.get_value(box) is None
+        assert session.get_value(slider) == 2
+        assert session.get_value(memory) == [1]
+    finally:
+        await session.close()
+
+
+def test_clear_button_refuses_non_components() -> None:
+    with gr.Blocks(), pytest.raises(TypeError, match="ClearButton: can only clear components"):
+        gr.ClearButton(["box"])  # type: ignore[list-item]
+
+
+# -- components a terminal cannot draw ----------------------------------------------------
+
+
+def test_unsupported_components_accept_any_gradio_arguments() -> None:
+    from audiotui.components.unsupported import UNSUPPORTED
+
+    for cls in UNSUPPORTED:
+        comp = cls(None, "extra positional", label="Out", height=300, type="pil", render=False)
+        assert comp.terminal_supported is False
+        assert comp.label == "Out"
+        assert comp.settings == {"height": 300, "type": "pil", "args": ["extra positional"]}
+        assert "cannot be drawn in a terminal" in comp.describe()
+        assert comp.get_config()["terminal_supported"] is False
+        assert len(type(comp).EVENTS) >= 1
+
+
+def test_unsupported_file_values_become_filedata_and_reach_fn_as_paths(notes: Path) -> None:
+    image = gr.Image(value=str(notes), label="Spectrogram", render=False)
+    assert isinstance(image.value, FileData) and image.value.name == "notes.txt"
+    assert image.preprocess(image.value) == str(notes)
+    gallery = gr.Gallery(render=False).postprocess([(str(notes), "caption"), "not a file"])
+    assert isinstance(gallery[0][0], FileData) and gallery[0][1] == "caption"
+    assert gallery[1] == "not a file"
+    assert "notes.txt" in image.describe(image.value)
+
+
+def test_unsupported_values_pass_through_unchanged() -> None:
+    np = pytest.importorskip("numpy")
+    history = [["hi", "hello"]]
+    chat = gr.Chatbot(history, render=False)
+    assert chat.preprocess(chat.postprocess(history)) == history
+    table = gr.Dataframe(render=False)
+    array = np.zeros((3, 2))
+    assert table.postprocess(array) is array
+    assert "array of shape (3, 2)" in table.describe(array)
+    assert gr.HTML(render=False).describe(None).endswith("value: empty")
+
+
+def test_unsupported_components_listen_to_their_gradio_events() -> None:
+    with gr.Blocks() as demo:
+        image = gr.Image()
+        out = gr.Textbox()
+        dep = image.upload(lambda p: p, image, out)
+    assert dep.triggers == [(image, "upload")]
+    assert image in demo.components
+    assert component_from_string("image", render=False).terminal_supported is False

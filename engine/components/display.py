@@ -1,15 +1,15 @@
-"""Display components: Button, Markdown, Label and JSON (Gradio 4.34 signatures and values)."""
+"""Display components: Button, ClearButton, Markdown, Label and JSON (Gradio 4.34 signatures)."""
 
 from __future__ import annotations
 
 import inspect
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from audiotui.components.base import Component, _check_bool, _check_opt_str
+from audiotui.components.base import Block, Component, _check_bool, _check_opt_str
 from audiotui.errors import ComponentError
 from audiotui.updates import record_constructor_args
 
@@ -86,6 +86,67 @@ class Button(Component):
         config = super().get_config()
         config.update(variant=self.variant, size=self.size, icon=self.icon, link=self.link)
         return config
+
+
+@record_constructor_args
+class ClearButton(Button):
+    """`gr.ClearButton`: a Button that empties `components` (State goes back to its start)."""
+
+    def __init__(
+        self,
+        components: Block | Sequence[Block] | None = None,
+        *,
+        value: str = "Clear",
+        every: float | None = None,
+        variant: Literal["primary", "secondary", "stop"] = "secondary",
+        size: Literal["sm", "lg"] | None = None,
+        icon: str | None = None,
+        link: str | None = None,
+        visible: bool = True,
+        interactive: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        key: int | str | None = None,
+        scale: int | None = None,
+        min_width: int | None = None,
+        api_name: str | None = None,
+        show_api: bool = False,
+    ) -> None:
+        super().__init__(
+            value, every=every, variant=variant, size=size, icon=icon, link=link,
+            visible=visible, interactive=interactive, elem_id=elem_id,
+            elem_classes=elem_classes, render=render, key=key, scale=scale, min_width=min_width,
+        )  # fmt: skip
+        self.api_name = api_name
+        self.show_api = _check_bool(self, "show_api", show_api)
+        self.cleared: list[Block] = []
+        if components is not None:
+            self.add(components)
+
+    def add(self, components: Block | Sequence[Block]) -> ClearButton:
+        """Also clear `components` on click (must be called inside the Blocks, like Gradio)."""
+        items = [components] if isinstance(components, Block) else list(components)
+        for item in items:
+            if not isinstance(item, Block):
+                raise TypeError(f"ClearButton: can only clear components, got {item!r}")
+        self.cleared.extend(items)
+
+        def clear() -> Any:
+            # None goes through each component's postprocess, which gives its empty value
+            # (Slider -> minimum, CheckboxGroup -> []); State restarts from its initial value.
+            empties = [
+                item.initial_value() if getattr(item, "stateful", False) else None
+                for item in items
+                if isinstance(item, Component)
+            ]
+            return empties[0] if len(empties) == 1 else empties
+
+        self.click(
+            clear, inputs=None, outputs=[i for i in items if isinstance(i, Component)],
+            api_name=self.api_name, show_api=self.show_api, queue=False, show_progress="hidden",
+        )  # fmt: skip
+        return self
 
 
 @record_constructor_args

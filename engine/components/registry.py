@@ -29,6 +29,20 @@ _SHORTCUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "files": ("audiotui.components.file", "File", {"file_count": "multiple"}),
     "state": ("audiotui.components.state", "State", {}),
     "dataset": ("audiotui.components.dataset", "Dataset", {}),
+    "clearbutton": ("audiotui.components.display", "ClearButton", {}),
+    # accepted so Gradio apps load; drawn as a "not shown in the terminal" box
+    "image": ("audiotui.components.unsupported", "Image", {}),
+    "video": ("audiotui.components.unsupported", "Video", {}),
+    "gallery": ("audiotui.components.unsupported", "Gallery", {}),
+    "chatbot": ("audiotui.components.unsupported", "Chatbot", {}),
+    "plot": ("audiotui.components.unsupported", "Plot", {}),
+    "html": ("audiotui.components.unsupported", "HTML", {}),
+    "dataframe": ("audiotui.components.unsupported", "Dataframe", {}),
+    "highlightedtext": ("audiotui.components.unsupported", "HighlightedText", {}),
+    "colorpicker": ("audiotui.components.unsupported", "ColorPicker", {}),
+    "code": ("audiotui.components.unsupported", "Code", {}),
+    "model3d": ("audiotui.components.unsupported", "Model3D", {}),
+    "annotatedimage": ("audiotui.components.unsupported", "AnnotatedImage", {}),
 }
 
 

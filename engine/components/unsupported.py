@@ -1,0 +1,209 @@
+"""Components a terminal cannot draw (images, video, chat, plots, HTML...), kept so apps still run.
+
+A Gradio app that shows a spectrogram next to its audio should not refuse to start here: these
+components accept any constructor arguments, keep their values (files as `FileData`, other
+objects as they are) and pass them to functions unchanged. The TUI draws a box saying what is
+not shown (`describe()`), and the Client still returns their values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from audiotui.components.base import Component
+from audiotui.data import FileData
+from audiotui.updates import NO_VALUE, record_constructor_args
+
+# The base Component settings; everything else a caller passes is kept in `settings`.
+_BASE_ARGS = (
+    "label", "info", "every", "show_label", "container", "scale", "min_width",
+    "interactive", "visible", "elem_id", "elem_classes", "render", "key",
+)  # fmt: skip
+
+
+class UnsupportedComponent(Component):
+    """Base of components with no terminal widget: values pass through, nothing is drawn.
+
+    Args:
+        value: the initial value; paths to existing files become FileData when the
+            component holds files (Image, Video, Gallery...).
+        *args, **kwargs: every other Gradio argument, accepted and kept in `settings`.
+    """
+
+    terminal_supported: ClassVar[bool] = False
+    """Tells the TUI and `audiotui api` to show a placeholder instead of a widget."""
+    noun: ClassVar[str] = "this component"
+    """What the placeholder calls the value ("an image", "a chat history")."""
+    holds_files: ClassVar[bool] = False
+    """True where Gradio's value is a file, so paths are stored as FileData."""
+
+    def __init__(self, value: Any = None, *args: Any, **kwargs: Any) -> None:
+        base = {k: kwargs.pop(k) for k in _BASE_ARGS if k in kwargs}
+        label = base.get("label")
+        if label is not None and not isinstance(label, str):
+            base["label"] = str(label)
+        min_width = base.get("min_width")
+        if min_width is None or isinstance(min_width, bool) or not isinstance(min_width, int):
+            base.pop("min_width", None)
+        scale = base.get("scale")
+        if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int)):
+            base.pop("scale")
+        self.settings: dict[str, Any] = dict(kwargs)
+        if args:
+            self.settings["args"] = list(args)
+        super().__init__(value, **base)
+
+    def postprocess(self, value: Any) -> Any:
+        """Keep the value; with `holds_files`, existing paths (also inside lists) become FileData."""
+        return _files_to_filedata(value) if self.holds_files else value
+
+    def preprocess(self, payload: Any) -> Any:
+        """Files reach `fn` as paths, as Gradio's default `type="filepath"`-like behaviour."""
+        return _filedata_to_paths(payload) if self.holds_files else payload
+
+    def initial_value(self) -> Any:
+        try:
+            return super().initial_value()
+        except Exception:  # figures and handles that refuse deepcopy are shared, read-only
+            return self.value
+
+    def api_info(self) -> dict[str, Any]:
+        return {"type": {}, "description": f"{self.noun} (not shown in the terminal)"}
+
+    def describe(self, value: Any = NO_VALUE) -> str:
+        """One line for the TUI's placeholder box: what is not shown and what the value is."""
+        kind = type(self).__name__
+        name = f"{kind} {self.label!r}" if self.label else kind
+        text = f"{name}: {self.noun} cannot be drawn in a terminal"
+        if value is NO_VALUE:
+            return text + "; its value is kept and passed to functions unchanged."
+        return f"{text}; value: {summarise(value)}"
+
+    def as_example(self, value: Any) -> str:
+        return summarise(value)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update(terminal_supported=False, noun=self.noun)
+        return config
+
+
+def summarise(value: Any) -> str:
+    """A short description of any value: a file's name, an array's shape, a list's length."""
+    if value is None:
+        return "empty"
+    if isinstance(value, FileData):
+        size = f", {value.size} bytes" if value.size is not None else ""
+        return f"{value.name} ({value.path}{size})"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    shape = getattr(value, "shape", None)
+    if shape is not None and hasattr(value, "dtype"):
+        return f"array of shape {tuple(shape)} ({value.dtype})"
+    if isinstance(value, (list, tuple)):
+        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return f"{len(value)} entr{'ies' if len(value) != 1 else 'y'}"
+    return type(value).__name__
+
+
+def _files_to_filedata(value: Any) -> Any:
+    if isinstance(value, (str, Path)) and _is_file(value):
+        resolved = Path(value).resolve()
+        return FileData(path=str(resolved), orig_name=resolved.name, size=resolved.stat().st_size)
+    if isinstance(value, list):
+        return [_files_to_filedata(v) for v in value]
+    if isinstance(value, tuple):  # Gallery's (image, caption) pairs
+        return tuple(_files_to_filedata(v) for v in value)
+    return value
+
+
+def _is_file(value: str | Path) -> bool:
+    """True for a path to an existing file; captions and URLs are not (and never raise)."""
+    try:
+        return Path(value).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _filedata_to_paths(value: Any) -> Any:
+    if isinstance(value, FileData):
+        return value.path
+    if isinstance(value, list):
+        return [_filedata_to_paths(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_filedata_to_paths(v) for v in value)
+    return value
+
+
+def _unsupported(
+    name: str, noun: str, events: tuple[str, ...], *, holds_files: bool = False
+) -> type[UnsupportedComponent]:
+    """Declare one Gradio component that has no terminal widget (events as in Gradio 4.34)."""
+    cls = type(
+        name,
+        (UnsupportedComponent,),
+        {
+            "__doc__": f"`gr.{name}`: {noun}; accepted and passed through, not drawn.",
+            "__module__": __name__,
+            "EVENTS": events,
+            "noun": noun,
+            "holds_files": holds_files,
+        },
+    )
+    return record_constructor_args(cls)
+
+
+Image = _unsupported(
+    "Image", "an image", ("clear", "change", "stream", "select", "upload", "input"),
+    holds_files=True,
+)  # fmt: skip
+Video = _unsupported(
+    "Video", "a video",
+    ("change", "clear", "start_recording", "stop_recording", "stop", "play", "pause", "end",
+     "upload"),
+    holds_files=True,
+)  # fmt: skip
+Gallery = _unsupported(
+    "Gallery", "an image gallery", ("select", "upload", "change"), holds_files=True
+)
+Model3D = _unsupported(
+    "Model3D", "a 3D model", ("change", "upload", "edit", "clear"), holds_files=True
+)
+AnnotatedImage = _unsupported("AnnotatedImage", "an annotated image", ("select",), holds_files=True)
+ImageEditor = _unsupported(
+    "ImageEditor", "an image editor",
+    ("clear", "change", "input", "select", "upload", "apply"), holds_files=True,
+)  # fmt: skip
+Chatbot = _unsupported("Chatbot", "a chat history", ("change", "select", "like"))
+Plot = _unsupported("Plot", "a plot", ("change", "clear"))
+LinePlot = _unsupported("LinePlot", "a line plot", ("change", "clear", "select"))
+ScatterPlot = _unsupported("ScatterPlot", "a scatter plot", ("change", "clear", "select"))
+BarPlot = _unsupported("BarPlot", "a bar plot", ("change", "clear", "select"))
+HTML = _unsupported("HTML", "HTML", ("change",))
+Dataframe = _unsupported("Dataframe", "a table", ("change", "input", "select"))
+HighlightedText = _unsupported("HighlightedText", "highlighted text", ("change", "select"))
+ColorPicker = _unsupported(
+    "ColorPicker", "a colour picker", ("change", "input", "submit", "focus", "blur")
+)
+Code = _unsupported("Code", "a code editor", ("change", "input", "focus", "blur"))
+MultimodalTextbox = _unsupported(
+    "MultimodalTextbox", "a text-and-files box",
+    ("change", "input", "select", "submit", "focus", "blur"),
+)  # fmt: skip
+FileExplorer = _unsupported("FileExplorer", "a file browser", ("change",))
+UploadButton = _unsupported("UploadButton", "an upload button", ("click", "upload"))
+DownloadButton = _unsupported("DownloadButton", "a download button", ("click",))
+DuplicateButton = _unsupported("DuplicateButton", "a Hugging Face Spaces button", ("click",))
+LoginButton = _unsupported("LoginButton", "a Hugging Face login button", ("click",))
+LogoutButton = _unsupported("LogoutButton", "a Hugging Face logout button", ("click",))
+ParamViewer = _unsupported("ParamViewer", "a parameter table", ("change", "upload"))
+
+UNSUPPORTED: tuple[type[UnsupportedComponent], ...] = (
+    Image, Video, Gallery, Model3D, AnnotatedImage, ImageEditor, Chatbot, Plot, LinePlot,
+    ScatterPlot, BarPlot, HTML, Dataframe, HighlightedText, ColorPicker, Code,
+    MultimodalTextbox, FileExplorer, UploadButton, DownloadButton, DuplicateButton,
+    LoginButton, LogoutButton, ParamViewer,
+)  # fmt: skip
+"""Every terminal-less component, for `_EXPORTS` checks and the TUI's placeholder."""
