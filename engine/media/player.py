@@ -112,6 +112,9 @@ class Player:
         self._played = 0
         self._last_callback = 0.0
         self._latency = 0.0
+        self._priming = False
+        self._primed = 0
+        self._preroll = 0
 
     # ------------------------------------------------------------------ state
 
@@ -269,6 +272,9 @@ class Player:
             raise stream_error(exc, dev, "output", rate) from None
         self._stream = stream
         self._latency = float(stream.latency)
+        # PortAudio pulls a burst of several blocks at start-up to fill the device buffer.
+        self._preroll = max(rate // 5, int(self._latency * rate) + 4 * (self.blocksize or 1024))
+        self._priming, self._primed = isinstance(src, ChunkSource) and not src.ended, 0
         self._paused = False
         self._fill(until=time.monotonic() + 0.5)
         self._state = "playing"
@@ -301,10 +307,22 @@ class Player:
         if self._paused:
             outdata.fill(0)
             return
+        if self._priming:
+            # A stream waits for a small cushion (bounded in time) so that the burst PortAudio
+            # pulls at start-up does not run ahead of the next chunk and leave a gap.
+            ready = self._eof or self._fifo.frames >= self._preroll
+            if not ready and self._primed < self._preroll:
+                outdata.fill(0)
+                self._primed += frames
+                return
+            self._priming = False
         got = self._fifo.pull_into(outdata)
         self._played += got
-        if got < frames and self._eof:
-            self._drained.set()
+        if got < frames:
+            if self._eof:
+                self._drained.set()
+            elif isinstance(self._source, ChunkSource):
+                self._priming, self._primed = True, 0  # starved: re-cushion before resuming
 
     def _target_frames(self) -> int:
         return max(4 * (self.blocksize or 1024), self.out_rate // 4)

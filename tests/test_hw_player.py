@@ -1,0 +1,201 @@
+"""Player against the virtual sound server, checked by recording the speaker's monitor."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from conftest import VirtualAudio, active_span, dominant_frequency
+
+from audiotui.media.player import Player
+from audiotui.media.recorder import Recorder
+
+pytestmark = pytest.mark.hardware
+
+
+def _tone(
+    freq: float, seconds: float, rate: int, amplitude: float = 0.5, phase: float = 0.0
+) -> np.ndarray:
+    t = np.arange(int(round(seconds * rate))) / rate
+    return (amplitude * np.sin(2 * np.pi * freq * t + phase)).astype(np.float32)
+
+
+def _wait_for(condition, timeout: float = 8.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def _recorded(rec: Recorder) -> tuple[np.ndarray, int]:
+    time.sleep(0.2)
+    fd = rec.stop()
+    data, rate = sf.read(fd.path)
+    return data, rate
+
+
+def _player(va: VirtualAudio, events: list[str] | None = None) -> Player:
+    player = Player(device=va.speaker, blocksize=1024)
+    if events is not None:
+        player.on_event = events.append
+    return player
+
+
+def test_playing_an_array_reaches_the_speaker_at_the_right_speed(
+    virtual_audio: VirtualAudio, loopback: Recorder
+) -> None:
+    events: list[str] = []
+    player = _player(virtual_audio, events)
+    player.load((48000, _tone(1000, 1.0, 48000)))
+    assert player.duration == pytest.approx(1.0)
+    player.play()
+    assert _wait_for(lambda: player.state == "stopped")
+    data, rate = _recorded(loopback)
+    start, end = active_span(data)
+    assert (end - start) / rate == pytest.approx(1.0, abs=0.05)
+    assert dominant_frequency(data[start:end], rate) == pytest.approx(1000, abs=5)
+    assert np.abs(data).max() == pytest.approx(0.5, abs=0.01)
+    assert events == ["play", "pause", "stop"]
+    assert player.position == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("source_rate", [22050, 44100])
+def test_other_rates_keep_their_pitch_and_length(
+    virtual_audio: VirtualAudio, loopback: Recorder, source_rate: int
+) -> None:
+    player = _player(virtual_audio)
+    player.load((source_rate, _tone(1000, 1.0, source_rate)))
+    player.play()
+    assert _wait_for(lambda: player.state == "stopped")
+    data, rate = _recorded(loopback)
+    start, end = active_span(data)
+    assert (end - start) / rate == pytest.approx(1.0, abs=0.05)
+    assert dominant_frequency(data[start:end], rate) == pytest.approx(1000, abs=5)
+
+
+def test_soxr_converts_when_the_device_refuses_the_source_rate(
+    virtual_audio: VirtualAudio, loopback: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sounddevice as sd
+
+    def refuse(**kwargs: object) -> None:
+        raise sd.PortAudioError("Invalid sample rate [PaErrorCode -9997]")
+
+    monkeypatch.setattr(sd, "check_output_settings", refuse)
+    player = _player(virtual_audio)
+    player.load((16000, np.stack([_tone(700, 1.0, 16000)] * 3, axis=1)))  # 3 ch -> device
+    player.play()
+    assert player.out_rate == 44100  # the device's default rate
+    assert _wait_for(lambda: player.state == "stopped")
+    data, rate = _recorded(loopback)
+    start, end = active_span(data)
+    assert (end - start) / rate == pytest.approx(1.0, abs=0.05)
+    assert dominant_frequency(data[start:end], rate) == pytest.approx(700, abs=5)
+
+
+def test_file_plays_from_disk_with_seek_and_position(
+    virtual_audio: VirtualAudio, loopback: Recorder, tmp_path: Path
+) -> None:
+    path = tmp_path / "long.wav"
+    sf.write(str(path), np.stack([_tone(500, 3.0, 48000)] * 2, axis=1), 48000)
+    player = _player(virtual_audio)
+    player.load(str(path))
+    assert player.duration == pytest.approx(3.0)
+    player.play()
+    time.sleep(0.5)
+    first = player.position
+    assert 0.2 < first < 0.8
+    player.seek(2.5)
+    assert player.position == pytest.approx(2.5, abs=0.01)
+    assert _wait_for(lambda: player.state == "stopped")
+    data, rate = _recorded(loopback)
+    start, end = active_span(data)
+    # ~0.5 s before the seek plus the last 0.5 s after it, give or take the device buffer.
+    assert 0.8 < (end - start) / rate < 1.4
+
+
+def test_pause_freezes_the_playhead_and_resume_continues(virtual_audio: VirtualAudio) -> None:
+    events: list[str] = []
+    player = _player(virtual_audio, events)
+    player.load((48000, _tone(300, 2.0, 48000, amplitude=0.1)))
+    player.play()
+    time.sleep(0.4)
+    player.pause()
+    held = player.position
+    time.sleep(0.4)
+    assert player.state == "paused"
+    assert player.position == pytest.approx(held, abs=0.03)
+    player.resume()
+    time.sleep(0.3)
+    assert player.position > held + 0.15
+    player.stop()
+    assert player.state == "stopped" and player.position == 0.0
+    assert events == ["play", "pause", "play", "pause"]
+    player.play()  # plays again from the start after stop()
+    assert player.state == "playing"
+    player.close()
+
+
+def test_appended_chunks_play_gaplessly_and_start_at_the_first(
+    virtual_audio: VirtualAudio, loopback: Recorder
+) -> None:
+    events: list[str] = []
+    player = _player(virtual_audio, events)
+    whole = _tone(800, 1.2, 48000)
+    chunks = np.array_split(whole, 12)
+    player.append((48000, chunks[0]))
+    assert player.state == "playing"
+    for chunk in chunks[1:]:
+        time.sleep(0.05)  # faster than real time, as a generator usually is
+        player.append((48000, chunk))
+    player.finish_stream()
+    assert _wait_for(lambda: player.state == "stopped")
+    data, rate = _recorded(loopback)
+    start, end = active_span(data)
+    assert (end - start) / rate == pytest.approx(1.2, abs=0.05)
+    tone = data[start:end]
+    # A gap would show as a window without signal; a sine of 0.5 has a peak in every 5 ms.
+    window = rate // 200
+    peaks = np.abs(tone[: len(tone) // window * window]).reshape(-1, window).max(axis=1)
+    assert peaks.min() > 0.4
+    assert dominant_frequency(tone, rate) == pytest.approx(800, abs=5)
+    assert events[0] == "play" and events[-1] == "stop"
+
+
+def test_byte_chunks_of_a_container_are_decoded_and_played(
+    virtual_audio: VirtualAudio, loopback: Recorder
+) -> None:
+    player = _player(virtual_audio)
+    for i in range(3):
+        buf = io.BytesIO()
+        sf.write(buf, _tone(600, 0.3, 24000, phase=i * 0.3 * 2 * np.pi * 600), 24000, format="WAV")
+        player.append(buf.getvalue())
+    player.finish_stream()
+    assert _wait_for(lambda: player.state == "stopped")
+    data, rate = _recorded(loopback)
+    start, end = active_span(data)
+    assert (end - start) / rate == pytest.approx(0.9, abs=0.05)
+    assert dominant_frequency(data[start:end], rate) == pytest.approx(600, abs=5)
+
+
+def test_server_killed_while_playing_fails_cleanly(virtual_audio: VirtualAudio) -> None:
+    events: list[str] = []
+    player = _player(virtual_audio, events)
+    player.load((48000, _tone(300, 5.0, 48000, amplitude=0.1)))
+    player.play()
+    try:
+        time.sleep(0.5)
+        virtual_audio.kill()
+        assert _wait_for(lambda: player.state == "failed")
+    finally:
+        virtual_audio.up()
+    assert "stopped taking audio" in str(player.error)
+    assert events == ["play", "pause"]
+    assert 0.2 < player.position < 1.5
+    player.close()
