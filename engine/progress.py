@@ -9,6 +9,7 @@ write to os.devnull, since their text on stderr would garble the terminal UI.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -170,6 +171,7 @@ def _install_tqdm_patch() -> bool:
         cls = tqdm_std.tqdm
         original_init, original_update, original_close = cls.__init__, cls.update, cls.close
         _devnull = open(os.devnull, "w")  # noqa: SIM115 - kept open for the process lifetime
+        atexit.register(_devnull.close)
 
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
             target = _tqdm_target.get()
