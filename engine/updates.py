@@ -137,7 +137,7 @@ def _props_of_instance(returned: Block) -> dict[str, Any]:
 
 def _diff_from_default(returned: Block) -> dict[str, Any]:
     try:
-        default = type(returned)(render=False)  # type: ignore[call-arg]
+        default = type(returned)(render=False)
     except TypeError:
         return dict(returned.get_config())
     ours, theirs = returned.get_config(), default.get_config()

@@ -358,7 +358,8 @@ class CheckboxGroup(_ChoiceComponent):
         )
 
     def preprocess(self, payload: Any) -> list[Any]:
-        return self._index_payload([] if payload is None else _as_list(payload))
+        chosen: list[Any] = self._index_payload([] if payload is None else _as_list(payload))
+        return chosen
 
     def postprocess(self, value: Any) -> list[Any]:
         """None -> no boxes ticked; a single value -> a one-item list (Gradio does the same)."""

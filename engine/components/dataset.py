@@ -9,11 +9,14 @@ samples (Gradio 4 does the same); `split_update` routes such a return through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from audiotui.components.base import Component
 from audiotui.errors import ComponentError, Error
 from audiotui.updates import record_constructor_args
+
+if TYPE_CHECKING:
+    from audiotui.events import BoundListener
 
 _TYPES = ("values", "index", "tuple")
 
@@ -36,6 +39,9 @@ def _check_samples(samples: Any) -> list[list[Any]]:
 @record_constructor_args
 class Dataset(Component):
     """Rows of sample values for `components`; clicking a row fires `click` and `select`."""
+
+    click: BoundListener  # attached from EVENTS by Block.__init_subclass__; typed for mypy
+    select: BoundListener
 
     EVENTS: ClassVar[tuple[str, ...]] = ("click", "select")
 

@@ -7,11 +7,14 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from audiotui.components.base import Block, Component, _check_bool, _check_opt_str
 from audiotui.errors import ComponentError
 from audiotui.updates import record_constructor_args
+
+if TYPE_CHECKING:
+    from audiotui.events import BoundListener
 
 _VARIANTS = ("primary", "secondary", "stop")
 _SIZES = (None, "sm", "lg")
@@ -91,6 +94,8 @@ class Button(Component):
 @record_constructor_args
 class ClearButton(Button):
     """`gr.ClearButton`: a Button that empties `components` (State goes back to its start)."""
+
+    click: BoundListener  # attached from EVENTS by Block.__init_subclass__; typed for mypy
 
     def __init__(
         self,
@@ -278,7 +283,8 @@ class Label(Component):
         if payload is None:
             return None
         if payload.get("confidences") is None:
-            return payload.get("label")
+            label = payload.get("label")
+            return None if label is None else str(label)
         return {c["label"]: c["confidence"] for c in payload["confidences"]}
 
     def postprocess(self, value: Any) -> dict[str, Any] | None:

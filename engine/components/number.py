@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from audiotui.components.base import FormComponent, _check_bool
 from audiotui.errors import ComponentError, Error
@@ -21,7 +21,7 @@ def _check_opt_number(owner: str, name: str, value: Any) -> float | int | None:
         raise TypeError(f"{owner}: {name} must be a number or None, got {value!r}")
     if value is not None and not math.isfinite(value):
         raise ValueError(f"{owner}: {name} must be finite, got {value!r}")
-    return value
+    return cast("float | int | None", value)
 
 
 def round_to_precision(value: float | int, precision: int | None) -> float | int:
@@ -36,11 +36,11 @@ def round_to_precision(value: float | int, precision: int | None) -> float | int
 def _as_number(owner: str, value: Any) -> float | int:
     """Accept numbers and numeric strings (a Textbox-typed "3" is a common client input)."""
     if _is_number(value):
-        return value
+        return cast("float | int", value)
     if hasattr(value, "item") and callable(value.item):  # numpy scalars, without importing numpy
         item = value.item()
         if _is_number(item):
-            return item
+            return cast("float | int", item)
     if isinstance(value, str):
         try:
             return float(value)
