@@ -166,21 +166,10 @@ class Dropdown(_ChoiceComponent):
         self.max_choices = max_choices
         self.filterable = _check_bool(self, "filterable", filterable)
         super().__init__(
-            value,
-            label=label,
-            info=info,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, info=info, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def _check_count(self, values: list[Any]) -> None:
         if self.max_choices is not None and len(values) > self.max_choices:
@@ -278,21 +267,10 @@ class Radio(_ChoiceComponent):
         self.choices = normalise_choices("Radio", choices)
         self.type = _check_type("Radio", type)
         super().__init__(
-            value,
-            label=label,
-            info=info,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, info=info, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def preprocess(self, payload: Any) -> Any:
         return self._index_payload(payload)
@@ -341,21 +319,10 @@ class CheckboxGroup(_ChoiceComponent):
         self.type = _check_type("CheckboxGroup", type)
         self.multiselect = True
         super().__init__(
-            value,
-            label=label,
-            info=info,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, info=info, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def preprocess(self, payload: Any) -> list[Any]:
         chosen: list[Any] = self._index_payload([] if payload is None else _as_list(payload))
@@ -399,21 +366,10 @@ class Checkbox(FormComponent):
         key: int | str | None = None,
     ) -> None:
         super().__init__(
-            value,
-            label=label,
-            info=info,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, info=info, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def preprocess(self, payload: Any) -> bool:
         return bool(payload)

@@ -89,17 +89,9 @@ class Dataset(Component):
         self.examples_handler: Any = None
         """The `Examples` that built this Dataset, so a runtime can find caches to compute."""
         super().__init__(
-            None,
-            label=label,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-        )
+            None, label=label, visible=visible, elem_id=elem_id, elem_classes=elem_classes,
+            render=render, key=key, container=container, scale=scale, min_width=min_width,
+        )  # fmt: skip
 
     # -- conversion ---------------------------------------------------------------------
     def preprocess(self, payload: Any) -> Any:

@@ -61,16 +61,9 @@ class Button(Component):
                 f"Button: min_width must be a non-negative int or None, got {min_width!r}"
             )
         super().__init__(
-            value,
-            every=every,
-            visible=visible,
-            interactive=interactive,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-            scale=scale,
-        )
+            value, every=every, visible=visible, interactive=interactive, elem_id=elem_id,
+            elem_classes=elem_classes, render=render, key=key, scale=scale,
+        )  # fmt: skip
         self.min_width = min_width  # type: ignore[assignment]  # None = as wide as its text
 
     def preprocess(self, payload: Any) -> str | None:
@@ -188,16 +181,9 @@ class Markdown(Component):
         self.height = height
         self.show_copy_button = _check_bool(self, "show_copy_button", show_copy_button)
         super().__init__(
-            value,
-            label=label,
-            every=every,
-            show_label=show_label,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, every=every, show_label=show_label, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def preprocess(self, payload: Any) -> str | None:
         return None if payload is None else str(payload)
@@ -264,19 +250,10 @@ class Label(Component):
         self.num_top_classes = num_top_classes
         self.color = _check_opt_str(self, "color", color)
         super().__init__(
-            value,
-            label=label,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, visible=visible, elem_id=elem_id,
+            elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def preprocess(self, payload: Any) -> dict[str, float] | str | None:
         """A plain label as its string; confidences as `{label: confidence}`."""
@@ -375,19 +352,10 @@ class JSON(Component):
         self.show_indices = _check_bool(self, "show_indices", show_indices)
         self.height = height
         super().__init__(
-            value,
-            label=label,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, visible=visible, elem_id=elem_id,
+            elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def _name(self) -> str:
         return f"JSON {self.label!r}" if self.label else "JSON"

@@ -77,20 +77,10 @@ class File(Component):
         self.type = type
         self.height = height
         super().__init__(
-            value,
-            label=label,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     @property
     def multiple(self) -> bool:

@@ -94,21 +94,10 @@ class Number(FormComponent):
             raise ValueError(f"Number: step must be a positive number, got {step!r}")
         self.step = step
         super().__init__(
-            value,
-            label=label,
-            info=info,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, info=info, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def _name(self) -> str:
         return f"Number {self.label!r}" if self.label else "Number"
@@ -207,21 +196,10 @@ class Slider(FormComponent):
         if randomize and not callable(value):
             value = self.random_value
         super().__init__(
-            value,
-            label=label,
-            info=info,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, info=info, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def _name(self) -> str:
         return f"Slider {self.label!r}" if self.label else "Slider"

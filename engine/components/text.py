@@ -76,21 +76,10 @@ class Textbox(FormComponent):
         self.show_copy_button = _check_bool(self, "show_copy_button", show_copy_button)
         self.max_length = max_length
         super().__init__(
-            value,
-            label=label,
-            info=info,
-            every=every,
-            show_label=show_label,
-            container=container,
-            scale=scale,
-            min_width=min_width,
-            interactive=interactive,
-            visible=visible,
-            elem_id=elem_id,
-            elem_classes=elem_classes,
-            render=render,
-            key=key,
-        )
+            value, label=label, info=info, every=every, show_label=show_label, container=container,
+            scale=scale, min_width=min_width, interactive=interactive, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
+        )  # fmt: skip
 
     def preprocess(self, payload: Any) -> str | None:
         """The text `fn` receives; text longer than `max_length` is refused before `fn` runs."""
