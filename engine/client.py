@@ -211,16 +211,15 @@ class Client:
                 if ep.fn_index == fn_index:
                     return ep
             raise EndpointError(f"the app has no endpoint with fn_index={fn_index}")
-        callable_eps = [ep for ep in self.endpoints if ep.callable]
         if api_name is None:
-            if not callable_eps:
+            if not self.endpoints:
                 raise EndpointError("the app has no endpoint callable from the Client")
-            return callable_eps[0]
+            return self.endpoints[0]
         name = api_name.lstrip("/")
-        for ep in callable_eps:
+        for ep in self.endpoints:
             if ep.name == name:
                 return ep
-        known = ", ".join(ep.api_path for ep in callable_eps) or "none"
+        known = ", ".join(ep.api_path for ep in self.endpoints) or "none"
         raise EndpointError(f"the app has no endpoint {api_name!r}; its endpoints: {known}")
 
     def submit(
@@ -253,7 +252,7 @@ class Client:
         visible = [ep for ep in self.endpoints if ep.visible]
         text = render_api_text(visible)
         if print_info:
-            print(text)
+            print(text, end="")
         if return_format == "dict":
             return {
                 "named_endpoints": {ep.api_path: ep.describe() for ep in visible},

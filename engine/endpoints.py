@@ -6,6 +6,7 @@ app exposes: which listeners are callable, under which `/name`, with which param
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,12 +108,14 @@ class Endpoint:
     gradio_client leaves them out: the session supplies them.
     """
 
-    def __init__(self, dep: Dependency, fn_index: int, name: str) -> None:
+    def __init__(
+        self, dep: Dependency, fn_index: int, name: str, max_file_size: int | None = None
+    ) -> None:
         self.dep = dep
+        self.max_file_size = max_file_size
         self.fn_index = fn_index
         self.name = name
-        self.callable = dep.api_name is not False and dep.fn is not None
-        self.visible = self.callable and dep.show_api
+        self.visible = dep.show_api
         inputs = [c for c in dep.inputs if not _is_state(c)]
         outputs = [c for c in dep.outputs if not _is_state(c)]
         self.parameters = [
@@ -155,7 +158,7 @@ class Endpoint:
             if p.name in given:
                 by_component[p.component.id] = self._convert(p, given[p.name])
             elif p.has_default:
-                by_component[p.component.id] = p.default
+                by_component[p.component.id] = copy.deepcopy(p.default)
             else:
                 raise EndpointError(
                     f"{self.api_path}: missing argument {p.name!r} ({p.component_type}); "
@@ -174,6 +177,13 @@ class Endpoint:
             value = value["path"]  # gradio_client's handle_file() dict
         if isinstance(value, Path):
             value = str(value)
+        if self.max_file_size is not None and isinstance(value, str) and Path(value).is_file():
+            size = Path(value).stat().st_size
+            if size > self.max_file_size:
+                raise EndpointError(
+                    f"{self.api_path}: argument {param.name!r}: {value} is {size} bytes, over "
+                    f"the app's max_file_size of {self.max_file_size} bytes"
+                )
         try:
             return param.component.postprocess(value)
         except (TypeError, ValueError, AudiotuiError) as exc:
@@ -207,24 +217,15 @@ class Endpoint:
 
 
 def list_endpoints(blocks: Blocks) -> list[Endpoint]:
-    """Every dependency with a function, named as Gradio names them.
+    """Every listener callable by name, named as `Blocks.api_endpoints` (and Gradio) name them.
 
-    `api_name=None` takes the function's name; a name already taken gets `_1`, `_2`...
+    `fn_index` is the listener's position in `blocks.fns`, as gradio_client counts.
     """
-    used: set[str] = set()
-    out: list[Endpoint] = []
-    for index, dep in enumerate(blocks.fns):
-        if dep.fn is None:
-            continue
-        base = dep.api_name if isinstance(dep.api_name, str) else dep.name
-        base = base.lstrip("/").replace("<", "").replace(">", "") or "predict"
-        name, n = base, 0
-        while name in used:
-            n += 1
-            name = f"{base}_{n}"
-        used.add(name)
-        out.append(Endpoint(dep, index, name))
-    return out
+    index = {dep.id: i for i, dep in enumerate(blocks.fns)}
+    return [
+        Endpoint(dep, index[dep.id], name, blocks.max_file_size)
+        for name, dep in blocks.api_endpoints().items()
+    ]
 
 
 def render_api_text(endpoints: list[Endpoint]) -> str:

@@ -184,8 +184,15 @@ def gradio_alias(enabled: bool = True) -> Iterator[None]:
 
 # -- executing the app file --------------------------------------------------------------------
 def _recording_launch(self: Any, *args: Any, **kwargs: Any) -> Any:
-    """Stands in for `Blocks.launch` while a file loads: remember the call, open nothing."""
+    """Stands in for `Blocks.launch` while a file loads: remember the call, open nothing.
+
+    `max_file_size` is still honoured, since it limits uploads rather than opening anything.
+    """
+    from audiotui.blocks import parse_file_size
+
     _recorded_launches[id(self)] = dict(kwargs)
+    if "max_file_size" in kwargs:
+        self.max_file_size = parse_file_size(kwargs["max_file_size"])
     return self
 
 

@@ -1,0 +1,194 @@
+"""The headless Client: predict/submit/Job/view_api on the example apps and small apps."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+import audiotui as gr
+from audiotui.client import AppError, Client, handle_file
+from audiotui.endpoints import EndpointError
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _dominant_hz(path: str) -> float:
+    data, sr = sf.read(path, dtype="float32", always_2d=True)
+    spectrum = np.abs(np.fft.rfft(data[:, 0]))
+    return float(np.fft.rfftfreq(len(data), 1 / sr)[int(np.argmax(spectrum))])
+
+
+def _wav(path: Path, data: np.ndarray, sr: int = 16000) -> Path:
+    sf.write(path, data, sr, subtype="PCM_16")
+    return path
+
+
+@pytest.fixture
+def tone() -> Iterator[Client]:
+    with Client(EXAMPLES / "tone.py") as client:
+        yield client
+
+
+def test_predict_of_the_tone_example_returns_a_wav_path_at_the_right_pitch(
+    tone: Client,
+) -> None:
+    path = tone.predict("A", 4, "1", api_name="/predict")
+    assert isinstance(path, str)
+    info = sf.info(path)
+    assert (info.samplerate, info.channels, info.frames) == (48000, 1, 48000)
+    assert _dominant_hz(path) == pytest.approx(440, abs=1.5)
+    assert _dominant_hz(tone.predict("A", 5, "2")) == pytest.approx(880, abs=1.5)
+
+
+def test_api_name_may_have_a_slash_or_not_and_none_is_the_first_endpoint(tone: Client) -> None:
+    assert tone.endpoint("/predict") is tone.endpoint("predict") is tone.endpoint(None)
+
+
+def test_unknown_api_name_lists_the_endpoints(tone: Client) -> None:
+    with pytest.raises(EndpointError, match=r"no endpoint '/nope'; its endpoints: /predict"):
+        tone.predict("C", api_name="/nope")
+
+
+def test_wrong_arguments_are_clear_errors(tone: Client) -> None:
+    with pytest.raises(EndpointError, match=r"takes 3 argument\(s\) \(note, octave, duration\)"):
+        tone.predict("C", 4, "1", "extra")
+    with pytest.raises(EndpointError, match="missing argument 'note'"):
+        tone.predict()
+    with pytest.raises(EndpointError, match="no parameter 'pitch'"):
+        tone.predict("C", pitch=3)
+    with pytest.raises(EndpointError, match="'note' given twice"):
+        tone.predict("C", note="D")
+    with pytest.raises(EndpointError, match="argument 'octave'"):
+        tone.predict("C", "four")
+
+
+def test_defaults_and_keyword_arguments_fill_parameters(tone: Client) -> None:
+    path = tone.predict(note="A")  # octave defaults to 4, duration to "1"
+    assert sf.info(path).frames == 48000
+    assert _dominant_hz(path) == pytest.approx(440, abs=1.5)
+
+
+def test_view_api_describes_parameters_types_and_defaults(
+    tone: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert tone.view_api() is None
+    text = capsys.readouterr().out
+    assert "predict(note, octave=4, duration='1', api_name='/predict') -> output" in text
+    assert "[Dropdown] note: Literal['C', 'C#'," in text and "(Required)" in text
+    assert "[Slider] octave: float (Not Required, defaults to: 4)" in text
+    assert "[Audio] output: filepath" in text
+    info = tone.view_api(print_info=False, return_format="dict")
+    params = info["named_endpoints"]["/predict"]["parameters"]
+    assert [p["parameter_name"] for p in params] == ["note", "octave", "duration"]
+    assert params[2]["label"] == "Duration in seconds"
+    assert tone.view_api(print_info=False, return_format="str") == text
+
+
+def test_audio_arguments_as_path_handle_file_or_array(tmp_path: Path) -> None:
+    ramp = (np.arange(1000, dtype=np.int16) * 10)
+    source = _wav(tmp_path / "ramp.wav", ramp)
+    with Client(EXAMPLES / "reverse.py") as client:
+        for arg in (str(source), source, handle_file(source), (16000, ramp)):
+            data, sr = sf.read(client.predict(arg), dtype="int16")
+            assert sr == 16000
+            np.testing.assert_array_equal(data, ramp[::-1])
+        with pytest.raises(AppError, match="Record or upload something first"):
+            client.predict(None)
+
+
+def test_handle_file_of_a_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(EndpointError, match="no such file"):
+        handle_file(tmp_path / "missing.wav")
+
+
+def test_submit_iterates_over_a_generators_yields() -> None:
+    with Client(EXAMPLES / "stream_output.py") as client:
+        job = client.submit(220, 440, 2)
+        chunks = list(job)
+        assert len(chunks) == 4  # half-second chunks
+        assert all(sf.info(c).frames == 12000 for c in chunks)
+        assert job.done() and job.status().code == "done" and job.status().success
+        assert job.outputs() == chunks
+        assert job.result() == chunks[-1]
+
+
+def test_cancel_stops_a_generator_and_result_says_so() -> None:
+    release = threading.Event()
+
+    def slow_count(n):  # noqa: ANN001, ANN202
+        for i in range(int(n)):
+            yield i
+            release.wait()
+
+    with gr.Blocks() as demo:
+        n = gr.Number()
+        out = gr.Number()
+        n.submit(slow_count, n, out, api_name="count")
+    with Client(demo) as client:
+        job = client.submit(10)
+        first = next(iter(job))
+        assert first == 0
+        assert job.status().code == "running"
+        assert job.cancel() is True
+        release.set()
+        with pytest.raises(AppError, match="cancelled"):
+            job.result(timeout=30)
+        assert job.status().code == "cancelled"
+        assert job.cancel() is False
+
+
+def test_gr_error_in_the_function_becomes_app_error() -> None:
+    def refuse(x):  # noqa: ANN001, ANN202
+        raise gr.Error(f"cannot use {x}")
+
+    demo = gr.Interface(refuse, "text", "text")
+    with Client(demo) as client:
+        job = client.submit("this")
+        with pytest.raises(AppError, match="cannot use this"):
+            job.result(timeout=30)
+        assert job.status().code == "error" and job.status().success is False
+
+
+def test_state_is_hidden_from_the_api_and_persists_between_calls() -> None:
+    chunk = (np.sin(np.arange(8000) / 5) * 8000).astype(np.int16)
+    with Client(EXAMPLES / "stream_input.py") as client:
+        ep = client.endpoint("/listen")
+        assert [p.name for p in ep.parameters] == ["chunk"]
+        assert [r.component_type for r in ep.returns] == ["Textbox"]
+        assert client.predict((16000, chunk), api_name="/listen").startswith("1 chunks, 0.50 s")
+        assert client.predict((16000, chunk), api_name="/listen").startswith("2 chunks, 1.00 s")
+
+
+def test_view_api_hides_show_api_false_but_they_stay_callable() -> None:
+    with gr.Blocks() as demo:
+        a = gr.Textbox()
+        b = gr.Textbox()
+        a.change(str.upper, a, b, api_name="shout")
+        a.submit(str.lower, a, b, api_name="whisper", show_api=False)
+        a.blur(str.title, a, b, api_name=False)
+    with Client(demo) as client:
+        text = client.view_api(print_info=False, return_format="str")
+        assert "/shout" in text and "/whisper" not in text
+        assert client.predict("Hi", api_name="whisper") == "hi"
+        with pytest.raises(EndpointError):
+            client.predict("Hi", api_name="title")
+
+
+def test_max_file_size_refuses_big_file_arguments(tmp_path: Path) -> None:
+    demo = gr.Interface(lambda a: a, gr.Audio(type="filepath"), gr.Audio())
+    demo.max_file_size = 100
+    big = _wav(tmp_path / "big.wav", np.zeros(1000, dtype=np.int16))
+    with Client(demo) as client, pytest.raises(EndpointError, match="over the app's max_file_size"):
+        client.predict(str(big))
+
+
+def test_client_accepts_an_app_object_and_rejects_others() -> None:
+    with pytest.raises(TypeError, match="expected a Blocks/Interface"):
+        Client(42)  # type: ignore[arg-type]
+    with pytest.raises(gr.Error.__mro__[1]):  # AudiotuiError: AppLoadError of a missing file
+        Client("does-not-exist.py")
