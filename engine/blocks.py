@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import string
 from collections.abc import Callable
@@ -149,6 +148,8 @@ class Blocks(BlockContext):
         accepted and ignored: there is no server. `max_file_size` ("5mb", 5_000_000) becomes
         `self.max_file_size` in bytes. Without the TUI the app runs headless until Ctrl-C.
         """
+        import asyncio
+
         self.max_file_size = parse_file_size(max_file_size)
         try:
             from audiotui.tui.app import run_app
@@ -237,6 +238,8 @@ def parse_file_size(size: str | int | None) -> int | None:
 
 async def _run_headless(blocks: Blocks) -> None:
     """Keep one session alive (load events, `every` timers) until cancelled by Ctrl-C."""
+    import asyncio
+
     from audiotui.runtime import Session
 
     session = Session(blocks)

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from audiotui.errors import AudiotuiError
+from audiotui.endpoints import EndpointError  # one type for Client and Session misuse
 from audiotui.job import Job
 from audiotui.queue import Queue
 from audiotui.request import Request
@@ -48,10 +48,6 @@ MAX_CHANGE_DEPTH = 32
 """Change events one trigger may cascade through before the session stops following them."""
 
 _log = logging.getLogger("audiotui")
-
-
-class EndpointError(AudiotuiError, LookupError):
-    """`Session.run` was given an endpoint name that does not exist or the wrong inputs."""
 
 
 class Session:
