@@ -192,3 +192,54 @@ def test_client_accepts_an_app_object_and_rejects_others() -> None:
         Client(42)  # type: ignore[arg-type]
     with pytest.raises(gr.Error.__mro__[1]):  # AudiotuiError: AppLoadError of a missing file
         Client("does-not-exist.py")
+
+
+# -- every example app runs headless through the Client ------------------------------------------
+def _sine(hz: float, seconds: float, amplitude: float, sr: int = 16000) -> np.ndarray:
+    t = np.arange(int(sr * seconds)) / sr
+    return (amplitude * 32767 * np.sin(2 * np.pi * hz * t)).astype(np.int16)
+
+
+def test_effects_example_applies_gain_speed_and_echo(tmp_path: Path) -> None:
+    source = _wav(tmp_path / "sine.wav", _sine(200, 1.0, 0.25))
+    with Client(EXAMPLES / "effects.py") as client:
+        louder, sr = sf.read(client.predict(str(source), 6, 1.0, 0, 0.4), dtype="float32")
+        assert sr == 16000 and len(louder) == 16000
+        assert np.abs(louder).max() == pytest.approx(0.25 * 10 ** (6 / 20), rel=0.02)
+        faster, _ = sf.read(client.predict(str(source), 0, 2.0, 0, 0.4))
+        assert len(faster) == 8000
+        echoed, _ = sf.read(client.predict(str(source), 0, 1.0, 100, 0.5))
+        assert len(echoed) == 16000 + 1600
+        assert np.abs(echoed[16000:]).max() == pytest.approx(0.125, rel=0.02)
+
+
+def test_audio_events_example_logs_each_event() -> None:
+    with Client(EXAMPLES / "audio_events.py") as client:
+        names = {ep.name for ep in client.endpoints}
+        for event in ("change", "clear", "play", "pause", "stop", "upload",
+                      "start_recording", "pause_recording", "stop_recording"):
+            assert f"on_{event}" in names
+        assert client.predict("play\n", api_name="/on_stop") == "play\nstop\n"
+        logged = client.predict("", (16000, _sine(100, 0.25, 0.5)), api_name="/log_stream")
+        assert logged == "stream: 4000 samples at 16000 Hz\n"
+        assert client.predict(api_name="/clear_log") == ""
+
+
+def test_live_meter_example_reports_levels(tmp_path: Path) -> None:
+    half_scale = _wav(tmp_path / "half.wav", _sine(300, 1.0, 0.5))
+    with Client(EXAMPLES / "live_meter.py") as client:
+        stats, verdict = client.predict(str(half_scale), -30)
+        assert stats["peak_dbfs"] == pytest.approx(-6.0, abs=0.1)
+        assert stats["rms_dbfs"] == pytest.approx(-9.0, abs=0.1)
+        assert stats["above_threshold"] == 1.0 and verdict == "fine"
+        quiet, verdict = client.predict((16000, _sine(300, 1.0, 0.01)), -30)
+        assert quiet["above_threshold"] == 0.0 and verdict == "too quiet"
+
+
+def test_synth_example_makes_each_waveform_at_its_pitch() -> None:
+    with Client(EXAMPLES / "synth_examples.py") as client:
+        for waveform in ("sine", "square", "sawtooth"):
+            path = client.predict(330, waveform, 0.5)
+            assert sf.info(path).frames == 11025
+            assert _dominant_hz(path) == pytest.approx(330, abs=3)
+        assert len(client.app.examples_handler.examples) == 3
