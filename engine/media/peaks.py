@@ -146,10 +146,13 @@ class PeakPyramid:
         rest = len(samples) - full * self.block
         level0.reserve(first + full + (1 if rest else 0))
         if full:
-            shaped = samples[: full * self.block].reshape(full, self.block, self.channels)
-            level0.mins[first : first + full] = shaped.min(axis=1)
-            level0.maxs[first : first + full] = shaped.max(axis=1)
-            level0.sumsq[first : first + full] = np.einsum("ijk,ijk->ik", shaped, shaped)
+            # Channel-major copy: reducing a contiguous last axis is ~20x faster in numpy
+            # than reducing the middle axis of interleaved frames.
+            planar = np.ascontiguousarray(samples[: full * self.block].T)
+            shaped = planar.reshape(self.channels, full, self.block)
+            level0.mins[first : first + full] = shaped.min(axis=2).T
+            level0.maxs[first : first + full] = shaped.max(axis=2).T
+            level0.sumsq[first : first + full] = np.einsum("cij,cij->ci", shaped, shaped).T
         if rest:
             tail = samples[full * self.block :]
             level0.mins[first + full] = tail.min(axis=0)
@@ -224,14 +227,13 @@ class PeakPyramid:
         per_column = (end_frame - start_frame) / width
         raw = self._raw(int(lo[0]), int(hi[-1])) if per_column < self.block else None
         if raw is not None:
-            stats = (raw, raw, raw * raw)
-            size, offset, count = 1, int(lo[0]), len(raw)
+            cmin, cmax, crms = _reduce_samples(raw, lo - lo[0], channel)
         else:
             k = int(np.clip(np.floor(np.log2(max(per_column, 1) / self.block)), 0, self.levels - 1))
             level = self._levels[k]
             stats = (level.mins[: level.n], level.maxs[: level.n], level.sumsq[: level.n])
-            size, offset, count = self.block << k, 0, level.n
-        cmin, cmax, crms = _reduce(stats, size, offset, count, lo, hi, self.frames, channel)
+            size, count = self.block << k, level.n
+            cmin, cmax, crms = _reduce(stats, size, 0, count, lo, hi, self.frames, channel)
         mins[inside], maxs[inside], rms[inside] = cmin, cmax, crms
         return mins, maxs, rms
 
@@ -240,9 +242,33 @@ class PeakPyramid:
             return None
         if isinstance(self._source, np.ndarray):
             return self._source[lo:hi]
-        from audiotui.media.files import read_float
+        import soundfile as sf
 
-        return read_float(self._source, lo, hi - lo)[1]
+        try:  # no re-probe: the file was validated when the pyramid was built
+            data, _ = sf.read(
+                str(self._source), frames=hi - lo, start=lo, dtype="float32", always_2d=True
+            )
+        except (sf.LibsndfileError, RuntimeError, OSError):
+            return None  # file gone or changed: fall back to the block summaries
+        return data if len(data) == hi - lo else None
+
+
+def _reduce_samples(
+    samples: np.ndarray, starts: np.ndarray, channel: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact per-column stats from samples; column i starts at `starts[i]` (non-decreasing).
+
+    Columns narrower than a frame repeat the frame under them (reduceat's rule for an empty
+    segment), which is what a deep zoom should draw.
+    """
+    x = samples if channel is None else samples[:, channel : channel + 1]
+    idx = np.minimum(starts, len(x) - 1).astype(np.intp)
+    cmin = np.minimum.reduceat(x, idx, axis=0).min(axis=1)
+    cmax = np.maximum.reduceat(x, idx, axis=0).max(axis=1)
+    energy = np.add.reduceat(np.square(x, dtype=np.float64), idx, axis=0).sum(axis=1)
+    counts = np.maximum(np.diff(np.append(idx, len(x))), 1) * x.shape[1]
+    crms = np.sqrt(energy / counts)
+    return cmin.astype(np.float32), cmax.astype(np.float32), crms.astype(np.float32)
 
 
 def _reduce(
