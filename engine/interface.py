@@ -352,6 +352,13 @@ class Interface(Blocks):
             outputs=self.output_components, fn=self.fn, cache_examples=self.cache_examples,
             examples_per_page=self.examples_per_page, batch=self.batch,
         )
+        if self.cache_examples is True:
+            # Gradio fills the cache when the app starts; the cache lives on the handler, so
+            # only the first session computes it and later ones find it ready.
+            self.load(
+                self.examples_handler.compute_cache, None, None, api_name=False,
+                show_api=False, show_progress="hidden",
+            )
 
 
 def _place(comp: Component) -> None:

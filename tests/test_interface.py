@@ -6,13 +6,16 @@ import csv
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 import audiotui as gr
 from audiotui.data import FileData
 from audiotui.flagging import FlagLogger
 from audiotui.interface import InterfaceTypes
 from audiotui.layout import Accordion, Tab
+from audiotui.runtime import Session
 
 
 def _echo(text: str) -> str:
@@ -200,3 +203,106 @@ def test_tabbed_interface_default_names_and_mismatch() -> None:
     assert [t.label for t in tabbed.walk() if isinstance(t, Tab)] == ["Tab 0"]
     with pytest.raises(ValueError, match="2 tab_names for 1 interfaces"):
         gr.TabbedInterface([gr.Interface(_echo, "text", "text")], ["x", "y"])
+
+
+# -- runtime behaviour, driven through a Session as the TUI drives it ---------------------------
+async def _started(app: gr.Blocks) -> Session:
+    session = Session(app)
+    await session.start()
+    await session.wait_idle()
+    return session
+
+
+async def test_submit_runs_fn_with_the_inputs_and_stores_the_output() -> None:
+    iface = gr.Interface(lambda word, n: word * int(n), ["text", "number"], "text")
+    session = await _started(iface)
+    word, n = iface.input_components
+    await session.user_input(word, "ab")
+    await session.user_input(n, 3)
+    await session.wait_idle()
+    assert session.get_value(iface.output_components[0]) in (None, "")  # not live: no run yet
+    session.trigger(iface.submit_btn, "click")
+    await session.wait_idle()
+    assert session.get_value(iface.output_components[0]) == "ababab"
+
+
+async def test_live_interface_reruns_when_an_input_changes() -> None:
+    iface = gr.Interface(str.upper, "text", "text", live=True)
+    session = await _started(iface)
+    await session.user_input(iface.input_components[0], "quiet")
+    await session.wait_idle()
+    assert session.get_value(iface.output_components[0]) == "QUIET"
+
+
+async def test_clear_resets_inputs_and_outputs_to_their_initial_values() -> None:
+    iface = gr.Interface(str.upper, gr.Textbox("start"), gr.Textbox())
+    session = await _started(iface)
+    box, out = iface.input_components[0], iface.output_components[0]
+    await session.user_input(box, "changed")
+    session.trigger(iface.submit_btn, "click")
+    await session.wait_idle()
+    assert session.get_value(out) == "CHANGED"
+    session.trigger(iface.clear_btn, "click")
+    await session.wait_idle()
+    assert session.get_value(box) == "start"
+    assert session.get_value(out) == out.initial_value()
+
+
+def _tone(seconds):  # noqa: ANN001, ANN202
+    t = np.arange(int(8000 * seconds)) / 8000
+    return 8000, np.sin(2 * np.pi * 440 * t).astype(np.float32)
+
+
+async def test_flag_button_writes_a_row_and_copies_the_audio(tmp_path: Path) -> None:
+    flags = tmp_path / "flags"
+    iface = gr.Interface(_tone, gr.Number(label="Seconds"), gr.Audio(label="Tone"),
+                         flagging_dir=str(flags), flagging_options=["good", "bad"])
+    session = await _started(iface)
+    await session.user_input(iface.input_components[0], 0.5)
+    session.trigger(iface.submit_btn, "click")
+    await session.wait_idle()
+    session.trigger(iface.flag_btns[1], "click")
+    await session.wait_idle()
+    with (flags / "log.csv").open() as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:3] == ["Seconds", "Tone", "flag"]
+    assert rows[1][0] == "0.5" and rows[1][2] == "bad"
+    copied = flags / rows[1][1]
+    assert copied.parent == flags / "Tone"
+    data, sr = sf.read(copied)
+    assert (sr, len(data)) == (8000, 4000)
+
+
+async def test_auto_flagging_flags_every_successful_run(tmp_path: Path) -> None:
+    iface = gr.Interface(str.upper, "text", "text", allow_flagging="auto",
+                         flagging_dir=str(tmp_path))
+    assert iface.flag_btn is None
+    session = await _started(iface)
+    for word in ("a", "b"):
+        await session.user_input(iface.input_components[0], word)
+        session.trigger(iface.submit_btn, "click")
+        await session.wait_idle()
+    with (tmp_path / "log.csv").open() as f:
+        rows = list(csv.reader(f))
+    assert [r[:2] for r in rows[1:]] == [["a", "A"], ["b", "B"]]
+
+
+async def test_examples_fill_the_inputs_and_cached_outputs_are_computed_once() -> None:
+    calls = []
+
+    def shout(word, times):  # noqa: ANN001, ANN202
+        calls.append(word)
+        return word.upper() * int(times)
+
+    iface = gr.Interface(shout, ["text", "number"], "text",
+                         examples=[["hey", 2], ["yo", 1]], cache_examples=True)
+    session = await _started(iface)
+    assert sorted(calls) == ["hey", "yo"]  # the cache filled at start-up
+    handler = iface.examples_handler
+    session.set_value(handler.dataset, 1)
+    session.trigger(handler.dataset, "click")
+    await session.wait_idle()
+    assert [session.get_value(c) for c in iface.input_components] == ["yo", 1]
+    assert session.get_value(iface.output_components[0]) == "YO"
+    await _started(iface)  # a second session finds the cache ready
+    assert len(calls) == 2
