@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from audiotui.context import Context, next_id
 from audiotui.events import EventListener
+from audiotui.updates import record_constructor_args
 
 
 def attach_event_listeners(cls: type[Block]) -> None:
@@ -62,6 +63,8 @@ class Block:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         attach_event_listeners(cls)
+        # A returned `gr.Audio(visible=True)` must update exactly the arguments passed.
+        record_constructor_args(cls)
 
     @property
     def id(self) -> int:
