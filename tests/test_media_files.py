@@ -403,3 +403,10 @@ def test_forked_child_does_not_remove_the_parent_store():
     )
     result, _ = _run_child("", action)
     assert "parent True" in result.stdout
+
+
+@pytest.mark.parametrize("scale", [1e-80, 1e300])
+def test_extreme_float64_signals_are_normalised_in_their_own_precision(scale):
+    _, out = files.check_output_array(SR, tone() * scale)
+    assert np.abs(out).max() == pytest.approx(1.0)
+    np.testing.assert_allclose(out, tone() / np.abs(tone()).max(), atol=1e-6)

@@ -53,6 +53,7 @@ _SUFFIX_BY_MAJOR = {
     "RF64": "wav",
 }
 _DATA_SIZE_RE = re.compile(r"^data\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
+_HEADER_SIZED = frozenset({"WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "AU"})
 _UNKNOWN_DATA_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # streaming writers leave these in headers
 _ALLOWED_INT_DTYPES = ("int8", "uint8", "int16", "uint16", "int32", "uint32")
 _CONVERT_BLOCK = 1 << 16
@@ -95,33 +96,47 @@ def probe(path: str | Path) -> AudioInfo:
         AudioFormatError: the file is missing, empty, not audio, malformed, or its header
             promises more data than the file holds (a truncated WAV/AIFF).
     """
+    with _open_checked(path) as f:
+        return _info(path, f)
+
+
+def _open_checked(path: str | Path) -> sf.SoundFile:
+    """Open for reading with every header-level check done; the one way files are opened."""
     p = Path(path)
     if not p.is_file():
         raise AudioFormatError(f"cannot decode {str(path)!r} as audio: no such file")
     if p.stat().st_size == 0:
         raise AudioFormatError(f"cannot decode {str(path)!r} as audio: the file is empty")
     try:
-        info = sf.info(str(p))
+        f = sf.SoundFile(str(p))
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:
         raise _decode_error(path, exc) from exc
-    match = _DATA_SIZE_RE.search(info.extra_info or "")
+    match = _DATA_SIZE_RE.search(f.extra_info or "") if f.format in _HEADER_SIZED else None
+    problem = ""
     if match:
         declared, actual = int(match.group(1)), int(match.group(2))
         if declared not in _UNKNOWN_DATA_SIZES and declared > actual:
-            raise AudioFormatError(
-                f"cannot decode {str(path)!r} as audio: the file is truncated (header "
-                f"promises {declared} bytes of samples, only {actual} are present)"
+            problem = (
+                f"the file is truncated (header promises {declared} bytes of samples, "
+                f"only {actual} are present)"
             )
-    if info.samplerate <= 0 or info.channels <= 0:
-        raise AudioFormatError(f"cannot decode {str(path)!r} as audio: malformed header")
+    if f.samplerate <= 0 or f.channels <= 0:
+        problem = "malformed header"
+    if problem:
+        f.close()
+        raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {problem}")
+    return f
+
+
+def _info(path: str | Path, f: sf.SoundFile) -> AudioInfo:
     return AudioInfo(
-        path=str(p.resolve()),
-        format=info.format,
-        subtype=info.subtype,
-        sample_rate=int(info.samplerate),
-        channels=int(info.channels),
-        frames=int(info.frames),
-        duration=float(info.frames) / info.samplerate,
+        path=str(Path(path).resolve()),
+        format=f.format,
+        subtype=f.subtype,
+        sample_rate=int(f.samplerate),
+        channels=int(f.channels),
+        frames=int(f.frames),
+        duration=float(f.frames) / f.samplerate,
     )
 
 
@@ -132,32 +147,30 @@ def read_int16(path: str | Path) -> tuple[int, np.ndarray]:
     float WAVs are read as float and scaled here, because libsndfile would otherwise truncate
     0.5 to 0. No resampling and no down-mixing, ever.
     """
-    probe(path)
-    try:
-        with sf.SoundFile(str(path)) as f:
+    with _open_checked(path) as f:
+        try:
             if f.subtype in _FLOAT_SUBTYPES:
                 data = to_int16(f.read(dtype="float32", always_2d=False))
             else:
                 data = f.read(dtype="int16", always_2d=False)
-            expected, sr = f.frames, int(f.samplerate)
-    except (sf.LibsndfileError, RuntimeError) as exc:
-        raise _decode_error(path, exc) from exc
+        except (sf.LibsndfileError, RuntimeError) as exc:
+            raise _decode_error(path, exc) from exc
+        expected, sr = f.frames, int(f.samplerate)
     _check_complete(path, len(data), expected)
     return sr, data
 
 
 def read_float(path: str | Path, start: int = 0, frames: int = -1) -> tuple[int, np.ndarray]:
     """Decode `frames` frames from `start` as float32, always 2-D `(n, ch)`, in [-1, 1]."""
-    probe(path)
-    try:
-        with sf.SoundFile(str(path)) as f:
+    with _open_checked(path) as f:
+        try:
             if start:
                 f.seek(start)
             data = f.read(frames, dtype="float32", always_2d=True)
-            expected = (f.frames - start) if frames < 0 else min(frames, f.frames - start)
-            sr = int(f.samplerate)
-    except (sf.LibsndfileError, RuntimeError) as exc:
-        raise _decode_error(path, exc) from exc
+        except (sf.LibsndfileError, RuntimeError) as exc:
+            raise _decode_error(path, exc) from exc
+        expected = (f.frames - start) if frames < 0 else min(frames, f.frames - start)
+        sr = int(f.samplerate)
     _check_complete(path, len(data), expected)
     return sr, data
 
@@ -251,18 +264,20 @@ def check_output_array(sr: Any, data: Any, *, normalize: bool = True) -> tuple[i
 
 
 def _prepare_float(data: np.ndarray, normalize: bool) -> np.ndarray:
-    out = np.array(data, dtype=np.float32, order="C", copy=True)
-    if not np.isfinite(out).all():
-        channels = out.shape[1] if out.ndim == 2 else 1
-        where = int(np.flatnonzero(~np.isfinite(out.reshape(-1)))[0]) // channels
+    # Normalise in the caller's precision: a float64 signal at 1e-80 or 1e300 must not
+    # underflow to silence or overflow to inf on its way to float32.
+    work = np.asarray(data, dtype=np.float64 if data.dtype.itemsize > 4 else np.float32)
+    finite = np.isfinite(work)
+    if not finite.all():
+        channels = work.shape[1] if work.ndim == 2 else 1
+        where = int(np.flatnonzero(~finite.reshape(-1))[0]) // channels
         raise AudioFormatError(
             f"audio data contains NaN or infinite values (first at sample {where}); "
             "clean it with np.nan_to_num"
         )
-    peak = float(np.max(np.abs(out)))
+    peak = float(np.max(np.abs(work)))
     if normalize:
-        if peak > 0:
-            out /= peak
+        work = work / peak if peak > 0 else work
     elif peak > 1.0:
         warnings.warn(
             f"audio peak {peak:.3g} exceeds 1.0 and normalize=False, so it was clipped to "
@@ -270,8 +285,8 @@ def _prepare_float(data: np.ndarray, normalize: bool) -> np.ndarray:
             UserWarning,
             stacklevel=3,
         )
-        np.clip(out, -1.0, 1.0, out=out)
-    return out
+        work = np.clip(work, -1.0, 1.0)
+    return np.array(work, dtype=np.float32, order="C", copy=True)
 
 
 def _normalise_format(format: str) -> str:
@@ -369,7 +384,7 @@ def path_to_filedata(path: str | Path, *, format: str | None = None) -> FileData
     """Describe a user's file (probed, never modified); a converted copy when `format` differs."""
     info = probe(path)
     fd = _filedata(info, orig_name=Path(path).name)
-    if format is None or Path(info.path).suffix.lstrip(".").lower() == _normalise_format(format):
+    if format is None or _SUFFIX_BY_MAJOR.get(info.format) == _normalise_format(format):
         return fd
     return convert_filedata(fd, format)
 
@@ -385,7 +400,7 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
     info = probe(source)
     target = temp_path("." + fmt)
     stem = Path(fd.name).stem
-    if source.suffix.lstrip(".").lower() == fmt:
+    if _SUFFIX_BY_MAJOR.get(info.format) == fmt:
         shutil.copyfile(source, target)
         return _filedata(probe(target), orig_name=f"{stem}.{fmt}")
     subtype = info.subtype if fmt in ("wav", "flac") and info.subtype.startswith("PCM") else None
