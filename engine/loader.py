@@ -217,7 +217,7 @@ def _launch_records_only() -> Iterator[None]:
             del Blocks.launch  # type: ignore[attr-defined]
 
 
-def _app_error(path: Path, exc: BaseException) -> AppLoadError:
+def _app_error(path: Path, exc: BaseException, alias: bool) -> AppLoadError:
     if isinstance(exc, SyntaxError):
         where = f"{path}:{exc.lineno}" if exc.lineno else str(path)
         return AppLoadError(f"{where}: syntax error: {exc.msg}")
@@ -227,6 +227,11 @@ def _app_error(path: Path, exc: BaseException) -> AppLoadError:
             line = frame.lineno
     where = f"{path}:{line}" if line else str(path)
     if isinstance(exc, ModuleNotFoundError) and exc.name and _is_gradio_name(exc.name):
+        if not alias:
+            return AppLoadError(
+                f"{where}: No module named {exc.name!r} (the gradio alias is off: drop "
+                "--no-gradio-alias / alias=False, or install gradio)"
+            )
         return AppLoadError(
             f"{where}: the app imports {exc.name}, which audiotui does not provide "
             "(see docs/gradio-compatibility.md)"
@@ -252,7 +257,7 @@ def _execute(path: Path, alias: bool) -> types.ModuleType:
     except (KeyboardInterrupt, AppLoadError):
         raise
     except BaseException as exc:  # SystemExit too: an app must not end the caller's process
-        raise _app_error(path, exc) from exc
+        raise _app_error(path, exc, alias) from exc
     finally:
         Context.root_block, Context.block = saved_context
         sys.path.remove(str(path.parent))

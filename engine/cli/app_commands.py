@@ -190,7 +190,7 @@ def _save_file(path: str, out_dir: Path, stem: str) -> str:
     return str(target)
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # `-20` is an argument
 @_common
 @click.argument("args", nargs=-1)
 @click.option("--api-name", default=None, metavar="NAME",
