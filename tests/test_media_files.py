@@ -410,3 +410,15 @@ def test_extreme_float64_signals_are_normalised_in_their_own_precision(scale):
     _, out = files.check_output_array(SR, tone() * scale)
     assert np.abs(out).max() == pytest.approx(1.0)
     np.testing.assert_allclose(out, tone() / np.abs(tone()).max(), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("subtype", "target", "expected"),
+    [("PCM_U8", "flac", "PCM_S8"), ("PCM_32", "flac", "PCM_24"), ("PCM_24", "wav", "PCM_24")],
+)
+def test_conversion_keeps_the_bit_depth_the_target_can_hold(make_file, subtype, target, expected):
+    src = make_file(f"d-{subtype}.wav", tone(), subtype=subtype)
+    out = files.path_to_filedata(src, format=target)
+    assert out.meta["subtype"] == expected
+    back = files.path_to_filedata(out.path, format="wav")
+    assert back.meta["frames"] == SR // 2

@@ -29,34 +29,23 @@ from audiotui.media.temp import temp_path
 FORMATS: dict[str, str] = {"wav": "WAV", "flac": "FLAC", "ogg": "OGG", "mp3": "MP3"}
 """Containers the engine writes, by file suffix -> libsndfile major format."""
 
-MIME_TYPES: dict[str, str] = {
-    "wav": "audio/wav",
-    "flac": "audio/flac",
-    "ogg": "audio/ogg",
-    "mp3": "audio/mpeg",
-}
-
 MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 """The only sample rates MPEG audio (layers 1-2.5) can hold."""
 
 _FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE"})
-_SUFFIX_BY_MAJOR = {
-    "WAV": "wav",
-    "WAVEX": "wav",
-    "FLAC": "flac",
-    "OGG": "ogg",
-    "MP3": "mp3",
-    "AIFF": "aiff",
-    "AU": "au",
-    "CAF": "caf",
-    "W64": "w64",
-    "RF64": "wav",
-}
+_SUFFIX_BY_MAJOR = {**{v: k for k, v in FORMATS.items()}, "WAVEX": "wav", "RF64": "wav"}
 _DATA_SIZE_RE = re.compile(r"^data\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
 _HEADER_SIZED = frozenset({"WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "AU"})
 _UNKNOWN_DATA_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # streaming writers leave these in headers
 _ALLOWED_INT_DTYPES = ("int8", "uint8", "int16", "uint16", "int32", "uint32")
 _CONVERT_BLOCK = 1 << 16
+# Keep the bit depth across containers where the target has no such subtype: FLAC tops out
+# at 24 bits and has signed 8-bit only; WAV has unsigned 8-bit only.
+_SUBTYPE_FIX = {
+    ("flac", "PCM_32"): "PCM_24",
+    ("flac", "PCM_U8"): "PCM_S8",
+    ("wav", "PCM_S8"): "PCM_U8",
+}
 
 
 @dataclass(frozen=True)
@@ -73,13 +62,8 @@ class AudioInfo:
 
     def meta(self) -> dict[str, Any]:
         """The `FileData.meta` dict for this file."""
-        return {
-            "sample_rate": self.sample_rate,
-            "channels": self.channels,
-            "frames": self.frames,
-            "format": self.format,
-            "subtype": self.subtype,
-        }
+        keys = ("sample_rate", "channels", "frames", "format", "subtype")
+        return {key: getattr(self, key) for key in keys}
 
 
 def _decode_error(path: Any, reason: object) -> AudioFormatError:
@@ -334,7 +318,7 @@ def _filedata(info: AudioInfo, orig_name: str | None = None) -> FileData:
         path=info.path,
         orig_name=orig_name or Path(info.path).name,
         size=Path(info.path).stat().st_size,
-        mime_type=MIME_TYPES.get(suffix, "audio/" + suffix),
+        mime_type="audio/mpeg" if suffix == "mp3" else "audio/" + suffix,
         meta=info.meta(),
     )
 
@@ -404,8 +388,7 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
         shutil.copyfile(source, target)
         return _filedata(probe(target), orig_name=f"{stem}.{fmt}")
     subtype = info.subtype if fmt in ("wav", "flac") and info.subtype.startswith("PCM") else None
-    if fmt == "flac" and subtype == "PCM_32":
-        subtype = "PCM_24"  # FLAC tops out at 24 bits
+    subtype = _SUBTYPE_FIX.get((fmt, subtype), subtype)
     try:
         with (
             sf.SoundFile(str(source)) as src,
