@@ -206,7 +206,7 @@ def convert_one(dep: Dependency, block: Block, returned: Any) -> Change:
     from audiotui.components.base import Component
 
     if not isinstance(block, Component):  # a layout: only property updates mean anything
-        props, _ = split_update(block, returned)  # type: ignore[arg-type]
+        props, _ = split_update(block, returned)
         return props, NO_VALUE
     props, value = split_update(block, returned)
     if value is not NO_VALUE and dep.postprocess:

@@ -191,7 +191,7 @@ def _install_tqdm_patch() -> bool:
                 _tqdm_report(self, force=True)
 
         def update(self: Any, n: float | None = 1) -> bool | None:
-            displayed = original_update(self, n)
+            displayed: bool | None = original_update(self, n)
             if getattr(self, "_audiotui_progress", None) is not None:
                 _tqdm_report(self, force=self.total is not None and self.n >= self.total)
             return displayed

@@ -41,7 +41,7 @@ def resolve_limit(dep: Dependency, blocks: Blocks) -> int | None:
         limit = blocks.queue_settings.get("default_concurrency_limit", 1)
         if limit == "not_set":
             limit = 1
-    return limit  # type: ignore[return-value]
+    return limit
 
 
 class Queue:
