@@ -172,3 +172,31 @@ def test_chunk_with_wrong_channel_count_is_refused():
     pyr = PeakPyramid(SR, 2)
     with pytest.raises(ValueError, match="1 channels"):
         pyr.append(np.zeros(10, np.float32))
+
+
+def test_queries_while_another_thread_appends_stay_consistent():
+    import threading
+
+    x = noise(256 * 400, seed=5)
+    live = PeakPyramid(SR, 2)
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for i in range(0, len(x), 1000):
+                live.append(x[i : i + 1000])
+        except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    while thread.is_alive():
+        frames = live.frames
+        if frames:
+            mins, maxs, _ = live.columns(0, frames, 50)
+            assert (mins <= maxs).all()
+    thread.join()
+    assert errors == [] and live.frames == len(x)
+    whole = PeakPyramid.from_array(SR, x)
+    for a, b in zip(live.columns(0, len(x), 64), whole.columns(0, len(x), 64), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

@@ -12,6 +12,7 @@ pyramid came from), which is a read of at most `width * block` frames.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ class PeakPyramid:
         self._source = source
         self._source_frames = len(source) if isinstance(source, np.ndarray) else capacity_frames
         self._levels: list[_Level] = []
+        self._lock = threading.Lock()  # one writer (recorder tick) and any readers (UI)
         blocks = -(-capacity_frames // block)
         while True:  # preallocate every level when the length is known: no regrowth copies
             self._levels.append(_Level(self.channels, blocks))
@@ -134,8 +136,11 @@ class PeakPyramid:
                 f"PeakPyramid.append: chunk has {samples.shape[1]} channels, "
                 f"the pyramid has {self.channels}"
             )
-        if not len(samples):
-            return
+        if len(samples):
+            with self._lock:
+                self._append(samples)
+
+    def _append(self, samples: np.ndarray) -> None:
         added = len(samples)
         level0 = self._levels[0]
         first = level0.n
@@ -212,6 +217,12 @@ class PeakPyramid:
             raise ValueError(
                 f"PeakPyramid.columns: channel {channel} out of range (0..{self.channels - 1})"
             )
+        with self._lock:
+            return self._columns(start_frame, end_frame, width, channel)
+
+    def _columns(
+        self, start_frame: int, end_frame: int, width: int, channel: int | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         edges = (
             start_frame
             + (np.arange(width + 1, dtype=np.int64) * (end_frame - start_frame)) // width
