@@ -82,6 +82,7 @@ _EXPORTS: dict[str, str] = {
     # headless use
     "Client": "audiotui.client",
     "handle_file": "audiotui.client",
+    "themes": "audiotui.loader",
     "FileData": "audiotui.data",
 }
 

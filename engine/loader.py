@@ -68,6 +68,11 @@ class _ThemeNamespace(types.ModuleType):
         return _ThemeStandIn
 
 
+themes = _ThemeNamespace("audiotui.themes")
+"""`gr.themes` for `import audiotui as gr` apps: every theme is an accepted stand-in."""
+themes.Theme = _ThemeStandIn  # type: ignore[attr-defined]
+
+
 class _DelegatingModule(types.ModuleType):
     """A `gradio` module (or sub-module) whose attributes are audiotui's public names."""
 
@@ -118,9 +123,9 @@ def _build_alias_modules() -> dict[str, types.ModuleType]:
     modules: dict[str, types.ModuleType] = {"gradio": root}
     for sub in _DELEGATING_SUBMODULES:
         modules[f"gradio.{sub}"] = _DelegatingModule(f"gradio.{sub}")
-    themes = _ThemeNamespace("gradio.themes")
-    themes.Theme = _ThemeStandIn  # type: ignore[attr-defined]
-    modules["gradio.themes"] = themes
+    alias_themes = _ThemeNamespace("gradio.themes")
+    alias_themes.Theme = _ThemeStandIn  # type: ignore[attr-defined]
+    modules["gradio.themes"] = alias_themes
     processing = types.ModuleType("gradio.processing_utils")
     processing.audio_from_file = _audio_from_file  # type: ignore[attr-defined]
     processing.audio_to_file = _audio_to_file  # type: ignore[attr-defined]

@@ -172,3 +172,11 @@ def test_alias_wins_over_an_installed_gradio_unless_disabled(
         assert not hasattr(aliased, "REAL")
     assert sys.modules["gradio"] is gradio
     monkeypatch.delitem(sys.modules, "gradio")
+
+
+def test_themes_are_accepted_stand_ins_with_audiotui_too() -> None:
+    import audiotui as gr
+
+    theme = gr.themes.Soft(primary_hue=gr.themes.colors.blue).set(button_primary_text_color="x")
+    assert theme.kwargs["button_primary_text_color"] == "x"
+    assert isinstance(gr.themes.Base(), gr.themes.Theme)
