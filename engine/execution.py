@@ -10,7 +10,9 @@ called inside a sync function find their job.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import contextvars
 import inspect
 import traceback
 from collections.abc import AsyncIterator, Iterator
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from audiotui.runtime import Session
 
 _DONE = object()
+_pool: concurrent.futures.ThreadPoolExecutor | None = None
 
 
 class _Stopped(Exception):
@@ -51,11 +54,6 @@ class Executor:
     def streams(self, dep: Dependency) -> bool:
         """True for generator functions, which `cancels=` may stop mid-run."""
         return dep.fn is not None and self.plan(dep).kind in ("generator", "async_generator")
-
-    def cancel_task_on_stop(self, dep: Dependency) -> bool:
-        """Async generators stop at once; sync ones at their next yield (their thread
-        cannot be interrupted, and the generator must not be closed while it runs)."""
-        return dep.fn is not None and self.plan(dep).kind == "async_generator"
 
     async def execute(self, jobs: list[Job]) -> None:
         session = self.session
@@ -175,17 +173,23 @@ class Executor:
             except StopIteration:
                 return _DONE
 
+        in_flight: concurrent.futures.Future[Any] | None = None
         try:
             while True:
-                changes = await asyncio.to_thread(step)
+                in_flight = _stream_pool().submit(contextvars.copy_context().run, step)
+                changes = await asyncio.wrap_future(in_flight)
                 if job.cancel_requested:
                     raise _Stopped
                 if changes is _DONE:
                     return
                 self.session.apply(job, changes)
         finally:
-            # Runs the generator's own cleanup (try/finally, with blocks) in its thread.
-            await asyncio.shield(asyncio.to_thread(_close_quietly, gen))
+            # A cancelled job stops at once, but a thread cannot be interrupted: a step still
+            # running closes the generator (its try/finally, with blocks) when it returns.
+            if in_flight is not None and not in_flight.done():
+                in_flight.add_done_callback(lambda _: _close_quietly(gen))
+            else:
+                await asyncio.shield(asyncio.to_thread(_close_quietly, gen))
 
     async def _stream_async(self, job: Job, agen: AsyncIterator[Any]) -> None:
         try:
@@ -219,6 +223,14 @@ class Executor:
             job.exception = exc
         if visible:
             self.session.notify(Notice("error", message, title, duration), job=jobs[0])
+
+
+def _stream_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """Threads for generator steps, whose futures we keep to close abandoned generators."""
+    global _pool
+    if _pool is None:
+        _pool = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="audiotui-stream")
+    return _pool
 
 
 def _close_quietly(gen: Iterator[Any]) -> None:

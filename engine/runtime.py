@@ -333,7 +333,7 @@ class Session:
             return
         if force or self._executor.streams(job.dep):
             job.cancel_requested = True
-            if job.task is not None and (force or self._executor.cancel_task_on_stop(job.dep)):
+            if job.task is not None:
                 job.task.cancel()
 
     # -- results ----------------------------------------------------------------------------

@@ -219,6 +219,33 @@ async def test_cancels_stops_an_iterating_generator() -> None:
         await job.result()
 
 
+async def test_a_generator_blocked_mid_step_is_cancelled_at_once_and_closed_later() -> None:
+    release = threading.Event()
+    closed = threading.Event()
+    with gr.Blocks() as demo:
+        out, btn = Box(), Box()
+
+        def slow() -> Iterator[int]:
+            try:
+                yield 1
+                release.wait(10)
+                yield 2
+            finally:
+                closed.set()
+
+        btn.click(slow, None, out)
+    session, _ = await started(demo)
+    [job] = session.trigger(btn, "click")
+    await until(lambda: len(job.outputs) == 1, "first yield")
+    await until(lambda: not release.is_set() and job.status == "running", "blocked step")
+    session.cancel(job)
+    await job.wait()
+    assert job.status == "cancelled" and not closed.is_set()
+    release.set()
+    await until(closed.is_set, "generator closed after its step returned")
+    assert session.get_value(out) == 1
+
+
 async def test_cancels_removes_pending_runs_but_lets_a_running_function_finish() -> None:
     gate = Gate()
     with gr.Blocks() as demo:
