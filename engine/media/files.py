@@ -41,7 +41,7 @@ _ALLOWED_INT_DTYPES = ("int8", "uint8", "int16", "uint16", "int32", "uint32")
 _CONVERT_BLOCK = 1 << 16
 # Keep the bit depth across containers where the target has no such subtype: FLAC tops out
 # at 24 bits and has signed 8-bit only; WAV has unsigned 8-bit only.
-_SUBTYPE_FIX = {
+_SUBTYPE_FIX: dict[tuple[str, str], str] = {
     ("flac", "PCM_32"): "PCM_24",
     ("flac", "PCM_U8"): "PCM_S8",
     ("wav", "PCM_S8"): "PCM_U8",
@@ -175,8 +175,8 @@ def to_int16(data: np.ndarray) -> np.ndarray:
     """
     kind, size = data.dtype.kind, data.dtype.itemsize
     if kind == "f":
-        out = np.clip(data, -1.0, 1.0) * 32767.0
-        return np.rint(out, out=out).astype(np.int16)
+        scaled: np.ndarray = np.rint(np.clip(data, -1.0, 1.0) * 32767.0)
+        return scaled.astype(np.int16)
     if data.dtype == np.int16:
         return data
     if kind == "i" and size == 1:
@@ -250,7 +250,7 @@ def check_output_array(sr: Any, data: Any, *, normalize: bool = True) -> tuple[i
 def _prepare_float(data: np.ndarray, normalize: bool) -> np.ndarray:
     # Normalise in the caller's precision: a float64 signal at 1e-80 or 1e300 must not
     # underflow to silence or overflow to inf on its way to float32.
-    work = np.asarray(data, dtype=np.float64 if data.dtype.itemsize > 4 else np.float32)
+    work: np.ndarray = np.asarray(data, dtype=np.float64 if data.dtype.itemsize > 4 else np.float32)
     finite = np.isfinite(work)
     if not finite.all():
         channels = work.shape[1] if work.ndim == 2 else 1
@@ -387,8 +387,9 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
     if _SUFFIX_BY_MAJOR.get(info.format) == fmt:
         shutil.copyfile(source, target)
         return _filedata(probe(target), orig_name=f"{stem}.{fmt}")
-    subtype = info.subtype if fmt in ("wav", "flac") and info.subtype.startswith("PCM") else None
-    subtype = _SUBTYPE_FIX.get((fmt, subtype), subtype)
+    subtype: str | None = None
+    if fmt in ("wav", "flac") and info.subtype.startswith("PCM"):
+        subtype = _SUBTYPE_FIX.get((fmt, info.subtype), info.subtype)
     try:
         with (
             sf.SoundFile(str(source)) as src,
