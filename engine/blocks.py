@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from audiotui.events import Dependency
 
 _API_NAME_DROP = set(string.punctuation) - {"-", "_"}
+# Gradio 4.34's launch() parameters: all accepted; only max_file_size means something here.
+_LAUNCH_POSITIONAL = (
+    "inline", "inbrowser", "share", "debug", "max_threads", "auth", "auth_message",
+    "prevent_thread_lock", "show_error", "server_name", "server_port",
+)
+_LAUNCH_KEYWORDS = frozenset({
+    "height", "width", "favicon_path", "ssl_keyfile", "ssl_certfile", "ssl_keyfile_password",
+    "ssl_verify", "quiet", "show_api", "allowed_paths", "blocked_paths", "root_path",
+    "app_kwargs", "state_session_capacity", "share_server_address", "share_server_protocol",
+    "auth_dependency", "enable_monitoring", "_frontend",
+})
 _SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
 
 
@@ -150,6 +161,17 @@ class Blocks(BlockContext):
         """
         import asyncio
 
+        if len(args) > len(_LAUNCH_POSITIONAL):
+            raise TypeError(
+                f"launch() takes at most {len(_LAUNCH_POSITIONAL)} positional arguments "
+                f"({', '.join(_LAUNCH_POSITIONAL)}), got {len(args)}"
+            )
+        unknown = sorted(set(kwargs) - _LAUNCH_KEYWORDS - set(_LAUNCH_POSITIONAL))
+        if unknown:
+            raise TypeError(
+                f"launch() got unexpected argument(s) {', '.join(unknown)}; it takes "
+                f"Gradio 4.34's launch() arguments"
+            )
         self.max_file_size = parse_file_size(max_file_size)
         try:
             from audiotui.tui.app import run_app

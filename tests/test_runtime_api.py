@@ -139,6 +139,13 @@ def test_launch_ignores_web_arguments_stores_max_file_size_and_opens_the_tui(
     assert demo.max_file_size == 2 * 1024**2
 
 
+def test_launch_rejects_arguments_gradio_does_not_have() -> None:
+    with gr.Blocks() as demo:
+        Box()
+    with pytest.raises(TypeError, match="server_prot"):
+        demo.launch(server_prot=7860)
+
+
 def test_launch_without_the_tui_runs_headless_until_ctrl_c(tmp_path: Path) -> None:
     marker = tmp_path / "loaded.txt"
     script = tmp_path / "app.py"

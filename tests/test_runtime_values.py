@@ -367,3 +367,23 @@ async def test_listeners_without_fn_do_nothing_but_chain(mode: str) -> None:
     session, _ = await started(demo)
     await click(session, btn)
     assert session.get_value(out) == "after"
+
+
+async def test_gr_state_is_per_session_and_starts_from_a_deep_copy() -> None:
+    initial = {"takes": []}
+    with gr.Blocks() as demo:
+        state, btn = gr.State(initial), Box()
+
+        def record(current: dict[str, list[int]]) -> dict[str, list[int]]:
+            current["takes"].append(len(current["takes"]))
+            return current
+
+        btn.click(record, state, state)
+    first, _ = await started(demo)
+    second, _ = await started(demo)
+    await click(first, btn)
+    await click(first, btn)
+    await click(second, btn)
+    assert first.get_value(state) == {"takes": [0, 1]}
+    assert second.get_value(state) == {"takes": [0]}
+    assert initial == {"takes": []}
