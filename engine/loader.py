@@ -29,7 +29,7 @@ GRADIO_VERSION = "4.34.0"
 # public names. `themes` and `processing_utils` get their own stand-ins below.
 _DELEGATING_SUBMODULES = (
     "components", "layouts", "events", "blocks", "interface", "exceptions", "data_classes",
-    "routes", "helpers", "utils", "templates", "state_holder", "context",
+    "helpers", "templates",
 )
 
 _load_lock = threading.RLock()
