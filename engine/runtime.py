@@ -150,6 +150,11 @@ class Session:
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
             self._loop_thread = threading.get_ident()
+        elif threading.get_ident() != self._loop_thread:
+            raise RuntimeError(
+                "a Session is driven from its own event loop thread; from another thread use "
+                "asyncio.run_coroutine_threadsafe(...) or loop.call_soon_threadsafe(...)"
+            )
         return self._loop
 
     async def start(self) -> None:

@@ -88,6 +88,20 @@ async def test_run_accepts_a_dict_and_defaults_to_current_values() -> None:
     assert await (await session.run("join")).result() == ["xy"]
 
 
+async def test_triggering_from_another_thread_is_refused_with_the_fix() -> None:
+    import concurrent.futures
+
+    with gr.Blocks() as demo:
+        a = Box()
+        a.click(reverse, a, a)
+    session = Session(demo)
+    await session.start()
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(session.trigger, a, "click")
+        with pytest.raises(RuntimeError, match="run_coroutine_threadsafe"):
+            future.result()
+
+
 async def test_show_progress_and_scroll_to_output_are_recorded_for_the_ui() -> None:
     with gr.Blocks() as demo:
         a = Box()
