@@ -379,3 +379,35 @@ def test_importing_the_component_stays_light():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- through the runtime (Interface + headless Client) -----------------------------------------
+
+
+def test_length_limit_stops_the_call_before_fn_runs(wav: Path):
+    calls: list[object] = []
+
+    def measure(audio):
+        calls.append(audio)
+        return "ran"
+
+    demo = gr.Interface(measure, gr.Audio(max_length=0.5), "text")
+    with gr.Client(demo) as client, pytest.raises(Exception, match="max_length=0.5 s") as info:
+        client.predict(str(wav))
+    assert "1.00 s long" in str(info.value)
+    assert calls == []
+
+
+def test_reverse_app_receives_int16_and_returns_a_file(wav: Path):
+    def reverse(audio):
+        sr, data = audio
+        assert data.dtype == np.int16 and data.shape == (SR, 2)
+        return sr, data[::-1]
+
+    demo = gr.Interface(reverse, gr.Audio(), gr.Audio(format="flac"))
+    with gr.Client(demo) as client:
+        result = client.predict(str(wav))
+    out, out_sr = sf.read(result, dtype="int16")
+    original, _ = sf.read(wav, dtype="int16")
+    assert out_sr == SR and str(result).endswith(".flac")
+    np.testing.assert_array_equal(out, original[::-1])
