@@ -111,6 +111,10 @@ class Audio(Component):
     both). `show_share_button` is accepted for compatibility only: a terminal has nothing to
     share to. `streaming=True` marks output values as chunks (`FileData.is_stream`) to be
     appended to what is playing.
+
+    Errors: audio that cannot be decoded or written (corrupt, empty, truncated, not audio,
+    MP3 beyond 2 channels or off the MPEG rates) and failed downloads raise AudioFormatError
+    naming the file and the reason; a returned value of the wrong type raises ComponentError.
     """
 
     EVENTS: ClassVar[Sequence[str]] = (
