@@ -174,9 +174,7 @@ class Session:
             self._cancel_job(deferred)
         tasks = {j.task for jobs in self._jobs.values() for j in jobs if j.task is not None}
         for job in [j for jobs in self._jobs.values() for j in jobs]:
-            self._cancel_job(job, force=True)
-        for task in tasks:
-            task.cancel()
+            self._cancel_job(job, force=True)  # cancels the running tasks too
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
 
