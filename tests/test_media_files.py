@@ -242,10 +242,11 @@ def test_unknown_output_format_lists_the_choices():
 # -- bytes, paths, conversion ----------------------------------------------------------------
 
 
-def test_bytes_in_any_readable_container_are_kept_verbatim(make_file):
-    raw = make_file("b.ogg", tone()).read_bytes()
+@pytest.mark.parametrize("suffix", ["wav", "flac", "ogg", "mp3", "aiff"])
+def test_bytes_in_any_readable_container_are_kept_verbatim(make_file, suffix):
+    raw = make_file(f"b.{suffix}", tone()).read_bytes()
     fd = files.bytes_to_filedata(raw, format=None)
-    assert Path(fd.path).read_bytes() == raw and fd.path.endswith(".ogg")
+    assert Path(fd.path).read_bytes() == raw and fd.path.endswith("." + suffix)
     converted = files.bytes_to_filedata(raw, format="wav")
     assert converted.meta["format"] == "WAV" and converted.meta["frames"] == SR // 2
 
