@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ def _special(param: inspect.Parameter, annotation: Any) -> tuple[SpecialKind, An
         return ("progress", param.default)
     candidates = [annotation, *typing.get_args(annotation)]
     if isinstance(annotation, str):
-        candidates = [_by_name(part) for part in annotation.split("|")]
+        candidates = [_by_name(annotation)]
     for ann in candidates:
         if ann is Request:
             return ("request", None)
@@ -99,15 +100,19 @@ def _special(param: inspect.Parameter, annotation: Any) -> tuple[SpecialKind, An
 
 
 def _by_name(annotation: str) -> Any:
-    """`"gr.Request"` -> Request, when a string annotation could not be evaluated."""
+    """`"gr.Request"`, `"Optional[gr.SelectData]"` -> the class, when a string annotation
+    could not be evaluated (a local import, a typo elsewhere in the signature)."""
     from audiotui import request
 
-    name = annotation.strip().split("[")[0].split(".")[-1]
-    return {
+    known = {
         "Request": request.Request,
         "EventData": request.EventData,
         "SelectData": request.SelectData,
-    }.get(name)
+    }
+    for token in re.findall(r"\w+", annotation):
+        if token in known:
+            return known[token]
+    return None
 
 
 def build_arguments(
