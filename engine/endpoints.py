@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from audiotui.components.base import Block, Component
 from audiotui.data import FileData
 from audiotui.errors import AudiotuiError
 
 if TYPE_CHECKING:
     from audiotui.blocks import Blocks
-    from audiotui.components.base import Component
     from audiotui.events import Dependency
 
 
@@ -44,6 +44,10 @@ def _python_type(info: dict[str, Any]) -> str:
             return f"list[{_python_type(info['items'])}]"
         return _JSON_TYPES.get(kind, kind)
     return "Any"
+
+
+def _components(blocks: list[Block]) -> list[Component]:
+    return [b for b in blocks if isinstance(b, Component)]
 
 
 def _is_state(component: Component) -> bool:
@@ -116,8 +120,8 @@ class Endpoint:
         self.fn_index = fn_index
         self.name = name
         self.visible = dep.show_api
-        inputs = [c for c in dep.inputs if not _is_state(c)]
-        outputs = [c for c in dep.outputs if not _is_state(c)]
+        inputs = [c for c in _components(dep.inputs) if not _is_state(c)]
+        outputs = [c for c in _components(dep.outputs) if not _is_state(c)]
         self.parameters = [
             Parameter(c, n, _python_type(c.api_info()), c.initial_value() is not None,
                       c.initial_value())
@@ -194,7 +198,7 @@ class Endpoint:
         values = [
             _api_value(v)
             for c, v in zip(self.dep.outputs, stored_outputs, strict=False)
-            if not _is_state(c)
+            if not (isinstance(c, Component) and _is_state(c))
         ]
         if not values:
             return None

@@ -125,11 +125,10 @@ class Interface(Blocks):
             title=title or "audiotui", css=css, js=js, head=head, delete_cache=delete_cache,
             **kwargs,
         )
-        allow_flagging = allow_flagging or os.environ.get("GRADIO_ALLOW_FLAGGING", "manual")
-        if allow_flagging not in ("never", "auto", "manual"):
+        flagging = allow_flagging or os.environ.get("GRADIO_ALLOW_FLAGGING", "manual")
+        if flagging not in ("never", "auto", "manual"):
             raise ValueError(
-                f"Interface: allow_flagging must be 'never', 'auto' or 'manual', "
-                f"got {allow_flagging!r}"
+                f"Interface: allow_flagging must be 'never', 'auto' or 'manual', got {flagging!r}"
             )
         if cache_examples not in (None, True, False, "lazy"):
             raise ValueError("Interface: cache_examples must be True, False, 'lazy' or None")
@@ -143,7 +142,7 @@ class Interface(Blocks):
         self.api_name = api_name
         self.concurrency_limit = concurrency_limit
         self.show_progress = show_progress
-        self.allow_flagging = allow_flagging
+        self.allow_flagging = flagging
         self.flagging_dir = flagging_dir
         self.examples = examples
         self.cache_examples = cache_examples
@@ -242,8 +241,7 @@ class Interface(Blocks):
         self._attach_predict()
         self._attach_clear()
         self._attach_flagging()
-        if self.examples is not None:
-            self._attach_examples()
+        self._attach_examples()
         if self.article:
             Markdown(self.article)
 
@@ -279,7 +277,7 @@ class Interface(Blocks):
             self.flag_btns = [Button(label) for label, _ in self.flagging_options]
 
     def _attach_predict(self) -> None:
-        from audiotui.events import on
+        from audiotui.events import BoundListener, on
 
         settings: dict[str, Any] = dict(
             api_name=self.api_name, batch=self.batch, max_batch_size=self.max_batch_size,
@@ -291,18 +289,20 @@ class Interface(Blocks):
             streaming = False
             for comp in self.all_input_components:
                 if getattr(comp, "streaming", False) and "stream" in type(comp).EVENTS:
-                    triggers.append(comp.stream)
+                    triggers.append(BoundListener(comp, "stream"))
                     streaming = True
                 elif "change" in type(comp).EVENTS:
-                    triggers.append(comp.change)
+                    triggers.append(BoundListener(comp, "change"))
             dep = on(
                 triggers, self.fn, self.all_input_components, outputs,
                 trigger_mode="always_last",
                 show_progress="hidden" if streaming else self.show_progress, **settings,
             )
         else:
-            triggers = [self.submit_btn.click] + [
-                comp.submit for comp in self.input_components if "submit" in type(comp).EVENTS
+            triggers = [BoundListener(self.submit_btn, "click")] + [
+                BoundListener(comp, "submit")
+                for comp in self.input_components
+                if "submit" in type(comp).EVENTS
             ]
             dep = on(
                 triggers, self.fn, self.all_input_components, outputs,
@@ -346,6 +346,8 @@ class Interface(Blocks):
     def _attach_examples(self) -> None:
         from audiotui.examples import Examples
 
+        if self.examples is None:
+            return
         # Rows may leave out the additional inputs: Examples pads short rows with None.
         self.examples_handler = Examples(
             examples=self.examples, inputs=self.all_input_components,
@@ -368,7 +370,7 @@ def _place(comp: Component) -> None:
     comp.render()
 
 
-def _button(spec: Any, button_cls: type, **kwargs: Any) -> Any:
+def _button(spec: Any, button_cls: type[Component], **kwargs: Any) -> Component:
     if isinstance(spec, button_cls):
         _place(spec)
         return spec

@@ -210,16 +210,12 @@ def recorded_launch_kwargs(blocks: Any) -> dict[str, Any] | None:
 def _launch_records_only() -> Iterator[None]:
     from audiotui.blocks import Blocks
 
-    had_own = "launch" in Blocks.__dict__
-    original = Blocks.__dict__.get("launch")
-    Blocks.launch = _recording_launch  # type: ignore[attr-defined]
+    original = Blocks.__dict__["launch"]
+    Blocks.launch = _recording_launch  # type: ignore[method-assign]
     try:
         yield
     finally:
-        if had_own:
-            Blocks.launch = original  # type: ignore[attr-defined]
-        else:
-            del Blocks.launch  # type: ignore[attr-defined]
+        Blocks.launch = original  # type: ignore[method-assign]
 
 
 def _app_error(path: Path, exc: BaseException, alias: bool) -> AppLoadError:

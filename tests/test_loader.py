@@ -161,17 +161,19 @@ def test_alias_wins_over_an_installed_gradio_unless_disabled(
         IS_REAL = getattr(gradio, "REAL", False)
         demo = audiotui.Blocks(title="real" if IS_REAL else "alias")
     """)
-    assert load_app(app).title == "alias"
-    assert load_app(app, alias=False).title == "real"
-    import gradio  # the real one is importable again after the alias closed
+    try:
+        assert load_app(app).title == "alias"
+        assert load_app(app, alias=False).title == "real"
+        import gradio  # the real one is importable again after the alias closed
 
-    assert gradio.REAL is True
-    with gradio_alias():
-        import gradio as aliased
+        assert gradio.REAL is True
+        with gradio_alias():
+            import gradio as aliased
 
-        assert not hasattr(aliased, "REAL")
-    assert sys.modules["gradio"] is gradio
-    monkeypatch.delitem(sys.modules, "gradio")
+            assert not hasattr(aliased, "REAL")
+        assert sys.modules["gradio"] is gradio
+    finally:
+        sys.modules.pop("gradio", None)  # the fake must not outlive this test
 
 
 def test_themes_are_accepted_stand_ins_with_audiotui_too() -> None:
