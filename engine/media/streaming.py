@@ -1,9 +1,11 @@
 """Live microphone input delivered as (sr, int16) chunks, as Gradio's streaming Audio does.
 
 The PortAudio callback only queues blocks; a worker thread cuts them into chunks of
-`chunk_seconds` and calls the user's function. When that function is slower than real time,
-the chunks that piled up are joined into the next call (Gradio's coalescing) and counted, so
-nothing is dropped unless the backlog exceeds `max_pending_seconds`, which bounds memory.
+`chunk_seconds` and calls the user's function. When that function is slower than real time
+(its last call took longer than a chunk lasts), the chunks that piled up are joined into the
+next call (Gradio's coalescing) and counted; a device that merely delivers a burst does not
+cause joining. Nothing is dropped unless the backlog exceeds `max_pending_seconds`, which
+bounds memory.
 """
 
 from __future__ import annotations
@@ -97,6 +99,7 @@ class MicrophoneStream:
         self._last_callback = 0.0
         self._started_at = 0.0
         self._max_pending_frames = 0
+        self._last_call_seconds = 0.0
 
     @property
     def state(self) -> StreamState:
@@ -178,6 +181,9 @@ class MicrophoneStream:
                 if self._queued_frames < self.chunk_frames and not self._stopping:
                     self._cond.wait(timeout=0.1)
                 ready = self._queued_frames // self.chunk_frames
+                if ready > 1 and self._last_call_seconds < self.chunk_seconds:
+                    # A keeping-up function only sees a burst of the device: no joining then.
+                    ready = 1
                 final = self._stopping
                 if ready == 0 and not final:
                     blocks: list[np.ndarray] = []
@@ -197,7 +203,9 @@ class MicrophoneStream:
                     if ready > 1:
                         self.coalesced += ready - 1
                     try:
+                        began = time.monotonic()
                         self._deliver(joined[:take])
+                        self._last_call_seconds = time.monotonic() - began
                     except Exception as exc:  # the user's function failed: stop streaming
                         error = exc
                         break
