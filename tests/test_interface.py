@@ -306,3 +306,30 @@ async def test_examples_fill_the_inputs_and_cached_outputs_are_computed_once() -
     assert session.get_value(iface.output_components[0]) == "YO"
     await _started(iface)  # a second session finds the cache ready
     assert len(calls) == 2
+
+
+async def test_tone_interface_runs_and_flags_from_the_terminal_ui(tmp_path: Path) -> None:
+    from audiotui.loader import load_app
+    from audiotui.tui.app import make_app
+
+    iface = load_app(Path(__file__).resolve().parent.parent / "examples" / "tone.py")
+    iface.flag_logger.flagging_dir = tmp_path
+    app = make_app(iface)
+    async with app.run_test(size=(120, 50)) as pilot:
+        session = app.session
+        await session.user_input(iface.input_components[0], "A")
+        await pilot.click(app.component_widgets[iface.submit_btn.id])
+        await pilot.pause()
+        await session.wait_idle()
+        out = session.get_value(iface.output_components[0])
+        data, sr = sf.read(out.path)
+        assert (sr, len(data)) == (48000, 48000)
+        spectrum = np.abs(np.fft.rfft(data))
+        assert np.argmax(spectrum) == pytest.approx(440, abs=1)  # 1 s: bin index = Hz
+        await pilot.click(app.component_widgets[iface.flag_btn.id])
+        await pilot.pause()
+        await session.wait_idle()
+    with (tmp_path / "log.csv").open() as f:
+        rows = list(csv.reader(f))
+    assert rows[1][:3] == ["A", "4", "1"]
+    assert (tmp_path / rows[1][3]).is_file()
