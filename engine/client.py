@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from audiotui.data import FileData
-from audiotui.endpoints import Endpoint, EndpointError, list_endpoints, render_api_text
+from audiotui.endpoints import (
+    Endpoint,
+    EndpointError,
+    join_stream,
+    list_endpoints,
+    render_api_text,
+)
 from audiotui.errors import AudiotuiError
 
 if TYPE_CHECKING:
@@ -71,6 +77,7 @@ class Job:
         self._client = client
         self.endpoint = endpoint
         self._job = runtime_job
+        self._whole: list[Any] | None = None
 
     def done(self) -> bool:
         return bool(self._job.done())
@@ -91,7 +98,11 @@ class Job:
         return [self.endpoint.to_result(o) for o in list(self._job.outputs)]
 
     def result(self, timeout: float | None = None) -> Any:
-        """Wait for the call and return its final result; raises AppError if it failed."""
+        """Wait for the call and return its final result; raises AppError if it failed.
+
+        A streamed audio output comes back whole (every chunk joined into one file), as
+        gradio_client returns it; `outputs()` and iteration give the chunks.
+        """
         self._client._wait(lambda: self.done(), timeout)
         return self._final()
 
@@ -105,7 +116,22 @@ class Job:
             raise AppError(f"{self.endpoint.api_path} was cancelled")
         if not self._job.outputs:
             return None
-        return self.endpoint.to_result(self._job.outputs[-1])
+        if self._whole is None:
+            self._whole = self._with_whole_streams()
+        return self.endpoint.to_result(self._whole)
+
+    def _with_whole_streams(self) -> list[Any]:
+        """The last yield, with each streamed audio output replaced by the whole stream."""
+        final = list(self._job.outputs[-1])
+        for i, comp in enumerate(self.endpoint.dep.outputs):
+            if not (isinstance(final[i], FileData) and final[i].is_stream):
+                continue
+            chunks = [
+                o[i] for o in self._job.outputs if isinstance(o[i], FileData) and o[i].is_stream
+            ]
+            if len(chunks) > 1:
+                final[i] = join_stream(chunks, getattr(comp, "format", "wav"))
+        return final
 
     def cancel(self) -> bool:
         """Stop the call (a generator stops at its next yield); False if it already ended."""

@@ -254,3 +254,34 @@ def render_api_text(endpoints: list[Endpoint]) -> str:
             lines.append(f"     - [{r.component_type}] {r.name}: {r.python_type}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def join_stream(chunks: list[FileData], format: str = "wav") -> FileData:  # noqa: A002
+    """One file holding every chunk of a streamed audio output, in order.
+
+    gradio_client returns the whole stream from `result()` and the chunks from `outputs()`;
+    this builds the former. Chunks at another sample rate or channel count than the first
+    cannot be joined honestly, so they raise instead of being resampled.
+    """
+    import numpy as np
+
+    from audiotui.media.files import path_to_filedata, read_float, write_audio
+    from audiotui.media.temp import temp_path
+
+    rate: int | None = None
+    parts = []
+    for chunk in chunks:
+        sr, data = read_float(chunk.path)
+        if rate is not None and (sr != rate or data.shape[1] != parts[0].shape[1]):
+            raise AudiotuiError(
+                f"streamed chunks differ ({rate} Hz x {parts[0].shape[1]} ch, then {sr} Hz x "
+                f"{data.shape[1]} ch); yield every chunk at one rate and channel count"
+            )
+        rate = sr
+        parts.append(data)
+    if rate is None:
+        raise AudiotuiError("no streamed chunks to join")
+    joined = np.concatenate(parts)
+    path = temp_path(f".{format}")
+    write_audio(path, rate, joined[:, 0] if joined.shape[1] == 1 else joined, format=format)
+    return path_to_filedata(path)

@@ -210,3 +210,11 @@ def test_python_dash_m_audiotui_call_runs_headless(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert Path(json.loads(result.stdout)["output"]).is_file()
+
+
+def test_call_of_a_streaming_output_writes_the_whole_stream(tmp_path: Path) -> None:
+    code, out, err = _invoke("call", EXAMPLES / "stream_output.py", "220", "880", "1.5",
+                             "--out", tmp_path)
+    assert code == 0, err
+    info = sf.info(out.strip())
+    assert (info.samplerate, info.frames) == (24000, 36000)  # three half-second chunks

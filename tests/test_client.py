@@ -114,7 +114,14 @@ def test_submit_iterates_over_a_generators_yields() -> None:
         assert all(sf.info(c).frames == 12000 for c in chunks)
         assert job.done() and job.status().code == "done" and job.status().success
         assert job.outputs() == chunks
-        assert job.result() == chunks[-1]
+        whole = job.result()  # the whole stream, as gradio_client's result() gives it
+        assert job.result() == whole
+        data, sr = sf.read(whole, dtype="int16")
+        assert (sr, len(data)) == (24000, 48000)
+        first, _ = sf.read(chunks[0], dtype="int16")
+        last, _ = sf.read(chunks[-1], dtype="int16")
+        np.testing.assert_array_equal(data[:12000], first)
+        np.testing.assert_array_equal(data[-12000:], last)
 
 
 def test_cancel_stops_a_generator_and_result_says_so() -> None:
