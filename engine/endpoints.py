@@ -269,7 +269,7 @@ def join_stream(chunks: list[FileData], format: str = "wav") -> FileData:  # noq
     from audiotui.media.temp import temp_path
 
     rate: int | None = None
-    parts = []
+    parts: list[np.ndarray] = []
     for chunk in chunks:
         sr, data = read_float(chunk.path)
         if rate is not None and (sr != rate or data.shape[1] != parts[0].shape[1]):
