@@ -15,6 +15,7 @@ import sys
 import threading
 import traceback
 import types
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,13 @@ _DELEGATING_SUBMODULES = (
 )
 
 _load_lock = threading.RLock()
-_recorded_launches: dict[int, dict[str, Any]] = {}
+"""Held while an app file executes: `Blocks.launch` is patched and `sys.path` extended."""
+_recorded_launches: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+_alias_lock = threading.Lock()
+_alias_users = 0
+_alias_saved: dict[str, types.ModuleType] = {}
+_alias_finder: _AliasFinder | None = None
 
 
 # -- the gradio alias ------------------------------------------------------------------------
@@ -166,25 +173,36 @@ def _is_gradio_name(name: str) -> bool:
 def gradio_alias(enabled: bool = True) -> Iterator[None]:
     """While open, `import gradio` (and its audio-relevant sub-modules) give audiotui.
 
-    A real gradio already in `sys.modules` is set aside and put back afterwards, so the alias
-    is scoped to the app being loaded or run and nothing leaks into the rest of the process.
+    A real gradio already in `sys.modules` is set aside and put back when the last user of
+    the alias leaves, so the alias is scoped to the apps being loaded or run and nothing leaks
+    into the rest of the process. Nested and concurrent uses (an `audiotui run` whose app
+    creates a `Client("other_app.py")`) share one alias rather than blocking each other.
     """
     if not enabled:
         yield
         return
-    with _load_lock:
-        saved = {k: v for k, v in sys.modules.items() if _is_gradio_name(k)}
-        for key in saved:
-            del sys.modules[key]
-        finder = _AliasFinder(_build_alias_modules())
-        sys.meta_path.insert(0, finder)
-        try:
-            yield
-        finally:
-            sys.meta_path.remove(finder)
-            for key in [k for k in sys.modules if _is_gradio_name(k)]:
+    global _alias_users, _alias_finder
+    with _alias_lock:
+        if _alias_users == 0:
+            _alias_saved.clear()
+            _alias_saved.update({k: v for k, v in sys.modules.items() if _is_gradio_name(k)})
+            for key in _alias_saved:
                 del sys.modules[key]
-            sys.modules.update(saved)
+            _alias_finder = _AliasFinder(_build_alias_modules())
+            sys.meta_path.insert(0, _alias_finder)
+        _alias_users += 1
+    try:
+        yield
+    finally:
+        with _alias_lock:
+            _alias_users -= 1
+            if _alias_users == 0 and _alias_finder is not None:
+                sys.meta_path.remove(_alias_finder)
+                _alias_finder = None
+                for key in [k for k in sys.modules if _is_gradio_name(k)]:
+                    del sys.modules[key]
+                sys.modules.update(_alias_saved)
+                _alias_saved.clear()
 
 
 # -- executing the app file --------------------------------------------------------------------
@@ -195,7 +213,7 @@ def _recording_launch(self: Any, *args: Any, **kwargs: Any) -> Any:
     """
     from audiotui.blocks import parse_file_size
 
-    _recorded_launches[id(self)] = dict(kwargs)
+    _recorded_launches[self] = dict(kwargs)
     if "max_file_size" in kwargs:
         self.max_file_size = parse_file_size(kwargs["max_file_size"])
     return self
@@ -203,7 +221,7 @@ def _recording_launch(self: Any, *args: Any, **kwargs: Any) -> Any:
 
 def recorded_launch_kwargs(blocks: Any) -> dict[str, Any] | None:
     """The keyword arguments of an unguarded `demo.launch(...)` made while the app loaded."""
-    return _recorded_launches.get(id(blocks))
+    return _recorded_launches.get(blocks)
 
 
 @contextmanager

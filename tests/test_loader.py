@@ -20,7 +20,9 @@ def _write(tmp_path: Path, source: str, name: str = "app.py") -> Path:
 
 
 def test_guarded_launch_does_not_run_and_demo_is_returned(tmp_path: Path) -> None:
-    app = _write(tmp_path, """
+    app = _write(
+        tmp_path,
+        """
         import audiotui as gr
         with gr.Blocks() as demo:
             pass
@@ -29,39 +31,49 @@ def test_guarded_launch_does_not_run_and_demo_is_returned(tmp_path: Path) -> Non
         if __name__ == "__main__":
             LAUNCHED.append(True)
             demo.launch()
-    """)
+    """,
+    )
     blocks = load_app(app)
     assert isinstance(blocks, Blocks)
     assert recorded_launch_kwargs(blocks) is None
 
 
 def test_unguarded_launch_only_records_its_arguments(tmp_path: Path) -> None:
-    app = _write(tmp_path, """
+    app = _write(
+        tmp_path,
+        """
         import audiotui as gr
         with gr.Blocks() as app:
             pass
         app.launch(share=True, server_port=7861)
-    """)
+    """,
+    )
     blocks = load_app(app)
     assert recorded_launch_kwargs(blocks) == {"share": True, "server_port": 7861}
     assert "launch" not in vars(Blocks) or vars(Blocks)["launch"].__name__ != "_recording_launch"
 
 
 def test_the_only_blocks_is_found_when_not_named_demo(tmp_path: Path) -> None:
-    app = _write(tmp_path, """
+    app = _write(
+        tmp_path,
+        """
         import audiotui as gr
         with gr.Blocks(title="mine") as my_app:
             pass
-    """)
+    """,
+    )
     assert load_app(app).title == "mine"
 
 
 def test_several_blocks_without_demo_is_an_error_listing_them(tmp_path: Path) -> None:
-    app = _write(tmp_path, """
+    app = _write(
+        tmp_path,
+        """
         import audiotui as gr
         first = gr.Blocks()
         second = gr.Blocks()
-    """)
+    """,
+    )
     with pytest.raises(AppLoadError, match=r"several .*first, second.*demo"):
         load_app(app)
     assert load_app(app, demo_name="second") is not None
@@ -107,17 +119,22 @@ def test_sys_exit_in_the_app_does_not_end_the_caller(tmp_path: Path) -> None:
 
 def test_app_can_import_its_sibling_modules(tmp_path: Path) -> None:
     _write(tmp_path, "LABEL = 'from sibling'\n", name="helpers_for_app.py")
-    app = _write(tmp_path, """
+    app = _write(
+        tmp_path,
+        """
         import audiotui as gr
         from helpers_for_app import LABEL
         demo = gr.Blocks(title=LABEL)
-    """)
+    """,
+    )
     assert load_app(app).title == "from sibling"
     assert str(tmp_path) not in sys.path
 
 
 def test_import_gradio_resolves_to_audiotui_while_loading(tmp_path: Path) -> None:
-    app = _write(tmp_path, """
+    app = _write(
+        tmp_path,
+        """
         import gradio as gr
         from gradio import Blocks
         from gradio.layouts import Row
@@ -128,7 +145,8 @@ def test_import_gradio_resolves_to_audiotui_while_loading(tmp_path: Path) -> Non
         with Blocks(theme=theme) as demo:
             with Row():
                 pass
-    """)
+    """,
+    )
     demo = load_app(app)
     assert isinstance(demo, Blocks)
     assert "gradio" not in sys.modules
@@ -155,12 +173,15 @@ def test_alias_wins_over_an_installed_gradio_unless_disabled(
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("REAL = True\n")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    app = _write(tmp_path, """
+    app = _write(
+        tmp_path,
+        """
         import gradio
         import audiotui
         IS_REAL = getattr(gradio, "REAL", False)
         demo = audiotui.Blocks(title="real" if IS_REAL else "alias")
-    """)
+    """,
+    )
     try:
         assert load_app(app).title == "alias"
         assert load_app(app, alias=False).title == "real"
@@ -182,3 +203,25 @@ def test_themes_are_accepted_stand_ins_with_audiotui_too() -> None:
     theme = gr.themes.Soft(primary_hue=gr.themes.colors.blue).set(button_primary_text_color="x")
     assert theme.kwargs["button_primary_text_color"] == "x"
     assert isinstance(gr.themes.Base(), gr.themes.Theme)
+
+
+def test_alias_is_shared_by_nested_and_concurrent_users(tmp_path: Path) -> None:
+    import threading
+
+    app = _write(tmp_path, "import gradio as gr\ndemo = gr.Blocks(title='inner')\n")
+    loaded: list[str] = []
+    with gradio_alias():
+        import gradio as outer
+
+        # another thread loads an app while this one holds the alias: no deadlock
+        worker = threading.Thread(target=lambda: loaded.append(load_app(app).title))
+        worker.start()
+        worker.join(timeout=30)
+        with gradio_alias():
+            import gradio as inner
+        assert inner is outer  # one alias, still in force after the nested use ended
+        import gradio
+
+        assert gradio is outer
+    assert loaded == ["inner"]
+    assert "gradio" not in sys.modules
