@@ -200,3 +200,11 @@ def test_queries_while_another_thread_appends_stay_consistent():
     whole = PeakPyramid.from_array(SR, x)
     for a, b in zip(live.columns(0, len(x), 64), whole.columns(0, len(x), 64), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_array_pyramid_does_not_follow_later_changes_to_the_callers_buffer():
+    buffer = np.full((1000, 1), 0.5, np.float32)
+    pyr = PeakPyramid.from_array(SR, buffer)
+    buffer[:] = -0.9  # a ring buffer being overwritten
+    mins, maxs, _ = pyr.columns(0, 1000, 100)  # sample-level zoom reads the kept samples
+    assert mins.min() == pytest.approx(0.5) and maxs.max() == pytest.approx(0.5)

@@ -114,6 +114,8 @@ class PeakPyramid:
     def from_array(cls, sr: int, data: np.ndarray) -> PeakPyramid:
         """Summarise samples already in memory (kept for sample-level zoom)."""
         samples = _as_float2d(data)
+        if np.shares_memory(samples, np.asarray(data)):
+            samples = samples.copy()  # callers reuse buffers (ring buffers); zoom must not change
         pyramid = cls(sr, samples.shape[1], capacity_frames=len(samples), source=samples)
         pyramid.append(samples)
         return pyramid
