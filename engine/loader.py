@@ -19,9 +19,12 @@ import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audiotui.errors import AppLoadError
+
+if TYPE_CHECKING:
+    from audiotui.blocks import Blocks
 
 GRADIO_VERSION = "4.34.0"
 """The Gradio release whose API the alias stands in for (apps sometimes check it)."""
@@ -347,3 +350,24 @@ def load_app(
     with _load_lock:
         module = _execute(app_path, alias)
     return find_blocks(vars(module), demo_name)
+
+
+def compatibility_findings(blocks: Blocks) -> list[str]:
+    """What the app uses that the terminal cannot honour fully, one sentence each.
+
+    Components marked `terminal_supported = False` by their class are shown as a placeholder
+    box; web-only settings and `js=` listeners are accepted and ignored.
+    """
+    findings: list[str] = []
+    seen_types: set[str] = set()
+    for comp in blocks.components:
+        name = type(comp).__name__
+        if not getattr(type(comp), "terminal_supported", True) and name not in seen_types:
+            seen_types.add(name)
+            findings.append(f"{name} is not drawn in the terminal (shown as a placeholder box)")
+    for key in sorted(blocks.web_only):
+        findings.append(f"Blocks {key}= is web-only and ignored")
+    js_deps = [dep.name for dep in blocks.fns if dep.js]
+    if js_deps:
+        findings.append(f"js= of listener(s) {', '.join(sorted(set(js_deps)))} is ignored")
+    return findings

@@ -47,27 +47,6 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # -- run ---------------------------------------------------------------------------------------
-def compatibility_findings(blocks: Any) -> list[str]:
-    """What the app uses that the terminal cannot honour fully, one sentence each.
-
-    Components marked `terminal_supported = False` by their class are shown as a placeholder
-    box; web-only settings and `js=` listeners are accepted and ignored.
-    """
-    findings: list[str] = []
-    seen_types: set[str] = set()
-    for comp in blocks.components:
-        name = type(comp).__name__
-        if not getattr(type(comp), "terminal_supported", True) and name not in seen_types:
-            seen_types.add(name)
-            findings.append(f"{name} is not drawn in the terminal (shown as a placeholder box)")
-    for key in sorted(getattr(blocks, "web_only", {})):
-        findings.append(f"Blocks {key}= is web-only and ignored")
-    js_deps = [dep.name for dep in blocks.fns if dep.js]
-    if js_deps:
-        findings.append(f"js= of listener(s) {', '.join(sorted(set(js_deps)))} is ignored")
-    return findings
-
-
 @click.command()
 @_common
 @click.option("--input-device", default=None, metavar="DEVICE", help="Microphone (index or name).")
@@ -84,7 +63,7 @@ def run(
     no_mouse: bool, check: bool,
 ) -> None:
     """Open APP in the terminal UI."""
-    from audiotui.loader import gradio_alias, load_app
+    from audiotui.loader import compatibility_findings, gradio_alias, load_app
 
     with _user_errors(debug), gradio_alias(not no_gradio_alias):
         blocks = load_app(app, demo_name=demo_name, alias=False)
