@@ -34,6 +34,7 @@ MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 
 _FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE"})
 _SUFFIX_BY_MAJOR = {**{v: k for k, v in FORMATS.items()}, "WAVEX": "wav", "RF64": "wav"}
+_LIBSNDFILE_PREFIX = re.compile(r"^Error opening .*?: |^Error\s*:\s*")  # we name the file
 _DATA_SIZE_RE = re.compile(r"^data\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
 _HEADER_SIZED = frozenset({"WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "AU"})
 _UNKNOWN_DATA_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # streaming writers leave these in headers
@@ -68,8 +69,7 @@ class AudioInfo:
 
 def _decode_error(path: Any, reason: object) -> AudioFormatError:
     text = str(reason)
-    # libsndfile prefixes "Error opening 'x': "; the file is named by us already.
-    text = re.sub(r"^Error opening .*?: |^Error\s*:\s*", "", text).strip() or type(reason).__name__
+    text = _LIBSNDFILE_PREFIX.sub("", text).strip() or type(reason).__name__
     return AudioFormatError(f"cannot decode {str(path)!r} as audio: {text}")
 
 
@@ -305,7 +305,7 @@ def write_audio(
     try:
         sf.write(str(path), data, int(sr), format=FORMATS[fmt], subtype=subtype)
     except (sf.LibsndfileError, RuntimeError, ValueError, TypeError) as exc:
-        reason = re.sub(r"^Error opening .*?: |^Error\s*:\s*", "", str(exc))
+        reason = _LIBSNDFILE_PREFIX.sub("", str(exc))
         raise AudioFormatError(
             f"cannot write {channels} channel(s) at {sr} Hz as {fmt} to {str(path)!r}: {reason}"
         ) from exc
@@ -391,19 +391,13 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
     if fmt in ("wav", "flac") and info.subtype.startswith("PCM"):
         subtype = _SUBTYPE_FIX.get((fmt, info.subtype), info.subtype)
     try:
-        with (
-            sf.SoundFile(str(source)) as src,
-            sf.SoundFile(
-                str(target),
-                "w",
-                samplerate=src.samplerate,
-                channels=src.channels,
-                format=FORMATS[fmt],
-                subtype=subtype,
-            ) as dst,
-        ):
-            for block in src.blocks(blocksize=_CONVERT_BLOCK, dtype="float32", always_2d=True):
-                dst.write(block)
+        with sf.SoundFile(str(source)) as src:
+            shape = {"samplerate": src.samplerate, "channels": src.channels}
+            with sf.SoundFile(
+                str(target), "w", **shape, format=FORMATS[fmt], subtype=subtype
+            ) as dst:
+                for block in src.blocks(_CONVERT_BLOCK, dtype="float32", always_2d=True):
+                    dst.write(block)
     except (sf.LibsndfileError, RuntimeError, ValueError) as exc:
         target.unlink(missing_ok=True)
         raise AudioFormatError(f"cannot convert {str(source)!r} to {fmt}: {exc}") from exc
