@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -194,6 +195,8 @@ def test_record_saves_everything_on_ctrl_c_sigterm_and_sighup(
     assert f"stopped by {sig.name}" in stderr and str(out) in stdout
     data, rate = sf.read(str(out))
     assert len(data) / rate >= elapsed - 0.5
+    raw = out.read_bytes()  # closed properly: the RIFF header counts every byte written
+    assert int.from_bytes(raw[4:8], "little") == len(raw) - 8
 
 
 @pytest.mark.hardware
@@ -208,7 +211,8 @@ def test_sigkill_leaves_a_readable_file_up_to_a_second_before(
     proc.communicate(timeout=15)
     data, rate = sf.read(str(out))
     assert len(data) / rate >= elapsed - 1.0
-    assert sf.info(str(out)).frames == len(data)
+    with wave.open(str(out)) as header:  # a reader that trusts the header, unlike libsndfile
+        assert header.getnframes() / header.getframerate() >= elapsed - 1.0
 
 
 @pytest.mark.hardware

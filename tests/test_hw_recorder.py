@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -145,7 +146,8 @@ def test_file_on_disk_is_readable_while_recording(
     rec.start()
     time.sleep(1.6)
     # Another process (or a crash) sees a valid header with at least ~1 s of audio.
-    frames_seen = sf.info(str(path)).frames
+    with wave.open(str(path)) as header:  # trusts the header, as sox or a browser would
+        frames_seen = header.getnframes()
     rec.stop()
     assert frames_seen >= int(0.8 * RATE)
 
@@ -181,3 +183,48 @@ def test_recording_works_again_after_the_server_comes_back(
     rec.start()
     assert _wait_for(lambda: rec.state == "stopped")
     assert rec.error is None
+
+
+def test_stopped_server_is_reported_when_opening_and_creates_no_file(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    from audiotui.errors import NoAudioHardware
+
+    path = tmp_path / "never.wav"
+    virtual_audio.down()
+    try:
+        with pytest.raises(NoAudioHardware, match="sound server is not reachable"):
+            Recorder(path, device=virtual_audio.monitor, samplerate=RATE).start()
+    finally:
+        virtual_audio.up()
+    assert not path.exists()
+
+
+LIBRARY_SCRIPT = """
+import sys, time
+from audiotui.media.recorder import Recorder
+rec = Recorder(sys.argv[1], device="virtual_speaker_monitor", samplerate=48000)
+rec.start()
+time.sleep(1.0)
+raise KeyboardInterrupt  # what Ctrl-C does to a script that never calls stop()
+"""
+
+
+def test_ctrl_c_in_a_script_that_never_stops_still_closes_the_file(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "script.wav"
+    result = subprocess.run(
+        [sys.executable, "-c", LIBRARY_SCRIPT, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert "KeyboardInterrupt" in result.stderr
+    data, rate = sf.read(str(path))
+    assert len(data) / rate >= 0.9
+    raw = path.read_bytes()  # closed at exit: the RIFF header counts every byte written
+    assert int.from_bytes(raw[4:8], "little") == len(raw) - 8

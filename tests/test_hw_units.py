@@ -162,7 +162,9 @@ def test_device_choice_by_index_name_substring_env_and_default(
     assert resolve_device(None, "input").index == 0
 
 
-def test_device_errors_name_the_problem(fake_devices: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_device_errors_name_the_problem(
+    fake_devices: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(DeviceError, match="ambiguous.*USB Mic"):
         resolve_device("usb", "input")
     with pytest.raises(DeviceError, match="no input device matches 'zzz'"):
@@ -182,7 +184,9 @@ def test_no_devices_at_all_is_no_audio_hardware(monkeypatch: pytest.MonkeyPatch)
         resolve_device(None, "input")
 
 
-def test_quiet_stderr_hides_c_level_writes_and_restores_fd2(capfd: pytest.CaptureFixture[str]) -> None:
+def test_quiet_stderr_hides_c_level_writes_and_restores_fd2(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     with quiet_stderr():
         os.write(2, b"ALSA lib pcm.c: chatter\n")
     os.write(2, b"visible\n")

@@ -2,9 +2,11 @@
 
 The PortAudio callback only copies each block into a bounded queue (it never blocks, never
 prints); a writer thread appends to the file with soundfile, feeds a ring buffer for the live
-waveform and the level meter, and flushes at least twice a second. libsndfile rewrites a WAV
-header on `flush()`, so even a SIGKILL leaves a WAV that opens with the audio up to the last
-flush; a clean stop, a signal turned into `stop()`, or a vanished device closes the file
+waveform and the level meter, and twice a second rewrites the header and syncs. `flush()`
+alone (sf_write_sync) does not touch a WAV header - verified: after a SIGKILL the RIFF size
+still said 8 - so the writer also sends libsndfile's SFC_UPDATE_HEADER_NOW. A SIGKILL thus
+leaves a WAV whose header covers the audio up to the last update, for any reader (soundfile,
+Python's wave, sox). FLAC/OGG/MP3 only get their final header on close. A clean stop, a signal turned into `stop()`, or a vanished device closes the file
 properly. The writer also watches the stream: a sound server that dies raises nothing in
 PortAudio, it only stops calling back and calls `finished_callback`.
 """
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
 RecorderState = Literal["idle", "recording", "paused", "stopped", "failed"]
 
+SFC_UPDATE_HEADER_NOW = 0x1060  # sndfile.h; not exported by the soundfile package
 FLUSH_INTERVAL = 0.5  # seconds between header rewrites: SIGKILL loses at most this much + a block
 QUEUE_SECONDS = 30.0  # how far the writer may fall behind before blocks are dropped (and counted)
 STALL_SECONDS = 3.0  # no callback for this long = the device is gone
@@ -86,6 +89,15 @@ def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
                 f"subtype {subtype!r} cannot be written to a {fmt} file; use one of {choices}"
             )
     return fmt, subtype
+
+
+def update_header(sound_file: Any) -> None:
+    """Make the file on disk describe everything written so far, then sync it."""
+    import soundfile as sf
+
+    with contextlib.suppress(AttributeError, TypeError):  # private cffi handle: best effort
+        sf._snd.sf_command(sound_file._file, SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
+    sound_file.flush()
 
 
 class Recorder:
@@ -335,7 +347,7 @@ class Recorder:
                     break
                 now = time.monotonic()
                 if now - last_flush >= FLUSH_INTERVAL:
-                    self._file.flush()
+                    update_header(self._file)
                     last_flush = now
                 error = self._device_lost(now)
                 if error is not None:
