@@ -8,6 +8,7 @@ unguarded `demo.launch()` only records its arguments: loading must never open a 
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -209,21 +210,63 @@ def gradio_alias(enabled: bool = True) -> Iterator[None]:
 
 
 # -- executing the app file --------------------------------------------------------------------
-def _recording_launch(self: Any, *args: Any, **kwargs: Any) -> Any:
-    """Stands in for `Blocks.launch` while a file loads: remember the call, open nothing.
-
-    `max_file_size` is still honoured, since it limits uploads rather than opening anything.
-    """
+def _record_launch(blocks: Any, kwargs: dict[str, Any]) -> None:
+    """Remember launch arguments; `max_file_size` takes effect, since it limits uploads
+    rather than opening anything."""
     from audiotui.blocks import parse_file_size
 
-    _recorded_launches[self] = dict(kwargs)
+    _recorded_launches[blocks] = dict(kwargs)
     if "max_file_size" in kwargs:
-        self.max_file_size = parse_file_size(kwargs["max_file_size"])
+        blocks.max_file_size = parse_file_size(kwargs["max_file_size"])
+
+
+def _recording_launch(self: Any, *args: Any, **kwargs: Any) -> Any:
+    """Stands in for `Blocks.launch` while a file loads: remember the call, open nothing."""
+    _record_launch(self, kwargs)
     return self
 
 
+def _guarded_launches(source: bytes) -> dict[str, dict[str, Any]]:
+    """`app.launch(...)` calls under `if __name__ == "__main__":`, by the app's variable name.
+
+    Loading never runs that block, yet its launch arguments belong to the app (Gradio's demos
+    set `max_file_size` there), so they are read from the source. Only literal values count.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for node in tree.body:
+        guard = ast.unparse(node.test).replace('"', "'") if isinstance(node, ast.If) else ""
+        if guard not in ("__name__ == '__main__'", "'__main__' == __name__"):
+            continue
+        for call in (n for stmt in node.body for n in ast.walk(stmt)):
+            if not (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "launch"
+            ):
+                continue
+            root = call.func.value  # `demo` in demo.launch() and demo.queue().launch()
+            while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute):
+                root = root.func.value
+            if not isinstance(root, ast.Name):
+                continue
+            kwargs: dict[str, Any] = {}
+            for kw in call.keywords:
+                if kw.arg is not None:
+                    with contextlib.suppress(ValueError, TypeError, SyntaxError):
+                        kwargs[kw.arg] = ast.literal_eval(kw.value)
+            found[root.id] = kwargs
+    return found
+
+
 def recorded_launch_kwargs(blocks: Any) -> dict[str, Any] | None:
-    """The keyword arguments of an unguarded `demo.launch(...)` made while the app loaded."""
+    """The keyword arguments of the app's `demo.launch(...)`: a call made while it loaded, or
+    else the literal arguments of the launch under its `if __name__ == "__main__":` guard."""
     return _recorded_launches.get(blocks)
 
 
@@ -349,7 +392,13 @@ def load_app(
         raise AppLoadError(f"{path}: is a directory; give the app's .py file")
     with _load_lock:
         module = _execute(app_path, alias)
-    return find_blocks(vars(module), demo_name)
+    namespace = vars(module)
+    blocks = find_blocks(namespace, demo_name)
+    if recorded_launch_kwargs(blocks) is None:
+        for name, kwargs in _guarded_launches(app_path.read_bytes()).items():
+            if namespace.get(name) is blocks:
+                _record_launch(blocks, kwargs)
+    return blocks
 
 
 def compatibility_findings(blocks: Blocks) -> list[str]:

@@ -35,7 +35,25 @@ def test_guarded_launch_does_not_run_and_demo_is_returned(tmp_path: Path) -> Non
     )
     blocks = load_app(app)
     assert isinstance(blocks, Blocks)
-    assert recorded_launch_kwargs(blocks) is None
+    assert recorded_launch_kwargs(blocks) == {}  # read from the guard, not run
+
+
+def test_guarded_launch_arguments_are_read_without_running_them(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import audiotui as gr
+        with gr.Blocks() as demo:
+            pass
+        SIZE = "1kb"
+        if __name__ == "__main__":
+            demo.queue(default_concurrency_limit=2).launch(
+                max_file_size="100kb", share=True, auth=SIZE
+            )
+            raise SystemExit("never reached while loading")
+    """)
+    blocks = load_app(app)
+    assert recorded_launch_kwargs(blocks) == {"max_file_size": "100kb", "share": True}
+    assert blocks.max_file_size == 100 * 1024
+    assert blocks.queue_settings["default_concurrency_limit"] == 1  # the guard did not run
 
 
 def test_unguarded_launch_only_records_its_arguments(tmp_path: Path) -> None:
