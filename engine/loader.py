@@ -240,7 +240,9 @@ def _guarded_launches(source: bytes) -> dict[str, dict[str, Any]]:
         return {}
     found: dict[str, dict[str, Any]] = {}
     for node in tree.body:
-        guard = ast.unparse(node.test).replace('"', "'") if isinstance(node, ast.If) else ""
+        if not isinstance(node, ast.If):
+            continue
+        guard = ast.unparse(node.test).replace('"', "'")
         if guard not in ("__name__ == '__main__'", "'__main__' == __name__"):
             continue
         for call in (n for stmt in node.body for n in ast.walk(stmt)):
