@@ -423,3 +423,20 @@ def test_conversion_keeps_the_bit_depth_the_target_can_hold(make_file, subtype, 
     assert out.meta["subtype"] == expected
     back = files.path_to_filedata(out.path, format="wav")
     assert back.meta["frames"] == SR // 2
+
+
+def test_store_first_used_from_a_worker_thread_is_still_removed_on_sigterm():
+    setup = (
+        "import threading\n"
+        "t = threading.Thread(target=lambda: temp_path('.wav')); t.start(); t.join()\n"
+        "print('before', signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, flush=True)"
+    )
+    # CHILD then calls temp_path from the main thread, which installs the handlers.
+    action = "os.kill(os.getpid(), signal.SIGTERM); time.sleep(5)"
+    code = CHILD.format(setup=setup, action=action)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "before True"  # a worker thread cannot install signal handlers
+    assert result.returncode == -signal.SIGTERM and not Path(lines[1]).exists()
