@@ -7,7 +7,9 @@ app exposes: which listeners are callable, under which `/name`, with which param
 from __future__ import annotations
 
 import copy
+import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +52,8 @@ def _components(blocks: list[Block]) -> list[Component]:
     return [b for b in blocks if isinstance(b, Component)]
 
 
-def _is_state(component: Component) -> bool:
+def is_state(component: Component) -> bool:
+    """State values stay out of the API (gradio_client's rule): the session supplies them."""
     return bool(getattr(type(component), "stateful", False))
 
 
@@ -86,9 +89,25 @@ class Parameter:
         }
 
 
-def _param_names(dep: Dependency, components: list[Component]) -> list[str]:
-    from audiotui.interface import fn_param_names
+def fn_param_names(fn: Callable[..., Any]) -> list[str]:
+    """Parameter names that receive component values (Progress/Request ones excluded)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    names = []
+    for p in params:
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            break
+        annotation = str(p.annotation)
+        default_type = type(p.default).__name__
+        if "Request" in annotation or default_type in ("Progress", "Request"):
+            continue
+        names.append(p.name)
+    return names
 
+
+def _param_names(dep: Dependency, components: list[Component]) -> list[str]:
     names = fn_param_names(dep.fn) if dep.fn is not None and not dep.inputs_as_dict else []
     out: list[str] = []
     for i, comp in enumerate(components):
@@ -120,8 +139,8 @@ class Endpoint:
         self.fn_index = fn_index
         self.name = name
         self.visible = dep.show_api
-        inputs = [c for c in _components(dep.inputs) if not _is_state(c)]
-        outputs = [c for c in _components(dep.outputs) if not _is_state(c)]
+        inputs = [c for c in _components(dep.inputs) if not is_state(c)]
+        outputs = [c for c in _components(dep.outputs) if not is_state(c)]
         self.parameters = [
             Parameter(c, n, _python_type(c.api_info()), c.initial_value() is not None,
                       c.initial_value())
@@ -198,7 +217,7 @@ class Endpoint:
         values = [
             _api_value(v)
             for c, v in zip(self.dep.outputs, stored_outputs, strict=False)
-            if not (isinstance(c, Component) and _is_state(c))
+            if not (isinstance(c, Component) and is_state(c))
         ]
         if not values:
             return None

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from audiotui.blocks import Blocks
 from audiotui.components.base import Component
+from audiotui.endpoints import fn_param_names, is_state
 from audiotui.flagging import FlagLogger, flag_method
 from audiotui.layout import Accordion, Column, Row, Tab, Tabs
 
@@ -45,22 +46,37 @@ def _as_components(value: Any, what: str) -> list[Component]:
         raise TypeError(f"Interface: {what}: {exc}") from None
 
 
-def fn_param_names(fn: Callable[..., Any]) -> list[str]:
-    """Parameter names that receive component values (Progress/Request ones excluded)."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return []
-    names = []
-    for p in params:
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            break
-        annotation = str(p.annotation)
-        default_type = type(p.default).__name__
-        if "Request" in annotation or default_type in ("Progress", "Request"):
-            continue
-        names.append(p.name)
-    return names
+def _pair_state(fn: Callable[..., Any], inputs: Any, outputs: Any) -> tuple[Any, Any]:
+    """Gradio's "state" convention: one state input and one state output are one `State`.
+
+    What `fn` returns for the state output is what it receives next time. A `"state"` string
+    becomes a State whose initial value is fn's default for that parameter.
+    """
+    from audiotui.components.state import State
+
+    def is_state(spec: Any) -> bool:
+        return isinstance(spec, State) or (isinstance(spec, str) and spec.lower() == "state")
+
+    ins = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+    outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+    in_idx = [i for i, spec in enumerate(ins) if is_state(spec)]
+    out_idx = [i for i, spec in enumerate(outs) if is_state(spec)]
+    if not in_idx and not out_idx:
+        return inputs, outputs
+    if len(in_idx) != 1 or len(out_idx) != 1:
+        raise ValueError(
+            "Interface: with 'state', give exactly one state input and one state output "
+            "(the value fn returns for the output is what it receives next time)"
+        )
+    spec = ins[in_idx[0]]
+    if not isinstance(spec, State):
+        params = list(inspect.signature(fn).parameters.values())
+        default = None
+        if in_idx[0] < len(params) and params[in_idx[0]].default is not inspect.Parameter.empty:
+            default = params[in_idx[0]].default
+        spec = State(value=default, render=False)
+    ins[in_idx[0]] = outs[out_idx[0]] = spec
+    return ins, outs
 
 
 class Interface(Blocks):
@@ -147,6 +163,7 @@ class Interface(Blocks):
         self.examples = examples
         self.cache_examples = cache_examples
         self.examples_per_page = examples_per_page
+        inputs, outputs = _pair_state(fn, inputs, outputs)
         self.input_components = _as_components(inputs, "inputs")
         self.output_components = _as_components(outputs, "outputs")
         self.additional_input_components = _as_components(additional_inputs, "additional_inputs")
@@ -157,9 +174,10 @@ class Interface(Blocks):
             (f"Flag as {o}", o) if isinstance(o, str) else (str(o[0]), str(o[1]))
             for o in options
         ]
-        self.flag_logger = FlagLogger(
-            flagging_dir, self.all_input_components + self._distinct_outputs()
-        )
+        flagged = [
+            c for c in self.all_input_components + self._distinct_outputs() if not is_state(c)
+        ]
+        self.flag_logger = FlagLogger(flagging_dir, list(dict.fromkeys(flagged)))
         self.submit_btn: Any = None
         self.stop_btn: Any = None
         self.clear_btn: Any = None
@@ -192,9 +210,8 @@ class Interface(Blocks):
         return InterfaceTypes.STANDARD
 
     def _distinct_outputs(self) -> list[Component]:
-        if self.interface_type is InterfaceTypes.UNIFIED:
-            return []
-        return self.output_components
+        """Outputs that are not also inputs (a unified Interface or a paired State)."""
+        return [c for c in self.output_components if c not in self.all_input_components]
 
     def _label_components(self) -> None:
         """Unlabelled inputs take fn's parameter names; unlabelled outputs 'output (i)'."""
@@ -227,7 +244,7 @@ class Interface(Blocks):
                         self._make_buttons(submit_btn, stop_btn, clear_btn, is_gen, inputs=True)
             if self.interface_type in (InterfaceTypes.STANDARD, InterfaceTypes.OUTPUT_ONLY):
                 with Column():
-                    for comp in self.output_components:
+                    for comp in self._distinct_outputs():
                         _place(comp)
                     with Row():
                         if self.interface_type is InterfaceTypes.OUTPUT_ONLY:

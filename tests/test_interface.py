@@ -169,6 +169,27 @@ def test_submit_and_clear_accept_button_instances_and_none() -> None:
     assert iface.clear_btn is None
 
 
+def test_state_input_and_output_are_one_state_carrying_fn_results() -> None:
+    def count(total=10, step=1):  # noqa: ANN001, ANN202
+        total += step
+        return total, f"total {total}"
+
+    iface = gr.Interface(count, ["state", gr.Number(precision=0)], ["state", "text"])
+    state = iface.input_components[0]
+    assert iface.output_components[0] is state and type(state).__name__ == "State"
+    assert state.value == 10  # "state" takes fn's default for that parameter
+    assert state not in iface.flag_logger.components
+    with gr.Client(iface) as client:
+        assert [p.name for p in client.endpoint().parameters] == ["step"]
+        assert client.predict(5) == "total 15"
+        assert client.predict(2) == "total 17"
+
+
+def test_state_needs_exactly_one_state_input_and_output() -> None:
+    with pytest.raises(ValueError, match="exactly one state input and one state output"):
+        gr.Interface(lambda s, t: (s, t), ["state", "text"], "text")
+
+
 def test_flag_logger_writes_a_csv_row_and_copies_files(tmp_path: Path) -> None:
     audio_file = tmp_path / "take.wav"
     audio_file.write_bytes(b"RIFF....WAVE")
