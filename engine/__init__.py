@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     "Interface": "audiotui.interface",
     "TabbedInterface": "audiotui.interface",
     "on": "audiotui.events",
+    "render": "audiotui.renderable",
     "Dependency": "audiotui.events",
     "update": "audiotui.updates",
     "Error": "audiotui.errors",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from audiotui.errors import AudiotuiError, ComponentError, Error
 from audiotui.invocation import CallPlan, build_arguments, plan_call, split_batch, split_result
 from audiotui.job import current_job
+from audiotui.renderable import Renderable, Rendered
 from audiotui.session_events import Notice
 
 if TYPE_CHECKING:
@@ -48,8 +49,14 @@ class Executor:
         plan = self._plans.get(dep.id)
         if plan is None:
             assert dep.fn is not None
-            plan = self._plans[dep.id] = plan_call(dep.fn)
+            # A render's special parameters (gr.Request, gr.Progress) are its function's.
+            target = dep.fn.fn if isinstance(dep.fn, Renderable) else dep.fn
+            plan = self._plans[dep.id] = plan_call(target)
         return plan
+
+    def forget(self, dep: Dependency) -> None:
+        """Drop what was learnt about `dep` (a listener a re-render threw away)."""
+        self._plans.pop(dep.id, None)
 
     def streams(self, dep: Dependency) -> bool:
         """True for generator functions, which `cancels=` may stop mid-run."""
@@ -130,6 +137,8 @@ class Executor:
         """In a worker thread: preprocess, call, and convert a plain result right away."""
         args, kwargs = self._arguments(jobs, plan, progress)
         result = jobs[0].dep.fn(*args, **kwargs)  # type: ignore[misc]
+        if isinstance(result, Rendered):
+            return "rendered", result
         if inspect.isgenerator(result):
             return "generator", result
         if inspect.isasyncgen(result):
@@ -155,7 +164,9 @@ class Executor:
         if what == "awaitable":
             result = await payload
             what, payload = "converted", await asyncio.to_thread(self._convert, jobs, result)
-        if what == "converted":
+        if what == "rendered":
+            self.session.apply_render(jobs[0], payload)
+        elif what == "converted":
             self._apply_all(jobs, payload)
         elif what == "generator":
             await self._stream_sync(jobs[0], payload)

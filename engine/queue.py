@@ -77,6 +77,16 @@ class Queue:
         group.pending.append(job)
         self._schedule(group)
 
+    def forget(self, dep: Dependency) -> None:
+        """Drop `dep`'s own group once nothing waits in it (a listener a re-render replaced).
+
+        Running jobs keep their group object; only the lookup entry goes.
+        """
+        key = f"dep:{dep.id}"
+        group = self._groups.get(key)
+        if group is not None and not group.pending:
+            del self._groups[key]
+
     def remove(self, job: Job) -> bool:
         """Take a job that has not started out of the queue; False if it was not waiting."""
         if job.dep.queue is False:

@@ -24,11 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from audiotui.endpoints import EndpointError  # one type for Client and Session misuse
 from audiotui.job import Job
+from audiotui.listeners import Listeners
 from audiotui.queue import Queue
+from audiotui.renderable import LayoutBook, Rendered
 from audiotui.request import Request
 from audiotui.session_events import (
     JobFinished,
     JobStarted,
+    LayoutChanged,
     Notice,
     ProgressUpdate,
     PropsChanged,
@@ -59,8 +62,6 @@ class Session:
     """
 
     def __init__(self, blocks: Blocks, *, request: Request | None = None) -> None:
-        from audiotui.blocks import Blocks
-
         self.blocks = blocks
         self.request = request if request is not None else Request()
         self._values: dict[int, Any] = {c.id: c.initial_value() for c in blocks.components}
@@ -68,18 +69,10 @@ class Session:
         self._subscribers: list[Callable[[SessionEvent], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
-        self._listeners: dict[tuple[int, str], list[Dependency]] = {}
-        self._after: dict[int, list[Dependency]] = {}
-        self._load_deps: list[Dependency] = []
+        self._listeners = Listeners()
         for dep in blocks.fns:
-            for block, event in dep.triggers:
-                if isinstance(block, Blocks) and event == "load":
-                    if dep not in self._load_deps:
-                        self._load_deps.append(dep)
-                elif block is not None:
-                    self._listeners.setdefault((block.id, event), []).append(dep)
-            if dep.trigger_after is not None:
-                self._after.setdefault(dep.trigger_after.id, []).append(dep)
+            self._listeners.add(dep)
+        self._layouts = LayoutBook.for_dependencies(blocks.fns)
         self._jobs: dict[int, list[Job]] = {}  # unfinished jobs per dependency id
         self._deferred: dict[int, Job] = {}  # the always_last rerun waiting per dependency
         self._timers: dict[int, asyncio.Task[None]] = {}
@@ -106,6 +99,50 @@ class Session:
     def props(self, component: Block) -> dict[str, Any]:
         """Property overrides set by `gr.update()` / returned components (a copy)."""
         return dict(self._props.get(component.id, {}))
+
+    # -- per-session layout (gr.render) -----------------------------------------------------
+    def layout_children(self, block: Block) -> list[Block]:
+        """`block`'s children as this session shows them (a render container's current run)."""
+        rendered = self._layouts.children(block)
+        if rendered is not None:
+            return rendered
+        return list(getattr(block, "children", ()))
+
+    def walk(self) -> list[Block]:
+        """Every block this session shows, in layout order (rendered layouts included)."""
+        out: list[Block] = []
+        stack = list(reversed(self.blocks.children))
+        while stack:
+            block = stack.pop()
+            out.append(block)
+            stack.extend(reversed(self.layout_children(block)))
+        return out
+
+    def dependencies(self) -> list[Dependency]:
+        """Every listener live in this session: the app's, then those renders created."""
+        return [*self.blocks.fns, *self._layouts.dependencies()]
+
+    def apply_render(self, job: Job, rendered: Rendered) -> None:
+        """Show what a render run created: unwire the previous run, wire and announce this one.
+
+        The previous run's listeners stop listening and their queued jobs are cancelled
+        (running ones finish, as with `cancels=`); keyed components keep their values.
+        """
+        replaced = self._layouts.replace(rendered, self._values)
+        if replaced is None:  # a nested render whose parent layout was replaced meanwhile
+            return
+        for dep in replaced.dependencies:
+            self.cancel(dep)
+            self._listeners.remove(dep)
+            self._executor.forget(dep)
+            self.queue.forget(dep)
+        for block in replaced.blocks:
+            self._props.pop(block.id, None)
+        on_load = [dep for dep in rendered.dependencies if self._listeners.add(dep)]
+        job.outputs.append([self.get_value(b) for b in job.dep.outputs])
+        self._deliver(LayoutChanged(rendered.container, list(rendered.children)))
+        for dep in on_load:  # callable values and renders nested in this one
+            self._submit(dep, None, None, job.depth)
 
     # -- subscribers ------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[SessionEvent], None]) -> Callable[[], None]:
@@ -161,8 +198,11 @@ class Session:
         """Run load events: callable component values (awaited) and `demo.load` listeners."""
         self._ensure_loop()
         jobs = self._fire(self.blocks, "load", None, 0)
+        # Values and the first rendered layouts are what a front end draws first.
         value_loads = {c.load_event.id for c in self.blocks.components if c.load_event}
-        await asyncio.gather(*(j.wait() for j in jobs if j.dep.id in value_loads))
+        await asyncio.gather(*(
+            j.wait() for j in jobs if j.dep.id in value_loads or _renders(j.dep)
+        ))
 
     async def close(self) -> None:
         """Stop timers and cancel every unfinished job (running functions are abandoned)."""
@@ -209,9 +249,9 @@ class Session:
         if self._closed:
             return []
         if isinstance(block, Blocks) and event == "load":
-            deps = list(self._load_deps)
+            deps = list(self._listeners.load)
         else:
-            deps = list(self._listeners.get((block.id, event), ()))
+            deps = self._listeners.of(block, event)
         jobs = []
         for dep in deps:
             job = self._submit(dep, block, data, depth)
@@ -393,7 +433,7 @@ class Session:
         self._deliver(JobFinished(job))
         job.mark_finished()
         if job.cascade and job.status in ("done", "error") and not self._closed:
-            for follower in self._after.get(dep.id, ()):
+            for follower in self._listeners.after(dep):
                 if follower.trigger_only_on_success and job.status != "done":
                     continue
                 self._submit(follower, None, None, job.depth)
@@ -402,6 +442,12 @@ class Session:
             del self._deferred[dep.id]
             deferred.inputs = [self.get_value(c) for c in dep.inputs]  # the latest inputs
             self._enqueue(deferred)
+
+
+def _renders(dep: Dependency) -> bool:
+    from audiotui.renderable import Renderable
+
+    return isinstance(dep.fn, Renderable)
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -1,4 +1,4 @@
-"""What a `Session` tells its subscribers: value and property changes, jobs, progress, notices.
+"""What a `Session` tells its subscribers: values, properties, layouts, jobs, progress, notices.
 
 They are small frozen records so that a front end can queue, coalesce or replay them; the
 TUI turns each into a Textual message, tests collect them in a list.
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from audiotui.components.base import Component
+    from audiotui.components.base import Block, BlockContext, Component
     from audiotui.job import Job
 
 NoticeLevel = Literal["info", "warning", "error"]
@@ -30,6 +30,20 @@ class PropsChanged:
 
     component: Component
     props: dict[str, Any] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class LayoutChanged:
+    """A `gr.render` run replaced what `container` holds in this session with `children`.
+
+    The blocks that were inside before are gone for good (their values and listeners were
+    dropped); the new ones already have their values (`Session.get_value`) and listeners.
+    Layouts nested in `children` are complete too: `Session.layout_children` of a nested
+    render container gives its current children.
+    """
+
+    container: BlockContext
+    children: list[Block] = field(hash=False)
 
 
 @dataclass(frozen=True)
@@ -75,5 +89,7 @@ class Notice:
     duration: float | None = 10
 
 
-SessionEvent = ValueChanged | PropsChanged | JobStarted | JobFinished | ProgressUpdate | Notice
+SessionEvent = (
+    ValueChanged | PropsChanged | LayoutChanged | JobStarted | JobFinished | ProgressUpdate | Notice
+)
 """Everything `Session.subscribe` callbacks receive."""
