@@ -21,6 +21,7 @@ from audiotui.data import FileData
 from audiotui.endpoints import (
     Endpoint,
     EndpointError,
+    describe_api,
     join_stream,
     list_endpoints,
     render_api_text,
@@ -280,10 +281,7 @@ class Client:
         if print_info:
             print(text, end="")
         if return_format == "dict":
-            return {
-                "named_endpoints": {ep.api_path: ep.describe() for ep in visible},
-                "unnamed_endpoints": {},
-            }
+            return describe_api(visible)
         if return_format == "str":
             return text
         if return_format is not None:

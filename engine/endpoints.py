@@ -251,6 +251,14 @@ def list_endpoints(blocks: Blocks) -> list[Endpoint]:
     ]
 
 
+def describe_api(endpoints: list[Endpoint]) -> dict[str, Any]:
+    """`view_api(return_format="dict")`: gradio_client's structured form."""
+    return {
+        "named_endpoints": {ep.api_path: ep.describe() for ep in endpoints},
+        "unnamed_endpoints": {},
+    }
+
+
 def render_api_text(endpoints: list[Endpoint]) -> str:
     """gradio_client's usage text: one block per endpoint with typed parameters."""
     lines = ["Client.predict() Usage Info", "---------------------------",

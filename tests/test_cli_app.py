@@ -141,6 +141,43 @@ def test_api_prints_the_endpoints_like_view_api() -> None:
     assert "predict(note, octave=4, duration='1', api_name='/predict') -> output" in out
 
 
+def test_api_json_gives_the_structured_form() -> None:
+    code, out, _ = _invoke("api", EXAMPLES / "synth_examples.py", "--json")
+    assert code == 0
+    params = json.loads(out)["named_endpoints"]["/predict"]["parameters"]
+    assert [(p["parameter_name"], p["python_type"]) for p in params] == [
+        ("frequency", "float"), ("waveform", "Literal['sine', 'square', 'sawtooth']"),
+        ("seconds", "float"),
+    ]
+
+
+def test_call_copies_every_file_of_a_multi_file_output(tmp_path: Path) -> None:
+    app = _app(tmp_path, """
+        import os
+        import tempfile
+        import soundfile as sf
+        import audiotui as gr
+        def both(audio):
+            sr, data = audio
+            paths = []
+            for part in (data[: len(data) // 2], data[len(data) // 2 :]):
+                fd, path = tempfile.mkstemp(suffix=".wav")
+                os.close(fd)
+                sf.write(path, part, sr)
+                paths.append(path)
+            return paths
+        demo = gr.Interface(both, "audio", gr.File(file_count="multiple", label="Halves"))
+    """)
+    source = tmp_path / "in.wav"
+    sf.write(source, np.zeros(800, dtype=np.int16), 8000)
+    out_dir = tmp_path / "out"
+    code, out, err = _invoke("call", app, source, "--out", out_dir, "--json")
+    assert code == 0, err
+    halves = json.loads(out)["halves"]
+    assert [Path(p).parent for p in halves] == [out_dir, out_dir]
+    assert [sf.info(p).frames for p in halves] == [400, 400]
+
+
 @pytest.mark.filterwarnings("ignore:js= is ignored")
 def test_run_check_reports_full_support_or_the_gaps(tmp_path: Path) -> None:
     code, out, _ = _invoke("run", EXAMPLES / "tone.py", "--check")

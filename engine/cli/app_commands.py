@@ -98,14 +98,19 @@ def _device(spec: str | None) -> int | str | None:
 # -- api ---------------------------------------------------------------------------------------
 @click.command()
 @_common
-def api(app: Path, demo_name: str | None, no_gradio_alias: bool, debug: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print view_api's dict form as JSON.")
+def api(app: Path, demo_name: str | None, no_gradio_alias: bool, debug: bool, as_json: bool) -> None:
     """Print APP's endpoints, their parameters and return values (like Client.view_api)."""
-    from audiotui.endpoints import list_endpoints, render_api_text
+    from audiotui.endpoints import describe_api, list_endpoints, render_api_text
     from audiotui.loader import load_app
 
     with _user_errors(debug):
         blocks = load_app(app, demo_name=demo_name, alias=not no_gradio_alias)
-        click.echo(render_api_text([ep for ep in list_endpoints(blocks) if ep.visible]), nl=False)
+        visible = [ep for ep in list_endpoints(blocks) if ep.visible]
+        if as_json:
+            click.echo(json.dumps(describe_api(visible), indent=2, default=str))
+        else:
+            click.echo(render_api_text(visible), nl=False)
 
 
 # -- call --------------------------------------------------------------------------------------
@@ -202,9 +207,13 @@ def call(
             client.close()
         results = list(result) if len(ep.returns) > 1 else [result]
         named: dict[str, Any] = {}
+        target = out_dir or Path.cwd()
         for r, value in zip(ep.returns, results, strict=False):
-            if r.python_type == "filepath" and isinstance(value, str) and Path(value).is_file():
-                value = _save_file(value, out_dir or Path.cwd(), f"{ep.name}_{r.name}")
+            stem = f"{ep.name}_{r.name}"
+            if isinstance(value, str) and r.python_type == "filepath" and Path(value).is_file():
+                value = _save_file(value, target, stem)
+            elif isinstance(value, list) and r.python_type == "list[filepath]":
+                value = [_save_file(v, target, stem) if Path(v).is_file() else v for v in value]
             named[r.name] = value
         if as_json:
             click.echo(json.dumps(named, default=str))
