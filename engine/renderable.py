@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from audiotui.context import Context
 from audiotui.errors import AppLoadError
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["LayoutBook", "Renderable", "Rendered", "render"]
 
 TriggerMode = Literal["once", "multiple", "always_last"]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
@@ -108,7 +109,7 @@ def render(
     trigger_mode: TriggerMode | None = "always_last",
     concurrency_limit: int | None | Literal["default"] = None,
     concurrency_id: str | None = None,
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+) -> Callable[[F], F]:
     """`@gr.render(inputs=..., triggers=...)`: rebuild part of the layout from a function.
 
     The function runs when a session starts and whenever a trigger fires (by default the
@@ -139,7 +140,7 @@ def render(
     else:
         pairs = [_trigger_pair(t) for t in (triggers if isinstance(triggers, (list, tuple)) else [triggers])]
 
-    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(fn: F) -> F:
         if not callable(fn):
             raise AppLoadError(f"gr.render decorates a function, got {fn!r}")
         if (
