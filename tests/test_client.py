@@ -250,3 +250,44 @@ def test_synth_example_makes_each_waveform_at_its_pitch() -> None:
             assert sf.info(path).frames == 11025
             assert _dominant_hz(path) == pytest.approx(330, abs=3)
         assert len(client.app.examples_handler.examples) == 3
+
+
+# -- Interface kinds through the Client ------------------------------------------------------------
+def test_interface_kinds_through_the_client() -> None:
+    seen: list[str] = []
+    output_only = gr.Interface(lambda: "made", None, "text")
+    input_only = gr.Interface(seen.append, "text", None)
+    extra = gr.Interface(lambda a, b: f"{a}+{b}", "text", "text",
+                         additional_inputs=[gr.Textbox("dflt", label="Extra")])
+    with Client(output_only) as client:
+        assert client.predict() == "made"
+    with Client(input_only) as client:
+        assert client.predict("noted") is None
+        assert seen == ["noted"]
+    with Client(extra) as client:
+        assert [p.name for p in client.endpoint().parameters] == ["a", "b"]
+        assert client.predict("x") == "x+dflt"  # the additional input's default
+        assert client.predict("x", "y") == "x+y"
+
+
+def test_batched_interface_gets_lists_and_answers_each_call() -> None:
+    sizes: list[int] = []
+
+    def shout(words):  # noqa: ANN001, ANN202
+        sizes.append(len(words))
+        return ([w.upper() for w in words],)
+
+    iface = gr.Interface(shout, "text", "text", batch=True, max_batch_size=8)
+    with Client(iface) as client:
+        jobs = [client.submit(w) for w in ("a", "b", "c")]
+        assert [j.result(timeout=30) for j in jobs] == ["A", "B", "C"]
+    assert sum(sizes) == 3 and max(sizes) <= 8
+
+
+def test_tabbed_interface_exposes_every_tab_as_an_endpoint() -> None:
+    shout = gr.Interface(str.upper, "text", "text")
+    whisper = gr.Interface(str.lower, "text", "text", api_name="whisper")
+    with Client(gr.TabbedInterface([shout, whisper], ["Shout", "Whisper"])) as client:
+        assert [ep.api_path for ep in client.endpoints if ep.visible] == ["/predict", "/whisper"]
+        assert client.predict("Hi", api_name="/predict") == "HI"
+        assert client.predict("Hi", api_name="/whisper") == "hi"
