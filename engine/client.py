@@ -187,7 +187,13 @@ class Client:
         )
         self._thread.start()
         self._closed = False
-        self.session: Any = self._run(self._open_session())
+        try:
+            self.session: Any = self._run(self._open_session())
+        except BaseException:
+            self._closed = True  # no thread may outlive a Client that failed to start
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+            raise
 
     async def _open_session(self) -> Any:
         from audiotui.runtime import Session

@@ -291,3 +291,18 @@ def test_tabbed_interface_exposes_every_tab_as_an_endpoint() -> None:
         assert [ep.api_path for ep in client.endpoints if ep.visible] == ["/predict", "/whisper"]
         assert client.predict("Hi", api_name="/predict") == "HI"
         assert client.predict("Hi", api_name="/whisper") == "hi"
+
+
+def test_a_client_whose_session_cannot_start_leaves_no_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from audiotui.runtime import Session
+
+    async def broken_start(self: Session) -> None:
+        raise RuntimeError("no start")
+
+    monkeypatch.setattr(Session, "start", broken_start)
+    before = {t.name for t in threading.enumerate()}
+    with pytest.raises(RuntimeError, match="no start"):
+        Client(gr.Interface(str.upper, "text", "text"))
+    assert {t.name for t in threading.enumerate()} - before == set()
