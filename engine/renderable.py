@@ -138,7 +138,8 @@ def render(
         pairs = [(root, "load")]
         pairs += [(b, "change") for b in input_list if "change" in type(b).EVENTS]
     else:
-        pairs = [_trigger_pair(t) for t in (triggers if isinstance(triggers, (list, tuple)) else [triggers])]
+        listed = triggers if isinstance(triggers, (list, tuple)) else [triggers]
+        pairs = [_trigger_pair(t) for t in listed]
 
     def decorate(fn: F) -> F:
         if not callable(fn):
@@ -227,6 +228,17 @@ class LayoutBook:
             return None
         shown = self.current.get(container.id)
         return list(shown.children) if shown is not None else []
+
+    def walk(self, root: BlockContext) -> list[Block]:
+        """Every block under `root` in layout order, render containers holding their runs."""
+        out: list[Block] = []
+        stack = list(reversed(root.children))
+        while stack:
+            block = stack.pop()
+            out.append(block)
+            shown = self.children(block)
+            stack.extend(reversed(shown if shown is not None else getattr(block, "children", [])))
+        return out
 
     def dependencies(self) -> list[Dependency]:
         """Listeners created by the runs shown now."""

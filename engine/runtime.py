@@ -26,7 +26,7 @@ from audiotui.endpoints import EndpointError  # one type for Client and Session 
 from audiotui.job import Job
 from audiotui.listeners import Listeners
 from audiotui.queue import Queue
-from audiotui.renderable import LayoutBook, Rendered
+from audiotui.renderable import LayoutBook, Renderable, Rendered
 from audiotui.request import Request
 from audiotui.session_events import (
     JobFinished,
@@ -110,13 +110,7 @@ class Session:
 
     def walk(self) -> list[Block]:
         """Every block this session shows, in layout order (rendered layouts included)."""
-        out: list[Block] = []
-        stack = list(reversed(self.blocks.children))
-        while stack:
-            block = stack.pop()
-            out.append(block)
-            stack.extend(reversed(self.layout_children(block)))
-        return out
+        return self._layouts.walk(self.blocks)
 
     def dependencies(self) -> list[Dependency]:
         """Every listener live in this session: the app's, then those renders created."""
@@ -142,7 +136,8 @@ class Session:
         job.outputs.append([self.get_value(b) for b in job.dep.outputs])
         self._deliver(LayoutChanged(rendered.container, list(rendered.children)))
         for dep in on_load:  # callable values and renders nested in this one
-            self._submit(dep, None, None, job.depth)
+            if not self._closed:
+                self._submit(dep, None, None, job.depth)
 
     # -- subscribers ------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[SessionEvent], None]) -> Callable[[], None]:
@@ -201,7 +196,7 @@ class Session:
         # Values and the first rendered layouts are what a front end draws first.
         value_loads = {c.load_event.id for c in self.blocks.components if c.load_event}
         await asyncio.gather(*(
-            j.wait() for j in jobs if j.dep.id in value_loads or _renders(j.dep)
+            j.wait() for j in jobs if j.dep.id in value_loads or isinstance(j.dep.fn, Renderable)
         ))
 
     async def close(self) -> None:
@@ -442,12 +437,6 @@ class Session:
             del self._deferred[dep.id]
             deferred.inputs = [self.get_value(c) for c in dep.inputs]  # the latest inputs
             self._enqueue(deferred)
-
-
-def _renders(dep: Dependency) -> bool:
-    from audiotui.renderable import Renderable
-
-    return isinstance(dep.fn, Renderable)
 
 
 def _same(old: Any, new: Any) -> bool:
