@@ -86,12 +86,12 @@ class Job:
     def status(self) -> JobStatus:
         code = str(self._job.status)
         success = None if code in ("pending", "running") else code == "done"
-        progress = self._client._progress.get(id(self._job))
+        progress = self._job.progress  # the latest ProgressUpdate, kept by the runtime
         return JobStatus(
             code=code, success=success,
-            progress=progress[0] if progress else None,
-            desc=progress[1] if progress else None,
-            error=getattr(self._job, "error", None),
+            progress=progress.progress if progress else None,
+            desc=progress.desc if progress else None,
+            error=self._job.error,
         )
 
     def outputs(self) -> list[Any]:
@@ -180,7 +180,6 @@ class Client:
         self.app = app
         self.endpoints = list_endpoints(app)
         self._cond = threading.Condition()
-        self._progress: dict[int, tuple[float | None, str | None]] = {}
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="audiotui-client", daemon=True
@@ -204,11 +203,7 @@ class Client:
         return session
 
     def _on_event(self, event: Any) -> None:
-        # Called on the loop thread: remember progress, wake whoever waits on a job.
-        from audiotui.session_events import ProgressUpdate
-
-        if isinstance(event, ProgressUpdate):
-            self._progress[id(event.job)] = (event.progress, event.desc)
+        # Called on the loop thread for every session event: whoever waits on a job re-checks.
         with self._cond:
             self._cond.notify_all()
 

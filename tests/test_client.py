@@ -309,3 +309,23 @@ def test_a_client_whose_session_cannot_start_leaves_no_thread(
     with pytest.raises(RuntimeError, match="no start"):
         Client(gr.Interface(str.upper, "text", "text"))
     assert client_threads() == before
+
+
+def test_job_status_reports_the_functions_progress() -> None:
+    step = threading.Event()
+    done = threading.Event()
+
+    def work(n, progress=gr.Progress()):  # noqa: ANN001, ANN202, B008
+        progress(0.25, desc="warming up")
+        step.set()
+        done.wait(30)
+        return n
+
+    with Client(gr.Interface(work, "number", "number")) as client:
+        job = client.submit(3)
+        assert step.wait(30)
+        client._wait(lambda: job.status().progress is not None, 30)
+        status = job.status()
+        assert (status.code, status.progress, status.desc) == ("running", 0.25, "warming up")
+        done.set()
+        assert job.result(timeout=30) == 3
