@@ -225,6 +225,12 @@ def test_run_opens_the_tui_with_the_options_and_the_alias_in_force(
     assert "gradio" not in sys.modules
 
 
+def test_run_names_a_gradio_module_audiotui_does_not_provide(tmp_path: Path) -> None:
+    app = _app(tmp_path, "import gradio.networking\n")
+    code, _, err = _invoke("run", app, "--check")
+    assert code == 1 and "imports gradio.networking, which audiotui does not provide" in err
+
+
 def test_no_gradio_alias_lets_the_real_import_fail(tmp_path: Path) -> None:
     app = _app(tmp_path, "import gradio as gr\ndemo = gr.Blocks()\n")
     assert _invoke("api", app)[0] == 0

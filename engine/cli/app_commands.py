@@ -18,8 +18,6 @@ import click
 
 from audiotui.errors import AudiotuiError
 
-_APP_HELP = "The app's Python file (it may `import gradio as gr`)."
-
 
 @contextmanager
 def _user_errors(debug: bool) -> Iterator[None]:
@@ -65,8 +63,9 @@ def run(
     """Open APP in the terminal UI."""
     from audiotui.loader import compatibility_findings, gradio_alias, load_app
 
+    # The alias stays in force for the whole run: app functions may import gradio lazily.
     with _user_errors(debug), gradio_alias(not no_gradio_alias):
-        blocks = load_app(app, demo_name=demo_name, alias=False)
+        blocks = load_app(app, demo_name=demo_name, alias=not no_gradio_alias)
         findings = compatibility_findings(blocks)
         if check:
             click.echo(f"{app}: {len(blocks.components)} components, {len(blocks.fns)} listeners")
