@@ -130,6 +130,11 @@ def render(
         raise AppLoadError(
             "gr.render can only decorate a function inside a `with gr.Blocks():` block"
         )
+    if callable(inputs) and not isinstance(inputs, Block):
+        raise AppLoadError(
+            f"gr.render needs parentheses: write @gr.render() or @gr.render(inputs=...) "
+            f"above {getattr(inputs, '__name__', 'the function')}()"
+        )
     if isinstance(inputs, Block):
         input_list: Any = [inputs]
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -425,6 +426,11 @@ def test_render_is_refused_outside_blocks_and_for_async_or_generator_functions()
 
         with pytest.raises(AppLoadError, match="trigger must be a listener"):
             gr.render(triggers=["click"])
+        with pytest.raises(AppLoadError, match="needs parentheses"):
+
+            @gr.render
+            def bare() -> None:
+                gr.Textbox()
 
 
 def test_the_client_renders_at_start_and_does_not_list_renders_as_endpoints() -> None:
@@ -488,4 +494,44 @@ async def test_the_track_mixer_app_renders_a_gain_slider_per_added_track(tmp_pat
         sliders = [b for b in session.walk() if getattr(b, "label", None) == "Gain"]
         assert [session.get_value(s) for s in sliders] == [1.0, 0.0]
     finally:
+        await session.close()
+
+
+async def test_a_rerender_cancels_queued_jobs_of_old_listeners_and_lets_running_ones_finish() -> None:
+    import threading
+
+    release = threading.Event()
+    with gr.Blocks() as demo:
+        count = gr.Number(1, precision=0)
+        out = gr.Textbox()
+
+        @gr.render(inputs=count)
+        def one_button(n: int) -> None:
+            btn = gr.Button(f"slow {n}")
+
+            def slow() -> str:
+                release.wait(10)
+                return f"done {n}"
+
+            btn.click(slow, None, out, trigger_mode="multiple")
+
+    container = render_container(demo)
+    session, _ = await started(demo)
+    try:
+        (btn,) = session.layout_children(container)
+        running, queued = session.trigger(btn, "click") + session.trigger(btn, "click")
+        while running.status != "running":
+            await asyncio.sleep(0.01)
+        assert queued.status == "pending"
+        await session.user_input(count, 2)
+        while len(session.layout_children(container)) != 1 or (
+            session.layout_children(container)[0] is btn
+        ):
+            await asyncio.sleep(0.01)
+        assert queued.status == "cancelled"
+        release.set()
+        await session.wait_idle()
+        assert running.status == "done" and session.get_value(out) == "done 1"
+    finally:
+        release.set()
         await session.close()
