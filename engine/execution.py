@@ -121,11 +121,13 @@ class Executor:
                 specials[name] = event_data_for(payload, first.target, first.event_data)
         return build_arguments(plan, values, specials)
 
-    @staticmethod
-    def _preprocess(dep: Dependency, stored: list[Any]) -> list[Any]:
+    def _preprocess(self, dep: Dependency, stored: list[Any]) -> list[Any]:
         if not dep.preprocess:
             return list(stored)
-        return [block.preprocess(v) for block, v in zip(dep.inputs, stored, strict=True)]  # type: ignore[attr-defined]
+        return [
+            self.session.configured(block).preprocess(v)  # type: ignore[attr-defined]
+            for block, v in zip(dep.inputs, stored, strict=True)
+        ]
 
     def _convert(self, jobs: list[Job], result: Any) -> list[list[Change | None]]:
         dep = jobs[0].dep

@@ -17,6 +17,7 @@ Two choices beyond Gradio's documentation:
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import threading
 from collections.abc import Callable
@@ -99,6 +100,24 @@ class Session:
     def props(self, component: Block) -> dict[str, Any]:
         """Property overrides set by `gr.update()` / returned components (a copy)."""
         return dict(self._props.get(component.id, {}))
+
+    def configured(self, block: Block) -> Block:
+        """`block` as this session sees it: a copy with its property overrides applied.
+
+        Preprocessing must validate against the session's current settings (a Dropdown
+        whose choices a listener replaced accepts the new choices), as Gradio's per-session
+        block config does; the shared definition itself is never modified.
+        """
+        props = self._props.get(block.id)
+        if not props:
+            return block
+        view = copy.copy(block)
+        normalise = getattr(view, "normalise_update", None)
+        settings = normalise(dict(props)) if normalise is not None else props
+        for name, value in settings.items():
+            if name != "value" and hasattr(view, name):
+                setattr(view, name, value)
+        return view
 
     # -- per-session layout (gr.render) -----------------------------------------------------
     def layout_children(self, block: Block) -> list[Block]:

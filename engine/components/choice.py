@@ -179,10 +179,21 @@ class Dropdown(_ChoiceComponent):
             )
 
     def preprocess(self, payload: Any) -> Any:
-        """The selected value(s), or their index/indices with `type="index"`."""
+        """The selected value(s), or their index/indices with `type="index"`.
+
+        A value outside the (session's current) choices stops the event with `gr.Error`,
+        as Gradio 4.34 does, unless `allow_custom_value=True`.
+        """
         if self.multiselect:
             payload = [] if payload is None else _as_list(payload)
             self._check_count(payload)
+        chosen = payload if isinstance(payload, list) else [] if payload is None else [payload]
+        bad = [v for v in chosen if not self._is_choice(v)]
+        if bad and not self.allow_custom_value:
+            raise Error(
+                f"{self._name()}: value {', '.join(repr(v) for v in bad)} is not in the list "
+                f"of choices: {self.choice_values!r}"
+            )
         return self._index_payload(payload)
 
     def postprocess(self, value: Any) -> Any:
