@@ -85,8 +85,22 @@ class Blocks(BlockContext):
         if parent is not None:  # a Blocks rendered inside another (TabbedInterface, nesting)
             parent.absorb(self)
 
+    def render(self) -> Blocks:
+        """Place an app built elsewhere (e.g. an Interface) inside the Blocks being built.
+
+        Its components and listeners come along, so `io.render()` inside `with gr.Blocks()`
+        gives the outer app working endpoints, as in Gradio.
+        """
+        root = Context.root_block
+        if root is not None and root is not self:
+            root.absorb(self)
+        self.is_rendered = True
+        return self
+
     def absorb(self, other: Blocks) -> None:
         """Take over another Blocks' blocks and listeners (it was built inside this one)."""
+        if other.id in self.blocks:  # already absorbed (nested `with`, then render())
+            return
         self.blocks.update(other.blocks)
         self.blocks[other.id] = other
         self.fns.extend(other.fns)

@@ -208,3 +208,13 @@ def test_queue_sets_default_concurrency_and_rejects_gradio3_arguments() -> None:
     assert demo.queue_settings["default_concurrency_limit"] == 4
     with pytest.raises(TypeError, match="default_concurrency_limit"):
         Blocks().queue(concurrency_count=2)
+
+
+def test_an_app_built_elsewhere_can_be_rendered_inside_blocks() -> None:
+    with Blocks() as inner:
+        x = Box()
+        dep = x.click(lambda v: v, x, x)
+    with Blocks() as outer, Row() as row:
+        inner.render()
+    assert x in outer.components and dep in outer.fns
+    assert row.children == [inner]
