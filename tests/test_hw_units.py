@@ -15,7 +15,7 @@ from audiotui.media import devices
 from audiotui.media.devices import DeviceInfo, check_samplerate, quiet_stderr, resolve_device
 from audiotui.media.levels import LevelAccumulator, measure, to_dbfs
 from audiotui.media.player import _Fifo
-from audiotui.media.recorder import file_format_for
+from audiotui.media.recording_file import file_format_for
 from audiotui.media.ringbuffer import RingBuffer
 from audiotui.media.sources import ArraySource, ChunkSource, FileSource, as_float32, remix
 from audiotui.media.streaming import to_int16

@@ -36,6 +36,7 @@ from audiotui.media.devices import (
     stream_error,
 )
 from audiotui.media.levels import Level, LevelAccumulator, measure
+from audiotui.media.recording_file import file_format_for, mime_type_for, update_header
 from audiotui.media.ringbuffer import RingBuffer
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
 RecorderState = Literal["idle", "recording", "paused", "stopped", "failed"]
 
-SFC_UPDATE_HEADER_NOW = 0x1060  # sndfile.h; not exported by the soundfile package
 FLUSH_INTERVAL = 0.5  # seconds between header rewrites: SIGKILL loses at most this much + a block
 QUEUE_SECONDS = 30.0  # how far the writer may fall behind before blocks are dropped (and counted)
 STALL_SECONDS = 3.0  # no callback for this long = the device is gone
@@ -51,8 +51,6 @@ FIRST_CALLBACK_SECONDS = (
     6.0  # an idle PulseAudio null sink may take ~2 s to deliver its first block
 )
 
-_EXTENSION_FORMATS = {"aif": "AIFF", "aiff": "AIFF", "opus": "OGG", "oga": "OGG"}
-_MIME = {"WAV": "audio/wav", "FLAC": "audio/flac", "OGG": "audio/ogg", "MP3": "audio/mpeg"}
 _SENTINEL = object()
 _active: weakref.WeakSet[Recorder] = weakref.WeakSet()
 
@@ -65,39 +63,6 @@ def _stop_active_recorders() -> None:
 
 
 atexit.register(_stop_active_recorders)
-
-
-def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
-    """soundfile format (and subtype) implied by the file's extension."""
-    import soundfile as sf
-
-    ext = path.suffix.lower().lstrip(".")
-    if not ext:
-        raise AudioFormatError(f"'{path}' has no extension: add .wav, .flac, .ogg or .mp3")
-    fmt = _EXTENSION_FORMATS.get(ext, ext.upper())
-    if fmt not in sf.available_formats():
-        raise AudioFormatError(
-            f"'{path}': unknown audio extension '.{ext}'; use .wav, .flac, .ogg or .mp3"
-        )
-    if ext == "opus" and subtype is None:
-        subtype = "OPUS"
-    if subtype is not None:
-        subtype = subtype.upper()
-        if not sf.check_format(fmt, subtype):
-            choices = ", ".join(sf.available_subtypes(fmt))
-            raise AudioFormatError(
-                f"subtype {subtype!r} cannot be written to a {fmt} file; use one of {choices}"
-            )
-    return fmt, subtype
-
-
-def update_header(sound_file: Any) -> None:
-    """Make the file on disk describe everything written so far, then sync it."""
-    import soundfile as sf
-
-    with contextlib.suppress(AttributeError, TypeError):  # private cffi handle: best effort
-        sf._snd.sf_command(sound_file._file, SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
-    sound_file.flush()
 
 
 class Recorder:
@@ -417,7 +382,7 @@ class Recorder:
             path=str(self.path),
             orig_name=self.path.name,
             size=size,
-            mime_type=_MIME.get(self.format, f"audio/{self.format.lower()}"),
+            mime_type=mime_type_for(self.format),
             meta={
                 "sample_rate": self.samplerate,
                 "channels": self.channels,

@@ -1,0 +1,59 @@
+"""The file a recording goes into: its format from the extension, and a header kept current.
+
+Kept apart from the Recorder's threading so the on-disk guarantees are easy to find: see
+`update_header` for why a SIGKILL still leaves a WAV whose header covers the audio.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from audiotui.errors import AudioFormatError
+
+SFC_UPDATE_HEADER_NOW = 0x1060  # sndfile.h; not exported by the soundfile package
+_EXTENSION_FORMATS = {"aif": "AIFF", "aiff": "AIFF", "opus": "OGG", "oga": "OGG"}
+_MIME = {"WAV": "audio/wav", "FLAC": "audio/flac", "OGG": "audio/ogg", "MP3": "audio/mpeg"}
+
+
+def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
+    """soundfile format (and subtype) implied by the file's extension."""
+    import soundfile as sf
+
+    ext = path.suffix.lower().lstrip(".")
+    if not ext:
+        raise AudioFormatError(f"'{path}' has no extension: add .wav, .flac, .ogg or .mp3")
+    fmt = _EXTENSION_FORMATS.get(ext, ext.upper())
+    if fmt not in sf.available_formats():
+        raise AudioFormatError(
+            f"'{path}': unknown audio extension '.{ext}'; use .wav, .flac, .ogg or .mp3"
+        )
+    if ext == "opus" and subtype is None:
+        subtype = "OPUS"
+    if subtype is not None:
+        subtype = subtype.upper()
+        if not sf.check_format(fmt, subtype):
+            choices = ", ".join(sf.available_subtypes(fmt))
+            raise AudioFormatError(
+                f"subtype {subtype!r} cannot be written to a {fmt} file; use one of {choices}"
+            )
+    return fmt, subtype
+
+
+def update_header(sound_file: Any) -> None:
+    """Make the file on disk describe everything written so far, then sync it.
+
+    `SoundFile.flush()` (sf_write_sync) alone leaves a WAV header as it was at open: after a
+    SIGKILL the RIFF size still read 8. SFC_UPDATE_HEADER_NOW rewrites it, so readers that
+    trust the header (Python's wave, sox, browsers) see the audio up to the last call.
+    """
+    import soundfile as sf
+
+    with contextlib.suppress(AttributeError, TypeError):  # private cffi handle: best effort
+        sf._snd.sf_command(sound_file._file, SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
+    sound_file.flush()
+
+
+def mime_type_for(fmt: str) -> str:
+    return _MIME.get(fmt, f"audio/{fmt.lower()}")
