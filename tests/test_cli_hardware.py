@@ -251,6 +251,9 @@ def test_bad_record_and_play_input_is_one_line_and_overwrites_nothing(
     _one_error_line(_cli("record", str(tmp_path)), "is a directory")
     _one_error_line(_cli("record", str(tmp_path / "nope" / "x.wav")), "does not exist")
     _one_error_line(_cli("record", str(tmp_path / "x.xyz")), "unknown audio extension")
+    _one_error_line(
+        _cli("record", str(tmp_path / "x.wav"), "--subtype", "VORBIS"), "cannot be written"
+    )
     assert not (tmp_path / "x.xyz").exists()
     corrupt = tmp_path / "corrupt.wav"
     corrupt.write_bytes(b"RIFF....WAVEjunk")
@@ -295,3 +298,17 @@ def test_missing_portaudio_library_gives_the_install_hint(
     _one_error_line(_cli("play", str(tone_file), env=no_portaudio_env), "libportaudio2")
     info = _cli("info", "--json", str(tone_file), env=no_portaudio_env)
     assert info.returncode == 0 and json.loads(info.stdout)[0]["frames"] == RATE
+
+
+@pytest.mark.hardware
+def test_devices_come_from_the_environment_when_no_flag_is_given(
+    virtual_audio: VirtualAudio, tmp_path: Path, tone_file: Path
+) -> None:
+    env = dict(os.environ, AUDIOTUI_INPUT_DEVICE="speaker_mon", AUDIOTUI_OUTPUT_DEVICE="nosuchcard")
+    result = _cli("record", str(tmp_path / "env.wav"), "-r", "48000", "-t", "0.3", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "from 2 'virtual_speaker_monitor'" in result.stderr
+        or "'virtual_speaker_monitor'" in result.stderr
+    )
+    _one_error_line(_cli("play", str(tone_file), env=env), "nosuchcard", "AUDIOTUI_OUTPUT_DEVICE")
