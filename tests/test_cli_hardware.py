@@ -307,8 +307,5 @@ def test_devices_come_from_the_environment_when_no_flag_is_given(
     env = dict(os.environ, AUDIOTUI_INPUT_DEVICE="speaker_mon", AUDIOTUI_OUTPUT_DEVICE="nosuchcard")
     result = _cli("record", str(tmp_path / "env.wav"), "-r", "48000", "-t", "0.3", env=env)
     assert result.returncode == 0, result.stderr
-    assert (
-        "from 2 'virtual_speaker_monitor'" in result.stderr
-        or "'virtual_speaker_monitor'" in result.stderr
-    )
+    assert "'virtual_speaker_monitor'" in result.stderr.splitlines()[0]
     _one_error_line(_cli("play", str(tone_file), env=env), "nosuchcard", "AUDIOTUI_OUTPUT_DEVICE")
