@@ -212,3 +212,23 @@ def test_bytes_chunks_decode_like_files() -> None:
     assert (rate, data.shape) == (8000, (800, 1))
     with pytest.raises(AudioFormatError, match="not audio"):
         decode_bytes(b"garbage bytes")
+
+
+def test_diverting_native_stderr_hides_c_writes_but_not_python_ones() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from audiotui.media.devices import divert_native_stderr\n"
+        "divert_native_stderr()\n"
+        "os.write(2, b'ALSA lib chatter\\n')\n"
+        "print('python message', file=sys.stderr)\n"
+        "sys.__stderr__.write('textual frame\\n')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert "chatter" not in result.stderr
+    assert "python message" in result.stderr and "textual frame" in result.stderr

@@ -113,22 +113,27 @@ def divert_native_stderr() -> None:
 
     PortAudio also prints from its own threads at moments nobody can wrap (a sound server
     killed mid-stream makes ALSA report failed polls). A long-running command therefore moves
-    Python's `sys.stderr` onto a duplicate of the terminal and gives fd 2 to /dev/null, so C
-    chatter disappears while our messages, rich output and tracebacks still reach the user.
+    `sys.stderr` *and* `sys.__stderr__` onto a duplicate of the terminal and gives fd 2 to
+    /dev/null, so C chatter disappears while our messages, rich output and tracebacks still
+    reach the user. Textual draws on `sys.__stderr__`, so the TUI calls this before the app
+    starts; after that `quiet_stderr()` no longer blanks the screen for a moment either.
     """
     global _diverted
     if _diverted:
         return
+    original = sys.stderr
     try:
-        sys.stderr.flush()
-        encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+        original.flush()
+        encoding = getattr(original, "encoding", None) or "utf-8"
         keep = os.dup(2)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
-    except OSError:
+    except (OSError, AttributeError, ValueError):
         return
-    sys.stderr = os.fdopen(keep, "w", buffering=1, encoding=encoding, errors="backslashreplace")
+    terminal = os.fdopen(keep, "w", buffering=1, encoding=encoding, errors="backslashreplace")
+    sys.stderr = terminal
+    sys.__stderr__ = terminal  # type: ignore[misc]
     _diverted = True
 
 
