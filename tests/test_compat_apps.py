@@ -31,7 +31,6 @@ from compat.audio_checks import (
 from audiotui.client import AppError, Client
 from audiotui.data import FileData
 from audiotui.endpoints import EndpointError
-from audiotui.errors import AppLoadError
 from audiotui.loader import load_app, recorded_launch_kwargs
 from audiotui.runtime import Session
 from audiotui.session_events import Notice
@@ -144,19 +143,30 @@ async def test_audio_debugger_streaming_microphone_reports_each_chunk() -> None:
 
 
 # -- mixer with gr.render and State ----------------------------------------------------------
-@pytest.mark.xfail(strict=True, raises=AppLoadError, reason="gr.render not implemented")
 async def test_track_mixer_renders_a_gain_slider_per_track_and_mixes_them(tmp_path: Path) -> None:
     demo, session = await started_session("track_mixer.py")
     try:
-        low = wav(tmp_path / "low.wav", 0.4 * np.sin(2 * np.pi * 220 * np.arange(8000) / 16000))
-        high = wav(tmp_path / "high.wav", 0.4 * np.sin(2 * np.pi * 1760 * np.arange(4000) / 16000))
+        def gains() -> list[Any]:
+            return [b for b in session.walk() if getattr(b, "label", None) == "Gain"]
+
+        def markdown() -> list[str]:
+            return [session.get_value(b) for b in session.walk() if type(b).__name__ == "Markdown"]
+
+        assert gains() == [] and any("No tracks yet" in m for m in markdown())
+        t = np.arange(8000) / 16000
+        low = wav(tmp_path / "low.wav", 0.4 * np.sin(2 * np.pi * 220 * t))
+        high = wav(tmp_path / "high.wav", 0.4 * np.sin(2 * np.pi * 1760 * t[:4000]))
+        new_track = by_label(demo, "New track")
+        add = next(c for c in demo.components if getattr(c, "value", None) == "Add to the mix")
         for path in (low, high):
-            await session.run("add_track", {by_label(demo, "New track"): FileData(path=str(path))})
+            await session.user_input(new_track, FileData(path=str(path)))
+            session.trigger(add, "click")
             await session.wait_idle()
-        sliders = [b for b in session.blocks.blocks.values() if getattr(b, "label", None) == "Gain"]
-        assert len(sliders) == 2
-        await session.user_input(sliders[1], 0.0)
-        session.trigger(sliders[1], "release")
+        assert len(gains()) == 2
+        assert any("Track 2**: 0.25 s at 16000 Hz" in m for m in markdown())
+        assert session.get_value(new_track) is None  # cleared for the next track
+        await session.user_input(gains()[1], 0.0)
+        session.trigger(gains()[1], "release")
         await session.wait_idle()
         job = await session.run("mix")
         await job.result()
@@ -164,6 +174,7 @@ async def test_track_mixer_renders_a_gain_slider_per_track_and_mixes_them(tmp_pa
         assert (sr, len(mixed)) == (16000, 8000)
         assert dominant_hz(mixed, sr) == pytest.approx(220, abs=3)
         assert band_level(mixed, sr, 1760) < 0.01 * band_level(mixed, sr, 220)
+        assert len(gains()) == 2 and session.get_value(gains()[1]) == 0.0  # keyed: kept
     finally:
         await session.close()
 
@@ -356,14 +367,15 @@ def test_launch_max_file_size_limits_client_uploads(
         client.predict(str(big))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="launch(max_file_size=...) inside `if __name__ == '__main__':` is never run by "
-    "load_app (apps load with __name__ != '__main__'), so the limit is lost",
-)
-def test_guarded_launch_max_file_size_is_honoured_too() -> None:
-    demo = load_app(APPS / "upload_limit_guarded.py")
-    assert demo.max_file_size == 100 * 1024
+def test_max_file_size_under_the_main_guard_is_honoured_without_launching(
+    open_client: Callable[[str], Client], tmp_path: Path
+) -> None:
+    client = open_client("upload_limit_guarded.py")
+    assert client.app.max_file_size == 100 * 1024
+    assert client.predict(str(PIANO)) == pytest.approx(0.6, abs=0.01)
+    big = wav(tmp_path / "big.wav", 0.1 * np.ones(60000))
+    with pytest.raises(EndpointError, match="max_file_size"):
+        client.predict(str(big))
 
 
 # -- Blocks with Group / Row / Column -----------------------------------------------------------------
