@@ -11,6 +11,7 @@ import pytest
 import soundfile as sf
 from conftest import VirtualAudio, active_span, dominant_frequency
 
+from audiotui.media import player as player_module
 from audiotui.media.player import Player
 from audiotui.media.recorder import Recorder
 
@@ -88,6 +89,7 @@ def test_soxr_converts_when_the_device_refuses_the_source_rate(
         raise sd.PortAudioError("Invalid sample rate [PaErrorCode -9997]")
 
     monkeypatch.setattr(sd, "check_output_settings", refuse)
+    monkeypatch.setattr(player_module, "_RATE_SUPPORT", {})
     player = _player(virtual_audio)
     player.load((16000, np.stack([_tone(700, 1.0, 16000)] * 3, axis=1)))  # 3 ch -> device
     player.play()

@@ -29,6 +29,7 @@ PlayerState = Literal["idle", "playing", "paused", "stopped", "failed"]
 PlayerEvent = Literal["play", "pause", "stop"]
 
 STALL_SECONDS = 3.0
+_RATE_SUPPORT: dict[tuple[int, str, int, int], bool] = {}
 
 
 class _Fifo:
@@ -242,10 +243,15 @@ class Player:
         dev = resolve_device(self.device_spec, "output")
         channels = max(1, min(src.channels, dev.max_output_channels))
         rate = src.rate
-        try:
-            with quiet_stderr():
-                sd.check_output_settings(device=dev.index, samplerate=rate, channels=channels)
-        except (sd.PortAudioError, ValueError):
+        key = (dev.index, dev.name, rate, channels)
+        if key not in _RATE_SUPPORT:  # probing opens the device: ~5 ms, so remember the answer
+            try:
+                with quiet_stderr():
+                    sd.check_output_settings(device=dev.index, samplerate=rate, channels=channels)
+                _RATE_SUPPORT[key] = True
+            except (sd.PortAudioError, ValueError):
+                _RATE_SUPPORT[key] = False
+        if not _RATE_SUPPORT[key]:
             rate = int(dev.default_samplerate)  # the device can't: convert with soxr instead
         self.out_rate, self.out_channels = rate, channels
         self._fifo = _Fifo(channels)
