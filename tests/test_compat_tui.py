@@ -401,7 +401,7 @@ async def test_request_greeting_is_shown_when_the_app_opens() -> None:
 
 # -- the microphone (virtual sound server) -------------------------------------------------------
 async def record_while_playing(pilot: Pilot[Any], widget: Any, virtual_audio: Any) -> None:
-    """Press `r`, play 0.8 s of 660 Hz into the speaker the recorder listens to, press `r`."""
+    """Press `r`, play 0.8 s of 660 Hz into the virtual microphone's feed, press `r`."""
     import asyncio
 
     import sounddevice as sd
@@ -418,7 +418,7 @@ async def record_while_playing(pilot: Pilot[Any], widget: Any, virtual_audio: An
     await pilot.press("r")
     await pilot.pause(0.2)
     await asyncio.to_thread(
-        sd.play, tone.astype(np.float32), 48000, device=virtual_audio.speaker, blocking=True,
+        sd.play, tone.astype(np.float32), 48000, device=virtual_audio.mic_feed, blocking=True,
         latency="high",
     )
     await pilot.press("r")
@@ -434,7 +434,7 @@ def hardware_app(name: str, virtual_audio: Any) -> tuple[Any, AudiotuiApp]:
     from audiotui.tui.app import make_app
 
     demo = load_app(APPS / name)
-    return demo, make_app(demo, input_device=virtual_audio.monitor)
+    return demo, make_app(demo, input_device=virtual_audio.mic)
 
 
 @pytest.mark.hardware
@@ -457,7 +457,7 @@ async def test_reverse_audio_records_the_microphone_and_returns_it_backwards(
         assert take is not None, "the take should become the microphone's value"
         sr, recorded = read(take.path)
         loud = np.flatnonzero(np.abs(recorded[:, 0]) > 0.25)
-        assert (loud[-1] - loud[0]) / sr == pytest.approx(0.8, abs=0.05)
+        assert (loud[-1] - loud[0]) / sr >= 0.75  # the whole tone (the server is shared)
         assert dominant_hz(recorded[loud[0] : loud[-1]], sr) == pytest.approx(660, abs=3)
         await click(pilot, app, demo.submit_btn)
         out = app.session.get_value(demo.output_components[0])
