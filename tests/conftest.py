@@ -114,3 +114,16 @@ def loopback(virtual_audio: VirtualAudio, tmp_path: Path) -> Iterator[object]:
     yield rec
     if rec.state in ("recording", "paused"):
         rec.stop()
+
+
+def tone_seconds(signal: object, amplitude: float, samplerate: int) -> float:
+    """How many seconds of a sine of `amplitude` the signal's energy amounts to.
+
+    Unlike the span between first and last loud sample, this does not grow when the sound
+    server inserts silence (an underrun under CPU load), yet still shrinks or grows with a
+    wrong playback speed or lost/duplicated audio.
+    """
+    import numpy as np
+
+    data = np.asarray(signal, dtype=np.float64)
+    return float(np.sum(data * data) / (amplitude * amplitude / 2) / samplerate)
