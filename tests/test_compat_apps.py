@@ -27,6 +27,7 @@ from compat.audio_checks import (
     read_int16,
     wav,
 )
+from compat.session_driving import started_session
 
 from audiotui.client import AppError, Client
 from audiotui.data import FileData
@@ -49,14 +50,6 @@ def open_client() -> Iterator[Callable[[str], Client]]:
     yield opener
     for client in clients:
         client.close()
-
-
-async def started_session(name: str) -> tuple[Any, Session]:
-    demo = load_app(APPS / name)
-    session = Session(demo)
-    await session.start()
-    await session.wait_idle()  # demo.load listeners (and example caching) finish too
-    return demo, session
 
 
 # -- tone generator -------------------------------------------------------------------------
