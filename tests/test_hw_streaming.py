@@ -123,3 +123,24 @@ def test_failing_function_ends_the_stream_with_its_error(virtual_audio: VirtualA
 def test_chunks_shorter_than_ten_ms_are_refused() -> None:
     with pytest.raises(AudiotuiError, match="chunk_seconds"):
         MicrophoneStream(lambda chunk: None, chunk_seconds=0.001)
+
+
+def test_server_killed_while_streaming_reports_the_lost_device(virtual_audio: VirtualAudio) -> None:
+    from audiotui.errors import DeviceError
+
+    finished: list[BaseException | None] = []
+    done = threading.Event()
+    got = Collector()
+    mic = MicrophoneStream(got, device=virtual_audio.mic, samplerate=RATE, chunk_seconds=0.1)
+    mic.on_finished = lambda err: (finished.append(err), done.set())
+    mic.start()
+    try:
+        time.sleep(0.6)
+        virtual_audio.kill()
+        assert done.wait(8)
+    finally:
+        virtual_audio.up()
+    assert mic.state == "failed"
+    assert isinstance(mic.error, DeviceError) and "stopped delivering audio" in str(mic.error)
+    assert finished == [mic.error]
+    assert len(got.chunks) >= 3  # what arrived before the loss was delivered
