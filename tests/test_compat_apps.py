@@ -8,6 +8,10 @@ length, pitch by FFT, reversal, levels.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +36,7 @@ from compat.session_driving import started_session
 from audiotui.client import AppError, Client
 from audiotui.data import FileData
 from audiotui.endpoints import EndpointError
-from audiotui.loader import load_app, recorded_launch_kwargs
+from audiotui.loader import compatibility_findings, load_app, recorded_launch_kwargs
 from audiotui.runtime import Session
 from audiotui.session_events import Notice
 
@@ -50,6 +54,40 @@ def open_client() -> Iterator[Callable[[str], Client]]:
     yield opener
     for client in clients:
         client.close()
+
+
+# -- the suite as a whole -------------------------------------------------------------------
+ALL_APPS = sorted(p.name for p in APPS.glob("*.py"))
+
+
+def test_the_suite_has_at_least_fifteen_gradio_apps() -> None:
+    assert len(ALL_APPS) >= 15
+    for name in ALL_APPS:
+        assert "import gradio as gr" in (APPS / name).read_text(), name
+
+
+@pytest.mark.parametrize("name", ALL_APPS)
+def test_each_app_loads_and_only_the_kitchen_sink_is_partly_supported(name: str) -> None:
+    themed = name == "kitchen_sink.py"
+    with pytest.warns(UserWarning, match="theme ignored") if themed else contextlib.nullcontext():
+        findings = compatibility_findings(load_app(APPS / name))
+    if not themed:
+        assert findings == []
+        return
+    for kind in ("Image", "Chatbot", "HTML", "Dataframe", "HighlightedText"):
+        assert f"{kind} is not drawn in the terminal (shown as a placeholder box)" in findings
+    assert "Blocks theme= is web-only and ignored" in findings
+
+
+def test_audiotui_call_runs_an_app_from_the_shell(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "audiotui", "call", str(APPS / "reverse_audio.py"), str(CHIRP),
+         "--out", str(tmp_path), "--json"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)["output"]
+    assert np.array_equal(read_int16(out), read_int16(CHIRP)[::-1])
 
 
 # -- tone generator -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Noise gate with gr.Progress, gr.Info/gr.Warning and gr.Error for bad input."""
 import gradio as gr
 import numpy as np
+from gradio.components import Audio, Slider
 
 
 def noise_gate(audio, threshold_db, progress=gr.Progress()):  # noqa: B008 - Gradio's idiom
@@ -25,8 +26,8 @@ def noise_gate(audio, threshold_db, progress=gr.Progress()):  # noqa: B008 - Gra
 
 demo = gr.Interface(
     noise_gate,
-    [gr.Audio(), gr.Slider(-80, 0, value=-30, label="Threshold (dB)")],
-    gr.Audio(normalize=False),
+    [Audio(), Slider(-80, 0, value=-30, label="Threshold (dB)")],
+    Audio(normalize=False),
     allow_flagging="never",
 )
 
