@@ -117,12 +117,14 @@ def test_info_reports_format_and_levels_per_channel(tone_file: Path) -> None:
 def test_info_names_each_bad_file_on_one_line(tone_file: Path, tmp_path: Path) -> None:
     corrupt = tmp_path / "corrupt.wav"
     corrupt.write_text("this is not audio")
-    result = _cli(
-        "info", str(tone_file), str(tmp_path / "missing.wav"), str(tmp_path), str(corrupt)
-    )
+    fake_mp3 = tmp_path / "fake.mp3"  # libsndfile tries MP3 and libmpg123 writes to fd 2
+    fake_mp3.write_bytes(b"hello, not an mp3" * 50)
+    files = [tone_file, tmp_path / "missing.wav", tmp_path, corrupt, fake_mp3]
+    result = _cli("info", *map(str, files))
     assert result.returncode == 1
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 3
+    assert len(errors) == 4, result.stderr
+    assert "fake.mp3' is not a readable audio file (libsndfile: format not recognised)" in errors[3]
     assert "missing.wav' does not exist" in errors[0]
     assert "is a directory" in errors[1]
     assert "corrupt.wav' is not a readable audio file" in errors[2]

@@ -301,6 +301,7 @@ def info(files: tuple[Path, ...], as_json: bool) -> None:
     """Format, rate, channels, duration and peak/RMS levels of audio FILES (streamed)."""
     from audiotui.media.fileinfo import file_facts
 
+    _quiet_native_stderr()  # libmpg123 prints "Note: Illegal Audio-MPEG-Header" to fd 2
     results: list[dict[str, Any]] = []
     failed = 0
     for path in files:

@@ -16,6 +16,14 @@ from audiotui.media.levels import LevelAccumulator
 BLOCK_FRAMES = 65536
 
 
+def libsndfile_reason(exc: BaseException, path: Path) -> str:
+    """libsndfile's reason, minus its misleading "does not exist" for files it tried as MP3."""
+    reason = str(getattr(exc, "error_string", None) or exc)
+    if "does not exist or is not a regular file" in reason and path.is_file():
+        return "format not recognised"
+    return reason
+
+
 def file_facts(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Format, subtype, rate, channels, frames, duration and per-channel peak/RMS dBFS and clips.
 
@@ -39,7 +47,7 @@ def file_facts(path: str | os.PathLike[str]) -> dict[str, Any]:
                 acc.add(block)
             rate, channels, fmt, subtype = f.samplerate, f.channels, f.format, f.subtype
     except (sf.LibsndfileError, RuntimeError) as exc:
-        reason = getattr(exc, "error_string", None) or str(exc)
+        reason = libsndfile_reason(exc, p)
         raise AudioFormatError(
             f"'{p}' is not a readable audio file (libsndfile: {reason})"
         ) from None

@@ -102,7 +102,9 @@ class FileSource(Source):
         try:
             self._file = sf.SoundFile(str(p))
         except (sf.LibsndfileError, RuntimeError) as exc:
-            reason = getattr(exc, "error_string", str(exc))
+            from audiotui.media.fileinfo import libsndfile_reason
+
+            reason = libsndfile_reason(exc, p)
             raise AudioFormatError(f"'{p}' is not a playable audio file ({reason})") from None
         self.rate = int(self._file.samplerate)
         self.channels = int(self._file.channels)
