@@ -116,14 +116,21 @@ def loopback(virtual_audio: VirtualAudio, tmp_path: Path) -> Iterator[object]:
         rec.stop()
 
 
-def tone_seconds(signal: object, amplitude: float, samplerate: int) -> float:
-    """How many seconds of a sine of `amplitude` the signal's energy amounts to.
+def tone_seconds(signal: object, amplitude: float, samplerate: int, freq: float) -> float:
+    """How many seconds of a sine of `amplitude` at `freq` the signal holds, from its energy.
 
-    Unlike the span between first and last loud sample, this does not grow when the sound
-    server inserts silence (an underrun under CPU load), yet still shrinks or grows with a
-    wrong playback speed or lost/duplicated audio.
+    Only the energy within 20 Hz of `freq` counts (Parseval on the spectrum), so a sound
+    played meanwhile by another program on the shared server does not count, and unlike the
+    span between first and last loud sample, silence inserted by a server underrun does not
+    either; a wrong speed (the tone moves) or lost/duplicated audio still does.
     """
     import numpy as np
 
     data = np.asarray(signal, dtype=np.float64)
-    return float(np.sum(data * data) / (amplitude * amplitude / 2) / samplerate)
+    if data.ndim == 2:
+        data = data[:, 0]
+    spectrum = np.abs(np.fft.rfft(data)) ** 2
+    bins = np.fft.rfftfreq(len(data), 1.0 / samplerate)
+    band = np.abs(bins - freq) <= 20.0
+    energy = 2.0 * spectrum[band].sum() / len(data)  # Parseval, one-sided spectrum
+    return float(energy / (amplitude * amplitude / 2) / samplerate)

@@ -72,7 +72,7 @@ def test_what_the_microphone_hears_is_in_the_chunks(virtual_audio: VirtualAudio)
     mic.stop()
     audio = np.concatenate([data for _, data in got.chunks]).astype(np.float64) / 32767
     start, end = active_span(audio)
-    assert tone_seconds(audio, 0.5, RATE) == pytest.approx(1.0, abs=0.03)
+    assert tone_seconds(audio, 0.5, RATE, 1500) == pytest.approx(1.0, abs=0.03)
     assert dominant_frequency(audio[start:end], RATE) == pytest.approx(1500, abs=5)
     assert np.abs(audio).max() == pytest.approx(0.5, abs=0.01)
 
