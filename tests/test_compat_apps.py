@@ -464,6 +464,29 @@ def test_audio_samples_are_reachable_from_the_client(open_client: Callable[[str]
     assert client.predict(path, api_name="/measure") == pytest.approx(440, abs=1.5)
 
 
+# -- MP3 memos with length limits, State and a File list ------------------------------------------------
+def test_voice_memos_are_kept_as_mp3_and_listed_per_session(
+    open_client: Callable[[str], Client], tmp_path: Path
+) -> None:
+    client = open_client("voice_memo.py")
+    first, status, listed = client.predict(str(PIANO), "shopping list", api_name="/save")
+    assert Path(first).name == "shopping_list.mp3" and status == "1 memo(s) saved"
+    info = sf.info(first)
+    assert (info.format, info.samplerate, info.channels) == ("MP3", 16000, 1)
+    assert abs(info.frames - 16000) <= 1152  # one MP3 frame of padding at most
+    sr, decoded = read(first)
+    assert dominant_hz(decoded, sr) == pytest.approx(440, abs=2)
+    second, status, listed = client.predict(str(DUET), "duet", api_name="/save")
+    assert status == "2 memo(s) saved" and [Path(p).name for p in listed] == [
+        "shopping_list.mp3", "duet.mp3"]
+    assert sf.info(second).channels == 2
+    too_long = wav(tmp_path / "long.wav", np.zeros(16000 * 6))
+    with pytest.raises(AppError, match=r"6.00 s long, longer than allowed .*max_length=5 s"):
+        client.predict(str(too_long), "x", api_name="/save")
+    with pytest.raises(AppError, match="Record a memo first"):
+        client.predict(None, "x", api_name="/save")
+
+
 # -- Progress, Info/Warning and Error -----------------------------------------------------------------
 def test_noise_gate_silences_quiet_blocks_and_reports_progress(
     open_client: Callable[[str], Client], tmp_path: Path

@@ -416,3 +416,22 @@ async def test_streaming_microphone_feeds_state_while_recording(virtual_audio: A
         heard = app.session.get_value(demo.output_components[1])
         assert heard is not None and heard.startswith("heard ")
         assert float(heard.split()[1]) > 0.8
+
+
+# -- MP3 memos ---------------------------------------------------------------------------------------
+async def test_saved_memos_are_listed_by_the_file_widget() -> None:
+    from audiotui.media.files import path_to_filedata
+
+    demo, app = open_app("voice_memo.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        memo = by_label(demo, "Memo")
+        assert not app.component_widgets[memo.id].query("#upload")  # gr.Microphone
+        for path, title in ((PIANO, "first take"), (DUET, "second take")):
+            await app.session.user_input(memo, path_to_filedata(str(path)))  # as a take lands
+            await app.session.user_input(by_label(demo, "Title"), title)
+            await click(pilot, app, button(demo, "Save memo"))
+        names = shown(app.component_widgets[by_label(demo, "All memos").id], ".file-names")
+        assert "first_take.mp3" in names and "second_take.mp3" in names
+        saved = app.component_widgets[by_label(demo, "Saved memo").id].value
+        assert sf.info(saved.path).format == "MP3" and sf.info(saved.path).channels == 2
