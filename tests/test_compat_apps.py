@@ -124,11 +124,6 @@ def test_reverse_audio_microphone_input_keeps_its_waveform_options() -> None:
 
 
 # -- microphone streaming into State -----------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="Interface does not pair the 'state' input with the 'state' output into one State "
-    "(Gradio does), so the State never receives what fn returned and does not persist",
-)
 def test_streamed_microphone_chunks_accumulate_in_state(
     open_client: Callable[[str], Client],
 ) -> None:
