@@ -214,6 +214,9 @@ class AudiotuiApp(App[None]):
     def on_session_event_message(self, message: SessionEventMessage) -> None:
         event = message.event
         kind = type(event).__name__
+        status = next(iter(self.query(JobStatus).results(JobStatus)), None)
+        if status is None:  # shutting down
+            return
         if kind == "ValueChanged":
             widget = self.component_widgets.get(event.component.id)
             if widget is not None:
@@ -221,13 +224,13 @@ class AudiotuiApp(App[None]):
         elif kind == "PropsChanged":
             self._apply_props(event.component, event.props)
         elif kind == "JobStarted":
-            self.query_one(JobStatus).started(event.job)
+            status.started(event.job)
             self._mark_outputs(event.job, True)
         elif kind == "JobFinished":
-            self.query_one(JobStatus).finished(event.job)
+            status.finished(event.job)
             self._mark_outputs(event.job, False)
         elif kind == "ProgressUpdate":
-            self.query_one(JobStatus).progress(event.job, event.progress, event.desc)
+            status.progress(event.job, event.progress, event.desc)
         elif kind == "Notice":
             self.notify(
                 event.message, title=event.title or event.level.capitalize(),

@@ -378,9 +378,7 @@ class AudioWidget(ComponentWidget):
         if error is not None:
             self.flag_error(str(error))
         if fd is not None:
-            self.set_value(fd)
-            self._value = None  # so user_edit below sees a change and posts it
-            self.user_edit(fd)
+            self.commit(fd)
         self._update_status()
 
     def _set_record_label(self, label: str) -> None:
@@ -438,9 +436,7 @@ class AudioWidget(ComponentWidget):
 
     def _uploaded(self, fd: Any) -> None:
         self.undo_stack.clear()
-        self.set_value(fd)
-        self._value = None
-        self.user_edit(fd)
+        self.commit(fd)
         self.fire("upload", fd)
 
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
@@ -497,24 +493,16 @@ class AudioWidget(ComponentWidget):
 
     def _edited(self, before: Any, after: Any) -> None:
         self.undo_stack.append(before)
-        self.set_value(after)
-        self._value = before
-        self.user_edit(after)
+        self.commit(after)
 
     def action_undo(self) -> None:
         if self.undo_stack:
-            previous = self.undo_stack.pop()
-            current = self._value
-            self.set_value(previous)
-            self._value = current
-            self.user_edit(previous)
+            self.commit(self.undo_stack.pop())
 
     def action_clear(self) -> None:
         if not self.interactive or self._value is None:
             return
         if self.transport is not None:
             self.transport.forget()
-        self.set_value(None)
-        self._value = object()
-        self.user_edit(None)
         self.fire("clear")
+        self.commit(None)

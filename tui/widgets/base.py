@@ -52,6 +52,7 @@ class ComponentWidget(Vertical):
         super().__init__(id=widget_id(component), classes=" ".join(classes))
         self.component = component
         self._value = value
+        self._sent: list[Any] = []
         self.interactive = interactive
         self.display = bool(getattr(component, "visible", True))
         scale = getattr(component, "scale", None)
@@ -88,7 +89,18 @@ class ComponentWidget(Vertical):
         self.set_value(stored)
 
     def set_value(self, stored: Any) -> None:
-        """Show a value the engine holds; never posts an input event."""
+        """Show a value the engine holds; never posts an input event.
+
+        The engine's echoes of the user's own edits are ignored (they arrive late, while
+        the user may have typed more), so what is on screen is never rolled back.
+        """
+        for i, sent in enumerate(self._sent):
+            if _same(stored, sent):  # the echo of an edit of ours: newer edits may follow
+                del self._sent[: i + 1]
+                return
+        self._sent.clear()
+        if _same(stored, self._value) and self.is_mounted:
+            return
         self._value = stored
         self.flag_error(None)
         if self.is_mounted:
@@ -112,8 +124,23 @@ class ComponentWidget(Vertical):
             return False
         self._value = stored
         self.flag_error(None)
+        self._remember_sent(stored)
         self.post_message(ComponentInput(self.component, stored))
         return True
+
+    def _remember_sent(self, stored: Any) -> None:
+        self._sent.append(stored)
+        del self._sent[:-16]  # the Session only echoes changes; keep the list short
+
+    def commit(self, stored: Any) -> None:
+        """A user action that produced a value (upload, recording, trim, a picked row):
+        show it and store it in the Session even when it equals the current one."""
+        self._value = stored
+        self.flag_error(None)
+        if self.is_mounted:
+            self.show_value(stored)
+        self._remember_sent(stored)
+        self.post_message(ComponentInput(self.component, stored))
 
     def fire(self, event: str, data: Any = None) -> None:
         """Ask the app to trigger `event` on this component (if anyone listens, it runs)."""
@@ -149,6 +176,9 @@ class ComponentWidget(Vertical):
 
 
 def _same(a: Any, b: Any) -> bool:
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers):
+        return isinstance(a, bool) == isinstance(b, bool) and a == b
     try:
         return bool(a == b) and type(a) is type(b)
     except (ValueError, TypeError):  # numpy arrays and friends

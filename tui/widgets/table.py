@@ -45,8 +45,7 @@ class DatasetWidget(ComponentWidget):
     def _picked(self, event: DataTable.RowSelected) -> None:
         event.stop()
         index = int(event.row_key.value or 0)
-        self._value = None  # picking the same row again runs it again, as in Gradio
-        self.user_edit(index)
+        self.commit(index)  # picking the same row again runs it again, as in Gradio
         self.fire("click")
         self.fire("select", {"index": index, "value": self.component.samples[index]})
 

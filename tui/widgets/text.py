@@ -94,7 +94,7 @@ class NumberWidget(ComponentWidget):
             return int(number), None
         if precision is not None:
             return round(float(number), int(precision)), None
-        return number, None
+        return float(number), None
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
