@@ -8,7 +8,6 @@ from textual.pilot import Pilot
 
 from audiotui.tui.app import AudiotuiApp, make_app
 
-
 WORKER_GROUPS = frozenset({"peaks", "upload", "download", "edit", "file", "transport",
                            "recording", "hardware"})
 """The widgets' own background work (the app's action queue never finishes)."""
