@@ -52,7 +52,9 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
             pane.display = bool(getattr(tab, "visible", True))
             layouts[tab.id] = pane
             panes.append(pane)
-        widget = TabbedContent(*panes, id=widget_id(block), classes=_classes(block, "tabs"))
+        widget = TabbedContent(id=widget_id(block), classes=_classes(block, "tabs"))
+        for pane in panes:  # what `with TabbedContent(): yield TabPane(...)` does
+            widget.compose_add_child(pane)
         selected = getattr(block, "selected", None)
         if selected is not None:
             for tab in block.children:

@@ -18,12 +18,15 @@ class PrintLog(RichLog):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(wrap=True, markup=False, highlight=False, **kwargs)  # type: ignore[arg-type]
         self.unseen = 0
+        self.history: list[str] = []
+        """Every captured line (RichLog renders lazily; this is what was printed)."""
         self._partial = ""
 
     def on_print(self, event: events.Print) -> None:
         text = self._partial + event.text
         *lines, self._partial = text.split("\n")
         for line in lines:
+            self.history.append(line)
             self.write(line)
             if not self.has_class("-open"):
                 self.unseen += 1

@@ -1,0 +1,176 @@
+"""Pilot tests for the app: Blocks layout, the tone demo, toasts, print capture, narrow screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from test_tui_support import app_for, settle
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Collapsible, Input, Select, TabbedContent
+
+import audiotui as gr
+from audiotui.loader import load_app
+from audiotui.tui.app import NARROW_COLUMNS, interactive_ids
+from audiotui.tui.widgets.audio import AudioWidget
+from audiotui.tui.widgets.print_log import PrintLog
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_tone_demo_submit_draws_the_waveform_and_its_duration() -> None:
+    demo = load_app(ROOT / "examples" / "tone.py")
+    app = app_for(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        note, octave, duration = demo.input_components
+        app.component_widgets[note.id].query_one(Select).focus()
+        await pilot.press("enter", "down", "down", "down", "enter")  # D
+        duration_field = app.component_widgets[duration.id].query_one(Input)
+        duration_field.value = "2"
+        await settle(pilot)
+        await pilot.click(app.component_widgets[demo.submit_btn.id].query_one("Button"))
+        await settle(pilot)
+        audio = app.component_widgets[demo.output_components[0].id]
+        assert isinstance(audio, AudioWidget)
+        value = app.session.get_value(demo.output_components[0])
+        assert value is not None and value.meta["frames"] == 96000
+        assert audio.view.duration == 2.0
+        lines = audio.view.render().plain.splitlines()
+        assert any("⣿" in line for line in lines)
+        assert lines[-1].startswith("|0:00")
+        assert "0:02.0" in str(audio.query_one(".audio-info").render())
+
+
+async def test_layout_maps_rows_columns_tabs_accordions_and_css_hooks() -> None:
+    with gr.Blocks() as demo:
+        with gr.Row(elem_id="top"):
+            a = gr.Textbox(label="a", elem_id="field-a", elem_classes=["mine"], scale=2)
+            with gr.Column(min_width=400):
+                b = gr.Textbox(label="b")
+        with gr.Tabs():
+            with gr.Tab("first"):
+                c = gr.Textbox(label="c")
+            with gr.Tab("second"):
+                gr.Textbox(label="d")
+        with gr.Accordion("more", open=False):
+            gr.Textbox(label="e")
+        with gr.Group():
+            hidden = gr.Textbox(label="hidden", visible=False)
+    app = app_for(demo)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        row = app.query_one("#top")
+        assert isinstance(row, Horizontal) and row.has_class("row")
+        field = app.query_one("#field-a")
+        assert field is app.component_widgets[a.id] and field.has_class("mine")
+        assert str(field.styles.width) == "2fr"
+        column = app.component_widgets[b.id].parent
+        assert isinstance(column, Vertical) and column.styles.min_width is not None
+        assert column.styles.min_width.value == 50
+        tabs = app.query_one(TabbedContent)
+        assert app.component_widgets[c.id] in tabs.query("*")
+        assert app.query_one(Collapsible).collapsed is True
+        assert app.component_widgets[hidden.id].display is False
+        assert app.component_widgets[hidden.id].parent.has_class("group")
+
+
+async def test_returned_update_shows_a_hidden_component() -> None:
+    with gr.Blocks() as demo:
+        secret = gr.Textbox("boo", label="secret", visible=False)
+        show = gr.Button("show")
+        show.click(lambda: gr.update(visible=True), None, secret)
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.component_widgets[secret.id].display is False
+        await pilot.click(app.component_widgets[show.id].query_one("Button"))
+        await settle(pilot)
+        assert app.component_widgets[secret.id].display is True
+
+
+async def test_function_error_becomes_an_error_toast_naming_the_function() -> None:
+    def divide(x: float) -> float:
+        return 1 / x
+
+    with gr.Blocks() as demo:
+        num = gr.Number(0, label="x")
+        out = gr.Number(label="1/x")
+        go = gr.Button("go")
+        go.click(divide, num, out)
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[go.id].query_one("Button"))
+        await settle(pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors, "no error toast"
+        assert "divide" in errors[-1].message + errors[-1].title
+        assert "ZeroDivisionError" in errors[-1].message
+
+
+async def test_info_and_warning_notices_become_toasts() -> None:
+    def hello() -> None:
+        gr.Info("all good")
+        gr.Warning("careful")
+
+    with gr.Blocks() as demo:
+        btn = gr.Button("hi")
+        btn.click(hello, None, None)
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[btn.id].query_one("Button"))
+        await settle(pilot)
+        seen = {(n.severity, n.message) for n in app._notifications}
+        assert ("information", "all good") in seen
+        assert ("warning", "careful") in seen
+
+
+async def test_user_print_goes_to_the_log_panel_not_the_screen() -> None:
+    def shout() -> None:
+        print("hello from the app")
+
+    with gr.Blocks() as demo:
+        btn = gr.Button("print")
+        btn.click(shout, None, None)
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        log = app.query_one(PrintLog)
+        assert log.display is False or not log.has_class("-open")
+        await pilot.click(app.component_widgets[btn.id].query_one("Button"))
+        await settle(pilot)
+        assert log.history == ["hello from the app"]
+        assert log.unseen == 1
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert log.has_class("-open") and log.unseen == 0
+
+
+async def test_narrow_terminal_stacks_interface_inputs_above_outputs() -> None:
+    demo = gr.Interface(lambda s: s, gr.Textbox(label="in"), gr.Textbox(label="out"))
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-narrow")
+        inp = app.component_widgets[demo.input_components[0].id]
+        out = app.component_widgets[demo.output_components[0].id]
+        assert out.region.y > inp.region.y
+    app = app_for(demo)
+    async with app.run_test(size=(NARROW_COLUMNS + 40, 30)) as pilot:
+        await settle(pilot)
+        assert not app.screen.has_class("-narrow")
+        inp = app.component_widgets[demo.input_components[0].id]
+        out = app.component_widgets[demo.output_components[0].id]
+        assert out.region.x > inp.region.x
+
+
+def test_interface_outputs_are_display_only_but_explicit_interactive_wins() -> None:
+    editable_out = gr.Textbox(label="editable", interactive=True)
+    demo = gr.Interface(lambda s: (s, s), gr.Textbox(label="in"),
+                        [gr.Textbox(label="out"), editable_out])
+    ids: set[Any] = interactive_ids(demo)
+    assert demo.input_components[0].id in ids
+    assert demo.output_components[0].id not in ids
+    assert editable_out.id in ids
