@@ -141,6 +141,7 @@ class Examples:
                 postprocess=False,
                 queue=False,
                 show_api=False,
+                api_name=False,  # an internal step, not an endpoint (Gradio has none here)
             )
         elif run_on_click:
             self.load_output_event = self.load_input_event.then(

@@ -308,7 +308,9 @@ class Interface(Blocks):
                 if getattr(comp, "streaming", False) and "stream" in type(comp).EVENTS:
                     triggers.append(BoundListener(comp, "stream"))
                     streaming = True
-                elif "change" in type(comp).EVENTS:
+                elif "change" in type(comp).EVENTS and not getattr(comp, "stateful", False):
+                    # A State changes only because fn returned it: rerunning on that would
+                    # make every live run trigger the next one.
                     triggers.append(BoundListener(comp, "change"))
             dep = on(
                 triggers, self.fn, self.all_input_components, outputs,

@@ -44,3 +44,24 @@ async def test_dropdown_with_custom_values_passes_them_through() -> None:
     await session.wait_idle()
     assert session.get_value(out) == "mine"
     await session.close()
+
+
+async def test_live_interface_with_state_does_not_rerun_itself() -> None:
+    calls: list[str] = []
+
+    def accumulate(text: str, history: list[str] | None) -> tuple[str, list[str]]:
+        calls.append(text)
+        history = [*(history or []), text]
+        return " ".join(history), history
+
+    demo = gr.Interface(accumulate, ["text", "state"], ["text", "state"], live=True)
+    session = Session(demo)
+    await session.start()
+    box = demo.input_components[0]
+    await session.user_input(box, "hello")
+    await session.wait_idle()
+    await session.user_input(box, "world")
+    await session.wait_idle()
+    assert calls == ["hello", "world"]
+    assert session.get_value(demo.output_components[0]) == "hello world"
+    await session.close()
