@@ -272,9 +272,11 @@ class AudioWidget(ComponentWidget):
             self._run_transport("stop", None)
             self.view.set_position(0.0)
 
-    @work(thread=True, exclusive=False, group="transport", exit_on_error=False)
     def _run_transport(self, what: str, value: Any) -> None:
-        transport = self._transport()
+        self._transport_in_thread(self._transport(), what, value)
+
+    @work(thread=True, exclusive=False, group="transport", exit_on_error=False)
+    def _transport_in_thread(self, transport: Transport, what: str, value: Any) -> None:
         try:
             if what == "toggle":
                 transport.toggle(value)
@@ -504,5 +506,5 @@ class AudioWidget(ComponentWidget):
             return
         if self.transport is not None:
             self.transport.forget()
+        self.commit(None)  # first, so clear listeners see no audio (as in Gradio)
         self.fire("clear")
-        self.commit(None)

@@ -37,7 +37,9 @@ class LiveRecording:
         from audiotui.media.temp import temp_path
 
         self._loop = asyncio.get_running_loop()
-        self.recorder = Recorder(temp_path(".wav"), device=device, max_length=max_length)
+        # temp_path creates the (empty, 0600) file, which the Recorder may replace.
+        self.recorder = Recorder(temp_path(".wav"), device=device, max_length=max_length,
+                                 overwrite=True)
         self.recorder.on_finished = self._finished_in_writer
         self.on_finished = on_finished
         self.peaks: Any = None

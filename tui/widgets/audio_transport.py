@@ -25,7 +25,8 @@ class Transport:
         self.on_event = on_event
         self.player: Any = None
         self._loaded: Any = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # Created on the UI loop; player operations may then run in worker threads.
+        self._loop = asyncio.get_running_loop()
 
     @property
     def state(self) -> str:
@@ -43,15 +44,13 @@ class Transport:
         if self.player is None:
             from audiotui.media.player import Player
 
-            self._loop = asyncio.get_running_loop()
             self.player = Player(device=self.device)
             self.player.on_event = self._from_audio_thread
         return self.player
 
     def _from_audio_thread(self, name: str) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.on_event, name)
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self.on_event, name)
 
     def load(self, source: Any) -> None:
         """Load `source` (FileData) unless it is already loaded."""
