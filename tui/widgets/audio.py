@@ -197,7 +197,9 @@ class AudioWidget(ComponentWidget):
             return
         self.view.show(peaks)
         self._update_status()
-        if getattr(self.component, "autoplay", False) and not self.interactive:
+        hardware = getattr(self.app, "hardware", None)
+        if (getattr(self.component, "autoplay", False) and getattr(hardware, "available", False)
+                and self.take is None):
             self.action_toggle_play()
 
     def _peaks_failed(self, message: str) -> None:
