@@ -7,6 +7,7 @@ read on any machine. Asserts nothing.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -53,10 +54,8 @@ def _spawn(argv: list[str], markers: tuple[bytes, ...], timeout: float = 20.0) -
                     elapsed = time.perf_counter() - start
                     break
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         os.waitpid(pid, 0)
         os.close(fd)
     return elapsed
