@@ -7,16 +7,16 @@ worker threads, so the UI never waits on a disk or a sound device.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from audiotui.tui.waveform import format_time
+from audiotui.tui.widgets.audio_files import AudioFileActions
 from audiotui.tui.widgets.audio_recording import LiveRecording
 from audiotui.tui.widgets.audio_transport import Transport
 from audiotui.tui.widgets.base import ComponentWidget
@@ -46,7 +46,7 @@ def describe(value: Any) -> str:
     return " · ".join(parts)
 
 
-class AudioWidget(ComponentWidget):
+class AudioWidget(AudioFileActions, ComponentWidget):
     """gr.Audio in the terminal. Keys work while any part of the widget has focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -388,120 +388,6 @@ class AudioWidget(ComponentWidget):
     def _set_record_label(self, label: str) -> None:
         for button in self.query("#record").results(Button):
             button.label = label
-
-    # -- upload / download ------------------------------------------------------------------------
-    def action_upload(self) -> None:
-        if self.interactive and "upload" in self.sources:
-            self._ask_path("upload")
-
-    def action_download(self) -> None:
-        if self._value is not None:
-            self._ask_path("download")
-
-    def _ask_path(self, purpose: str) -> None:
-        self._path_purpose = purpose
-        field = self.query_one(PathInput)
-        field.placeholder = ("audio file to load (Tab completes, Enter loads, Esc cancels)"
-                             if purpose == "upload" else
-                             "save as (.wav .flac .ogg .mp3; Enter saves, Esc cancels)")
-        if purpose == "download" and self._value is not None:
-            field.value = os.path.join(os.getcwd(), os.path.basename(self._value.name))
-        self.add_class("-asking-path")
-        field.focus()
-
-    def key_escape(self) -> None:
-        if self.has_class("-asking-path"):
-            self.remove_class("-asking-path")
-            self.view.focus()
-
-    @on(Input.Submitted, "PathInput")
-    def _path_entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        path = os.path.expanduser(event.value.strip())
-        if not path:
-            return
-        self.remove_class("-asking-path")
-        self.view.focus()
-        if self._path_purpose == "upload":
-            self._upload(path)
-        else:
-            self._download(self._value, path)
-
-    @work(thread=True, exclusive=True, group="upload", exit_on_error=False)
-    def _upload(self, path: str) -> None:
-        from audiotui.media.files import path_to_filedata
-
-        try:
-            fd = path_to_filedata(path)
-        except Exception as exc:
-            self.app.call_from_thread(self.flag_error, str(exc))
-            return
-        self.app.call_from_thread(self._uploaded, fd)
-
-    def _uploaded(self, fd: Any) -> None:
-        self.undo_stack.clear()
-        self.commit(fd)
-        self.fire("upload", fd)
-
-    @work(thread=True, exclusive=True, group="download", exit_on_error=False)
-    def _download(self, value: Any, path: str) -> None:
-        from audiotui.media.files import read_float, write_audio
-
-        try:
-            rate, data = read_float(value.path)
-            write_audio(path, rate, data)
-        except Exception as exc:
-            self.app.call_from_thread(self.flag_error, str(exc))
-            return
-        self.app.call_from_thread(self.app.notify, f"saved {path}", title="Download")
-
-    # -- editing --------------------------------------------------------------------------------
-    def action_select(self, direction: int) -> None:
-        if not getattr(self.component, "editable", False) or self.view.peaks is None:
-            return
-        anchor, end = self.view.selection or ((self.view.position or 0.0),) * 2
-        step = max((self.view.view_end - self.view.view_start) / 50, 0.01)
-        end = min(max(end + direction * step, 0.0), self.view.duration)
-        self.view.selection = (anchor, end)
-        self.view.refresh()
-        self._update_status()
-
-    def action_trim(self) -> None:
-        if not (self.interactive and getattr(self.component, "editable", False)):
-            return
-        if self._value is None or self.view.selection is None:
-            self.app.notify("select a region first (shift+arrows or drag)", title="Trim")
-            return
-        a, b = sorted(self.view.selection)
-        if b - a <= 0:
-            return
-        self._trim(self._value, a, b)
-
-    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
-    def _trim(self, value: Any, start: float, end: float) -> None:
-        from audiotui.media.files import array_to_filedata, read_float
-
-        rate = int(value.meta.get("sample_rate") or 0)
-        try:
-            if rate <= 0:
-                from audiotui.media.files import probe
-
-                rate = probe(value.path).sample_rate
-            first = int(start * rate)
-            _sr, data = read_float(value.path, first, max(int(end * rate) - first, 1))
-            fd = array_to_filedata(rate, data, normalize=False)
-        except Exception as exc:
-            self.app.call_from_thread(self.flag_error, str(exc))
-            return
-        self.app.call_from_thread(self._edited, value, fd)
-
-    def _edited(self, before: Any, after: Any) -> None:
-        self.undo_stack.append(before)
-        self.commit(after)
-
-    def action_undo(self) -> None:
-        if self.undo_stack:
-            self.commit(self.undo_stack.pop())
 
     def action_clear(self) -> None:
         if not self.interactive or self._value is None:
