@@ -282,3 +282,61 @@ async def test_recording_fires_start_stop_recording_then_change_with_the_take(
             "change", "input", "start_recording", "stop_recording"]
         take = app.session.get_value(audio)
         assert take is not None and take.meta["frames"] > 0
+
+
+async def test_streamed_output_grows_the_waveform_chunk_by_chunk() -> None:
+    def chunks() -> Any:
+        for i in range(4):
+            t = np.arange(RATE // 2) / RATE
+            yield RATE, (0.2 * (i + 1) * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+
+    with gr.Blocks() as demo:
+        out = gr.Audio(streaming=True, label="stream")
+        go = gr.Button("go")
+        go.click(chunks, None, out)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[go.id].query_one("Button"))
+        await settle(pilot)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.component_widgets[out.id].view.duration >= 2.0:
+                break
+        view = app.component_widgets[out.id].view
+        assert view.duration == pytest.approx(2.0)
+        lines = view.render().plain.splitlines()
+        # the last chunk is drawn up to the right edge
+        top_row = next(i for i, line in enumerate(lines) if line.strip("⠀ "))
+        assert lines[top_row].rstrip("⠀ ")[-1] != "⠀"
+
+
+@pytest.mark.hardware
+async def test_streaming_microphone_fires_stream_with_each_chunk(virtual_audio: Any) -> None:
+    chunks: list[Any] = []
+    with gr.Blocks() as demo:
+        mic = gr.Audio(sources=["microphone"], streaming=True, label="mic")
+
+        def listen(chunk: Any) -> None:
+            chunks.append(chunk)
+
+        mic.stream(listen, mic, None)
+    app = app_for(demo, input_device=virtual_audio.mic)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[mic.id]
+        order = _trigger_log(app)
+        await _focus_audio(pilot, widget)
+        await pilot.press("r")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if len(chunks) >= 2:
+                break
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(chunks) >= 2
+        rate, data = chunks[0]
+        assert data.dtype == np.int16 and len(data) == pytest.approx(rate * 0.5, rel=0.1)
+        assert order[0] == "start_recording" and "stream" in order
+        assert order[-1] == "stop_recording"

@@ -183,7 +183,8 @@ class AudiotuiApp(App[None]):
 
     # -- UI -> Session ------------------------------------------------------------------------
     def on_component_input(self, message: ComponentInput) -> None:
-        self._actions.put_nowait(("input", message.component, message.value, None))
+        kind = "store" if message.quiet else "input"
+        self._actions.put_nowait((kind, message.component, message.value, None))
 
     def on_component_event(self, message: ComponentEvent) -> None:
         self._actions.put_nowait(("event", message.component, message.event, message.data))
@@ -195,6 +196,8 @@ class AudiotuiApp(App[None]):
             try:
                 if kind == "input":
                     await self.session.user_input(component, first)
+                elif kind == "store":
+                    self.session.set_value(component, first)
                 elif first in type(component).EVENTS:
                     self.session.trigger(component, first, data)
             except Exception as exc:  # the engine names the problem; show it, keep running
@@ -248,12 +251,18 @@ class AudiotuiApp(App[None]):
 
     def _mark_outputs(self, job: Any, running: bool) -> None:
         dep = getattr(job, "dep", None)
-        if dep is None or getattr(dep, "show_progress", "full") == "hidden":
+        if dep is None:
             return
+        dim = getattr(dep, "show_progress", "full") != "hidden"
         for block in dep.outputs:
             widget = self.component_widgets.get(block.id)
-            if widget is not None:
+            if widget is None:
+                continue
+            if dim:
                 widget.set_class(running, "-pending")
+            finished = getattr(widget, "outputs_finished", None)
+            if not running and finished is not None:
+                finished()  # e.g. a streamed audio output plays out what it has
 
 
 def make_app(

@@ -10,13 +10,15 @@ from textual.message import Message
 class ComponentInput(Message):
     """The user changed a component's value (already converted to its stored form).
 
-    The app hands it to `Session.user_input`, which stores it and fires input then change.
+    The app hands it to `Session.user_input`, which stores it and fires input then change;
+    a `quiet` value (a streamed microphone chunk) is only stored - its `stream` event follows.
     """
 
-    def __init__(self, component: Any, value: Any) -> None:
+    def __init__(self, component: Any, value: Any, *, quiet: bool = False) -> None:
         super().__init__()
         self.component = component
         self.value = value
+        self.quiet = quiet
 
 
 class ComponentEvent(Message):

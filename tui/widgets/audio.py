@@ -18,6 +18,7 @@ from textual.widgets import Button, Static
 from audiotui.tui.waveform import format_time
 from audiotui.tui.widgets.audio_files import AudioFileActions
 from audiotui.tui.widgets.audio_recording import LiveRecording
+from audiotui.tui.widgets.audio_streaming import AudioStreaming, MicrophoneChunks, OutputStream
 from audiotui.tui.widgets.audio_transport import Transport
 from audiotui.tui.widgets.base import ComponentWidget
 from audiotui.tui.widgets.path_input import AUDIO_EXTENSIONS, PathInput
@@ -46,7 +47,7 @@ def describe(value: Any) -> str:
     return " · ".join(parts)
 
 
-class AudioWidget(AudioFileActions, ComponentWidget):
+class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
     """gr.Audio in the terminal. Keys work while any part of the widget has focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,6 +104,8 @@ class AudioWidget(AudioFileActions, ComponentWidget):
         self.hardware_reason: str | None = None
         self._path_purpose = "upload"
         self._loaded_value: Any = None
+        self.stream_out: OutputStream | None = None
+        self._stream_peaks: Any = None
 
     # -- composition --------------------------------------------------------------------------
     def compose_control(self) -> Iterable[Any]:
@@ -166,6 +169,11 @@ class AudioWidget(AudioFileActions, ComponentWidget):
     # -- value --------------------------------------------------------------------------------
     def show_value(self, stored: Any) -> None:
         self.query_one(".audio-info", Static).update(describe(stored))
+        if (stored is not None and getattr(stored, "is_stream", False)
+                and getattr(self.component, "streaming", False) and self.take is None):
+            self._append_stream_chunk(stored)
+            return
+        self._close_stream_out()
         if stored is self._loaded_value or (
             stored is not None and stored == self._loaded_value
         ):
@@ -339,10 +347,14 @@ class AudioWidget(AudioFileActions, ComponentWidget):
             return
         if self.transport is not None:
             self.transport.stop()
+        device = getattr(self.app, "input_device", None)
+        max_length = getattr(self.component, "max_length", None)
         try:
-            self.take = LiveRecording(getattr(self.app, "input_device", None),
-                                      getattr(self.component, "max_length", None),
-                                      self._take_finished)
+            if getattr(self.component, "streaming", False):
+                self.take = MicrophoneChunks(device, max_length, self._take_finished,
+                                             self._stream_chunk)
+            else:
+                self.take = LiveRecording(device, max_length, self._take_finished)
             self.take.start()
         except Exception as exc:  # DeviceError / NoAudioHardware name the device and fix
             self.take = None

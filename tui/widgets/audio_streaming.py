@@ -1,0 +1,239 @@
+"""Streaming for the audio widget: microphone chunks in, appended output chunks out.
+
+Input: the engine's MicrophoneStream calls back from its delivery thread with (sr, int16)
+chunks; each is written to a small file (an audio value is always a file) and moved onto
+the UI loop, where the widget stores it and fires `stream`. Output: chunks of a streamed
+output value are read and appended to the Player and the live waveform in order, by one
+thread per widget, so playback starts with the first chunk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from audiotui.tui.messages import ComponentInput
+from audiotui.tui.widgets.audio_recording import LiveRecording
+
+
+class MicrophoneChunks:
+    """A streaming-input take with the same face as LiveRecording (state, tick, meter...).
+
+    Args:
+        device: input device spec (None = default / env).
+        max_length: seconds after which the take stops by itself.
+        on_finished: called on the UI loop with (None, error | None) once it stopped; the
+            chunks were the value, so there is no file at the end.
+        on_chunk: called on the UI loop with each chunk as a FileData (what the Session
+            stores and `stream` listeners receive).
+        chunk_seconds: Gradio 4.34 streams half a second at a time.
+    """
+
+    def __init__(self, device: int | str | None, max_length: float | None,
+                 on_finished: Callable[[Any, BaseException | None], None],
+                 on_chunk: Callable[[Any], None], chunk_seconds: float = 0.5) -> None:
+        from audiotui.media.streaming import MicrophoneStream
+
+        self._loop = asyncio.get_running_loop()
+        self.max_length = max_length
+        self.on_finished = on_finished
+        self.on_chunk = on_chunk
+        self.stream = MicrophoneStream(self._chunk_in_thread, device=device,
+                                       chunk_seconds=chunk_seconds)
+        self.recorder = self  # LiveRecording.meter reads `self.recorder.level()`
+        self.peaks: Any = None
+        self.elapsed = 0.0
+        self._paused = False
+        self._new = False
+        self._last: Any = None
+        self._stopping = threading.Lock()
+
+    @property
+    def state(self) -> str:
+        if self.stream.state == "streaming":
+            return "paused" if self._paused else "recording"
+        return str(self.stream.state)
+
+    @property
+    def device_name(self) -> str:
+        device = getattr(self.stream, "device", None)
+        return str(getattr(device, "name", "default input"))
+
+    def start(self) -> None:
+        self.stream.start()
+
+    def pause(self) -> None:
+        self._paused = True
+
+    def resume(self) -> None:
+        self._paused = False
+
+    def stop(self) -> None:
+        """Blocking (joins the delivery thread): call it from a worker thread."""
+        if not self._stopping.acquire(blocking=False):
+            return  # the user and max_length both asked; one stop is enough
+        error: BaseException | None = None
+        try:
+            self.stream.stop()
+        except Exception as exc:  # DeviceError: the device vanished mid-stream
+            error = exc
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self.on_finished, None, error)
+
+    meter = LiveRecording.meter
+
+    def level(self) -> Any:
+        from audiotui.media.levels import Level, measure
+
+        if self._last is None:
+            return Level([], [], [])
+        rate, data = self._last
+        return measure(data.astype("float32") / 32768.0)
+
+    def tick(self) -> bool:
+        new, self._new = self._new, False
+        return new
+
+    def _chunk_in_thread(self, chunk: tuple[int, Any]) -> None:
+        from audiotui.media.files import array_to_filedata
+
+        if self._paused:
+            return
+        rate, data = chunk
+        fd = array_to_filedata(rate, data, normalize=False)
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._deliver, fd, chunk)
+
+    def _deliver(self, fd: Any, chunk: tuple[int, Any]) -> None:
+        from audiotui.media.peaks import PeakPyramid
+
+        rate, data = chunk
+        self._last = chunk
+        self.elapsed += len(data) / float(rate)
+        if self.peaks is None:
+            self.peaks = PeakPyramid.from_array(rate, data)
+        else:
+            self.peaks.append(data)
+        self._new = True
+        self.on_chunk(fd)
+        if self.max_length is not None and self.elapsed >= self.max_length:
+            threading.Thread(target=self.stop, daemon=True).start()
+
+
+END_OF_STREAM = object()
+
+
+class OutputStream:
+    """Appends streamed output chunks (FileData) to a Player and reports them for drawing.
+
+    Args:
+        player_for: returns the Player to append to, or None when there is no hardware
+            (the waveform still grows).
+        on_samples: called on the UI loop with (sr, float32 (n, ch)) for each chunk.
+    """
+
+    def __init__(self, player_for: Callable[[], Any],
+                 on_samples: Callable[[int, Any], None]) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._player_for = player_for
+        self._on_samples = on_samples
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="audiotui-stream-out",
+                                        daemon=True)
+        self._thread.start()
+
+    def add(self, fd: Any) -> None:
+        """Queue one chunk; chunks are appended strictly in the order they arrived."""
+        self._queue.put(fd)
+
+    def finish(self) -> None:
+        """The function stopped yielding: let the player drain, then fire stop."""
+        self._queue.put(END_OF_STREAM)
+
+    def close(self) -> None:
+        self._queue.put(None)
+
+    def _run(self) -> None:
+        from audiotui.media.files import read_float
+
+        while True:
+            fd = self._queue.get()
+            if fd is None:
+                return
+            if fd is END_OF_STREAM:
+                player = self._player_for()
+                if player is not None:
+                    player.finish_stream()
+                continue
+            try:
+                rate, data = read_float(fd.path)
+            except Exception:  # a broken chunk is skipped; the engine reported it
+                continue
+            if not self._loop.is_closed():
+                self._loop.call_soon_threadsafe(self._on_samples, rate, data)
+            player = self._player_for()
+            if player is not None:
+                try:
+                    player.append((rate, data))
+                except Exception:  # the device went away: keep drawing
+                    continue
+
+
+class AudioStreaming:
+    """Streaming parts of AudioWidget: `stream` events for microphone chunks, and streamed
+    output values appended to the player and the waveform as they arrive."""
+
+    stream_out: OutputStream | None
+    _stream_peaks: Any
+    _value: Any
+    component: Any
+    transport: Any
+    hardware_reason: str | None
+
+    def _stream_chunk(self, fd: Any) -> None:
+        """A microphone chunk of a streaming input: store it quietly, then fire `stream`."""
+        self._value = fd
+        self.post_message(ComponentInput(self.component, fd, quiet=True))
+        self.fire("stream", fd)
+
+    def _append_stream_chunk(self, fd: Any) -> None:
+        if self.stream_out is None:
+            if self.transport is not None:
+                self.transport.forget()
+            self._stream_peaks = None
+            self.view.show(None)
+            transport = self._transport()
+            playable = self.hardware_reason is None and getattr(self.app, "hardware", None)
+            self.stream_out = OutputStream(
+                (lambda: transport._ensure_player()) if playable else (lambda: None),
+                self._stream_samples,
+            )
+            self._ticking(True)
+        self.stream_out.add(fd)
+
+    def _stream_samples(self, rate: int, data: Any) -> None:
+        from audiotui.media.peaks import PeakPyramid
+
+        if self._stream_peaks is None:
+            self._stream_peaks = PeakPyramid.from_array(rate, data)
+            self.view.show(self._stream_peaks)
+        else:
+            self._stream_peaks.append(data)
+            self.view.view_end = self.view.duration
+            self.view.refresh()
+        self._update_status()
+
+    def outputs_finished(self) -> None:
+        """The function producing this output finished: a stream has no more chunks."""
+        if self.stream_out is not None:
+            self.stream_out.finish()
+
+    def _close_stream_out(self) -> None:
+        if self.stream_out is not None:
+            self.stream_out.close()
+            self.stream_out = None
+            self._stream_peaks = None
+
