@@ -13,6 +13,7 @@ import audiotui as gr
 from audiotui.loader import load_app
 from audiotui.tui.app import NARROW_COLUMNS, interactive_ids
 from audiotui.tui.widgets.audio import AudioWidget
+from audiotui.tui.widgets.job_status import JobStatus
 from audiotui.tui.widgets.print_log import PrintLog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,3 +175,63 @@ def test_interface_outputs_are_display_only_but_explicit_interactive_wins() -> N
     assert demo.input_components[0].id in ids
     assert demo.output_components[0].id not in ids
     assert editable_out.id in ids
+
+
+async def test_progress_shows_a_bar_and_description_while_the_function_runs() -> None:
+    import threading
+
+    release = threading.Event()
+
+    def slow(x: str, progress: Any = gr.Progress()) -> str:  # noqa: B008 - Gradio's idiom
+        progress(0.5, desc="halfway")
+        release.wait(10)
+        return x
+
+    with gr.Blocks() as demo:
+        text = gr.Textbox("a", label="in")
+        out = gr.Textbox(label="out")
+        go = gr.Button("go")
+        go.click(slow, text, out)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[go.id].query_one("Button"))
+        status = app.query_one(JobStatus)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if "halfway" in str(status.render()):
+                break
+        shown = str(status.render())
+        assert "slow" in shown and "50%" in shown and "halfway" in shown
+        assert app.component_widgets[out.id].has_class("-pending")
+        release.set()
+        await settle(pilot)
+        assert not status.has_class("-busy")
+        assert app.session.get_value(out) == "a"
+
+
+async def test_stop_button_cancels_a_running_generator() -> None:
+    import time
+
+    def count(n: float) -> Any:
+        for i in range(1000):
+            time.sleep(0.05)
+            yield str(i)
+
+    demo = gr.Interface(count, gr.Number(1, label="n"), gr.Textbox(label="count"))
+    app = app_for(demo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[demo.submit_btn.id].query_one("Button"))
+        status = app.query_one(JobStatus)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if status.has_class("-busy"):
+                break
+        assert status.has_class("-busy")
+        await pilot.click(app.component_widgets[demo.stop_btn.id].query_one("Button"))
+        await settle(pilot)
+        assert not status.has_class("-busy")
+        stopped_at = app.session.get_value(demo.output_components[0])
+        await pilot.pause(0.3)
+        assert app.session.get_value(demo.output_components[0]) == stopped_at
