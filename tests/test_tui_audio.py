@@ -340,3 +340,32 @@ async def test_streaming_microphone_fires_stream_with_each_chunk(virtual_audio: 
         assert data.dtype == np.int16 and len(data) == pytest.approx(rate * 0.5, rel=0.1)
         assert order[0] == "start_recording" and "stream" in order
         assert order[-1] == "stop_recording"
+
+
+async def test_browser_lists_only_audio_and_picking_a_file_uploads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audiotui.tui.widgets.pickers import AudioFileBrowser, AudioTree
+
+    _tone(tmp_path / "take.wav")
+    (tmp_path / "notes.txt").write_text("not audio")
+    monkeypatch.chdir(tmp_path)
+    demo, audio, calls = _audio_app(sources=["upload"])
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        await _focus_audio(pilot, widget)
+        await pilot.press("b")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, AudioFileBrowser)
+        tree = app.screen.query_one(AudioTree)
+        shown = [str(node.label) for node in tree.root.children]
+        assert shown == ["take.wav"]
+        tree.focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, AudioFileBrowser)
+        stored = app.session.get_value(audio)
+        assert stored is not None and stored.name == "take.wav"
+        assert "upload" in [name for name, _ in calls]

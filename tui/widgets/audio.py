@@ -65,6 +65,8 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
         Binding("p", "pause_recording", "pause rec", show=False),
         Binding("x,delete", "clear", "clear", show=False),
         Binding("u", "upload", "upload", show=False),
+        Binding("b", "browse", "browse files", show=False),
+        Binding("i", "pick_input", "input device", show=False),
         Binding("d", "download", "download", show=False),
         Binding("shift+left", "select(-1)", "select", show=False),
         Binding("shift+right", "select(1)", "select", show=False),
@@ -236,6 +238,8 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
                 a, b = sorted(self.view.selection)
                 parts.append(f"selected {format_time(a, tenths=True)}–"
                              f"{format_time(b, tenths=True)}")
+        if self.take is None and self.interactive and "microphone" in self.sources:
+            parts.append(f"mic: {getattr(self.app, 'input_device', None) or 'default'}")
         if self.hardware_reason:
             parts.append(f"play/record off: {self.hardware_reason}")
         self.query_one(".audio-status", Static).update("  ".join(parts))

@@ -30,6 +30,47 @@ class AudioFileActions:
         if self.interactive and "upload" in self.sources:
             self._ask_path("upload")
 
+    def action_browse(self) -> None:
+        """A directory tree filtered to audio files; picking one uploads it."""
+        if not (self.interactive and "upload" in self.sources):
+            return
+        from audiotui.tui.widgets.pickers import AudioFileBrowser
+
+        def picked(path: str | None) -> None:
+            if path:
+                self._upload(path)
+
+        self.app.push_screen(AudioFileBrowser(os.getcwd()), picked)  # type: ignore[attr-defined]
+
+    def action_pick_input(self) -> None:
+        """Choose the microphone for the next take (listed in a thread: PortAudio is slow)."""
+        if self.interactive and "microphone" in self.sources:
+            self._list_inputs()
+
+    @work(thread=True, exclusive=True, group="devices", exit_on_error=False)
+    def _list_inputs(self) -> None:
+        from audiotui.media.devices import list_devices
+
+        try:
+            devices = list_devices("input")
+        except Exception as exc:  # NoAudioHardware names what is missing
+            self.app.call_from_thread(self.flag_error, str(exc))  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self._show_inputs, devices)  # type: ignore[attr-defined]
+
+    def _show_inputs(self, devices: list[Any]) -> None:
+        from audiotui.tui.widgets.pickers import DevicePicker
+
+        def picked(device: Any) -> None:
+            if device is not None:
+                self.app.input_device = device.name  # type: ignore[attr-defined]
+                self.app.notify(f"recording from {device.name}",  # type: ignore[attr-defined]
+                                title="Input device")
+
+        current = getattr(self.app, "input_device", None)  # type: ignore[attr-defined]
+        self.app.push_screen(  # type: ignore[attr-defined]
+            DevicePicker("Record from (Enter picks, Esc cancels)", devices, current), picked)
+
     def action_download(self) -> None:
         if self._value is not None:
             self._ask_path("download")
