@@ -369,3 +369,25 @@ async def test_browser_lists_only_audio_and_picking_a_file_uploads_it(
         stored = app.session.get_value(audio)
         assert stored is not None and stored.name == "take.wav"
         assert "upload" in [name for name, _ in calls]
+
+
+async def test_ascii_mode_draws_the_waveform_without_braille(tmp_path: Path) -> None:
+    demo, audio, _calls = _audio_app(str(_tone(tmp_path / "a.wav")))
+    app = app_for(demo, ascii=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = app.component_widgets[audio.id].view.render().plain
+        assert "|" in text
+        assert not any(0x2800 <= ord(ch) <= 0x28FF for ch in text)
+
+
+def test_terminal_without_utf8_falls_back_to_ascii(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from audiotui.tui.app import terminal_wants_ascii
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="latin-1"))
+    assert terminal_wants_ascii()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    assert not terminal_wants_ascii()

@@ -164,10 +164,9 @@ class AudiotuiApp(App[None]):
         if self._unsubscribe is not None:
             self._unsubscribe()
         for widget in self.component_widgets.values():
-            for name in ("transport", "take"):
-                part = getattr(widget, name, None)
-                if name == "transport" and part is not None:
-                    part.close()
+            shutdown = getattr(widget, "shutdown", None)
+            if shutdown is not None:
+                shutdown()
         if self.session is not None:
             await self.session.close()
 

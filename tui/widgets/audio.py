@@ -150,6 +150,15 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
             if button.id in ("record", "upload", "trim", "clear"):
                 button.disabled = not interactive
 
+    def shutdown(self) -> None:
+        """The app is closing: stop playback and streams; a take in progress is saved."""
+        if self.transport is not None:
+            self.transport.close()
+        self._close_stream_out()
+        take, self.take = self.take, None
+        if take is not None:
+            take.stop()
+
     # -- hardware ---------------------------------------------------------------------------
     def set_hardware(self, status: Any) -> None:
         """Disable play/record with the engine's one-line reason when there is no device."""
