@@ -116,6 +116,9 @@ class _FrozenTake:
         grew, self._grew = self._grew, False
         return grew
 
+    def stop(self) -> None:
+        """Nothing to save: the take never touched a device."""
+
 
 def test_recording_in_progress(svg_snapshot: Any) -> None:
     with gr.Blocks() as demo:

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from audiotui.tui.waveform import format_time
 from audiotui.tui.widgets.audio_files import AudioFileActions
@@ -22,6 +22,7 @@ from audiotui.tui.widgets.audio_streaming import AudioStreaming, MicrophoneChunk
 from audiotui.tui.widgets.audio_transport import Transport
 from audiotui.tui.widgets.base import ComponentWidget
 from audiotui.tui.widgets.path_input import AUDIO_EXTENSIONS, PathInput
+from audiotui.tui.widgets.status_line import StatusLine
 from audiotui.tui.widgets.waveform_view import WaveformColours, WaveformView
 
 LIVE_WINDOW_SECONDS = 10.0
@@ -79,7 +80,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
     AudioWidget { height: auto; border: round $panel; padding: 0 1; }
     AudioWidget:focus-within { border: round $accent; }
     AudioWidget .audio-info, AudioWidget .audio-status { height: 1; color: $text-muted; }
-    AudioWidget .audio-meter { height: auto; display: none; }
+    AudioWidget .audio-meter { display: none; }
     AudioWidget.-recording .audio-meter { display: block; }
     AudioWidget .audio-buttons { height: 1; }
     AudioWidget .audio-buttons Button { margin-right: 1; min-width: 6; }
@@ -112,10 +113,10 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
     # -- composition --------------------------------------------------------------------------
     def compose_control(self) -> Iterable[Any]:
         charset = "ascii" if getattr(self.app, "ascii", False) else "braille"
-        yield Static(describe(self._value), classes="audio-info", markup=False)
+        yield StatusLine(describe(self._value), classes="audio-info")
         yield WaveformView(charset=charset, colours=self.colours)  # type: ignore[arg-type]
-        yield Static("", classes="audio-status", markup=False)
-        yield Static("", classes="audio-meter")
+        yield StatusLine("", classes="audio-status")
+        yield StatusLine("", classes="audio-meter")
         with Horizontal(classes="audio-buttons"):
             yield Button("▶ Play", id="play", compact=True)
             yield Button("■ Stop", id="stop", compact=True)
@@ -179,7 +180,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
 
     # -- value --------------------------------------------------------------------------------
     def show_value(self, stored: Any) -> None:
-        self.query_one(".audio-info", Static).update(describe(stored))
+        self.query_one(".audio-info", StatusLine).show(describe(stored))
         if (stored is not None and getattr(stored, "is_stream", False)
                 and getattr(self.component, "streaming", False) and self.take is None):
             self._append_stream_chunk(stored)
@@ -251,7 +252,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
             parts.append(f"mic: {getattr(self.app, 'input_device', None) or 'default'}")
         if self.hardware_reason:
             parts.append(f"play/record off: {self.hardware_reason}")
-        self.query_one(".audio-status", Static).update("  ".join(parts))
+        self.query_one(".audio-status", StatusLine).show("  ".join(parts))
 
     def _tick(self) -> None:
         """fps-capped: move the playhead, grow the live waveform, update the meter."""
@@ -260,7 +261,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
                 if self.view.peaks is not self.take.peaks:
                     self.view.show(self.take.peaks)
                 self.view.follow_end(LIVE_WINDOW_SECONDS)
-            self.query_one(".audio-meter", Static).update(self.take.meter())
+            self.query_one(".audio-meter", StatusLine).show(self.take.meter())
         elif self.transport is not None and self.transport.player is not None:
             self.view.set_position(self.transport.position)
         self._update_status()
@@ -376,7 +377,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
         self.add_class("-recording")
         self.view.placeholder = "recording…"
         self.view.show(None)
-        self._set_record_label("■ Stop rec")
+        self._set_record_label("■ Finish")
         self.fire("start_recording")
         self._ticking(True)
         self._update_status()

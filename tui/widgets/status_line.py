@@ -1,0 +1,35 @@
+"""StatusLine: one line of text that repaints without a relayout (for 20 fps updates)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+
+class StatusLine(Widget):
+    """Unlike Static.update, `show` skips identical text and never re-runs the layout,
+    which is what keeps a recording's clock and level meter cheap to redraw."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; width: 1fr; }
+    """
+    """Always exactly one line, so its size never changes."""
+
+    def __init__(self, text: str | Text = "", *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._text: str | Text = text
+
+    def show(self, text: str | Text) -> None:
+        if text == self._text or (
+            isinstance(text, Text) and isinstance(self._text, Text)
+            and text.plain == self._text.plain and text.spans == self._text.spans
+        ):
+            return
+        self._text = text
+        self.refresh()
+
+    # Static-compatible spelling, so callers and tests can treat it like one.
+    update = show
+
+    def render(self) -> str | Text:
+        return self._text
