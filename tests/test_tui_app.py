@@ -235,3 +235,26 @@ async def test_stop_button_cancels_a_running_generator() -> None:
         stopped_at = app.session.get_value(demo.output_components[0])
         await pilot.pause(0.3)
         assert app.session.get_value(demo.output_components[0]) == stopped_at
+
+
+async def test_switching_tabs_fires_select_and_opening_an_accordion_fires_expand() -> None:
+    calls: list[str] = []
+    with gr.Blocks() as demo:
+        with gr.Tabs():
+            with gr.Tab("one"):
+                gr.Textbox(label="a")
+            with gr.Tab("two") as two:
+                gr.Textbox(label="b")
+        with gr.Accordion("more", open=False) as more:
+            gr.Textbox(label="c")
+        two.select(lambda: calls.append("select two"), None, None)
+        more.expand(lambda: calls.append("expand"), None, None)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert calls == []
+        app.query_one(TabbedContent).active = app.layout_widgets[two.id].id or ""
+        await settle(pilot)
+        app.query_one(Collapsible).collapsed = False
+        await settle(pilot)
+        assert calls == ["select two", "expand"]

@@ -97,6 +97,7 @@ class AudiotuiApp(App[None]):
         self.title = str(getattr(blocks, "title", None) or "audiotui")
         self._actions: asyncio.Queue[tuple[str, Any, Any, Any]] = asyncio.Queue()
         self._unsubscribe: Any = None
+        self._tabs_shown: set[int] = set()
 
     # -- building -----------------------------------------------------------------------------
     def _make_session(self) -> Any:
@@ -181,6 +182,31 @@ class AudiotuiApp(App[None]):
         self.query_one(PrintLog).toggle()
 
     # -- UI -> Session ------------------------------------------------------------------------
+    def _layout_block(self, widget: Any) -> Any:
+        for block_id, layout in self.layout_widgets.items():
+            if layout is widget:
+                return self.blocks.blocks.get(block_id)
+        return None
+
+    def on_tabbed_content_tab_activated(self, event: Any) -> None:
+        if id(event.tabbed_content) not in self._tabs_shown:
+            self._tabs_shown.add(id(event.tabbed_content))  # the initial tab: not a select
+            return
+        tab = self._layout_block(event.pane)
+        if tab is not None:
+            self._actions.put_nowait(("event", tab, "select",
+                                      {"value": getattr(tab, "label", None), "selected": True}))
+
+    def on_collapsible_expanded(self, event: Any) -> None:
+        block = self._layout_block(event.collapsible)
+        if block is not None:
+            self._actions.put_nowait(("event", block, "expand", None))
+
+    def on_collapsible_collapsed(self, event: Any) -> None:
+        block = self._layout_block(event.collapsible)
+        if block is not None:
+            self._actions.put_nowait(("event", block, "collapse", None))
+
     def on_component_input(self, message: ComponentInput) -> None:
         kind = "store" if message.quiet else "input"
         self._actions.put_nowait((kind, message.component, message.value, None))

@@ -19,8 +19,13 @@ from audiotui.tui.widgets.base import ComponentWidget
 
 def choices_of(component: Any) -> list[tuple[str, Any]]:
     """Gradio accepts values or (name, value) pairs; normalise to pairs."""
+    return as_pairs(getattr(component, "choices", None) or [])
+
+
+def as_pairs(choices: Any) -> list[tuple[str, Any]]:
+    """`["a", ("Label", 2)]` -> `[("a", "a"), ("Label", 2)]`."""
     out: list[tuple[str, Any]] = []
-    for choice in getattr(component, "choices", None) or []:
+    for choice in choices or []:
         if isinstance(choice, (tuple, list)) and len(choice) == 2:
             out.append((str(choice[0]), choice[1]))
         else:
@@ -45,7 +50,7 @@ class _ChoiceWidget(ComponentWidget):
     def apply_props(self, props: dict[str, Any]) -> None:
         super().apply_props(props)
         if "choices" in props:
-            self.choices = choices_of(type("C", (), {"choices": props["choices"]})())
+            self.choices = as_pairs(props["choices"])
             self.refresh(recompose=True)
 
 

@@ -122,6 +122,18 @@ class SliderWidget(ComponentWidget):
                 bar.position = bar.snap(float(stored))
                 bar.refresh()
 
+    def apply_props(self, props: dict[str, Any]) -> None:
+        super().apply_props(props)
+        for bar in self.query(SliderBar):
+            if "minimum" in props and props["minimum"] is not None:
+                bar.minimum = float(props["minimum"])
+            if "maximum" in props and props["maximum"] is not None:
+                bar.maximum = max(float(props["maximum"]), bar.minimum + 1e-9)
+            if "step" in props and props["step"]:
+                bar.step = float(props["step"])
+            bar.position = bar.snap(bar.position)
+            bar.refresh()
+
     def on_slider_bar_moved(self, event: SliderBar.Moved) -> None:
         event.stop()
         self.user_edit(_as_stored(event.value, self.component))

@@ -38,6 +38,12 @@ class TextboxWidget(ComponentWidget):
             if area.text != text:
                 area.text = text
 
+    def apply_props(self, props: dict[str, Any]) -> None:
+        super().apply_props(props)
+        if "placeholder" in props:
+            for inp in self.query(Input):
+                inp.placeholder = str(props["placeholder"] or "")
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
