@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_tui_support import app_for, settle
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Collapsible, Input, Select, TabbedContent
@@ -258,3 +259,15 @@ async def test_switching_tabs_fires_select_and_opening_an_accordion_fires_expand
         app.query_one(Collapsible).collapsed = False
         await settle(pilot)
         assert calls == ["select two", "expand"]
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
+async def test_every_example_opens_without_errors(example: str) -> None:
+    demo = load_app(ROOT / "examples" / example)
+    app = app_for(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.component_widgets, "nothing was drawn"
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == []
+        assert not app.query(".unsupported")
