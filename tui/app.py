@@ -94,7 +94,9 @@ class AudiotuiApp(App[None]):
         self.session: Any = None
         self.component_widgets: dict[int, ComponentWidget] = {}
         self.layout_widgets: dict[int, Widget] = {}
-        self.title = str(getattr(blocks, "title", None) or "audiotui")
+        # An Interface's own title is drawn as its Markdown heading; the bar names the tool.
+        title = str(getattr(blocks, "title", None) or "audiotui")
+        self.title = "audiotui" if getattr(blocks, "interface_title", None) else title
         self._actions: asyncio.Queue[tuple[str, Any, Any, Any]] = asyncio.Queue()
         self._unsubscribe: Any = None
         self._tabs_shown: set[int] = set()

@@ -113,7 +113,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
     # -- composition --------------------------------------------------------------------------
     def compose_control(self) -> Iterable[Any]:
         charset = "ascii" if getattr(self.app, "ascii", False) else "braille"
-        yield StatusLine(describe(self._value), classes="audio-info")
+        yield StatusLine(self._describe(self._value), classes="audio-info")
         yield WaveformView(charset=charset, colours=self.colours)  # type: ignore[arg-type]
         yield StatusLine("", classes="audio-status")
         yield StatusLine("", classes="audio-meter")
@@ -131,6 +131,19 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
             if getattr(self.component, "show_download_button", None) is not False:
                 yield Button("Download", id="download", compact=True)
         yield PathInput(extensions=AUDIO_EXTENSIONS, placeholder="path (Tab completes, Enter)")
+
+    def _describe(self, value: Any) -> str:
+        """The value's facts, or (when empty) how to get audio into it."""
+        if value is not None:
+            return describe(value)
+        if not self.interactive:
+            return "no audio yet"
+        hints = []
+        if "upload" in self.sources:
+            hints.append("u: type a path · b: browse")
+        if "microphone" in self.sources:
+            hints.append("r: record · i: choose mic")
+        return "no audio — " + " · ".join(hints)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -180,7 +193,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
 
     # -- value --------------------------------------------------------------------------------
     def show_value(self, stored: Any) -> None:
-        self.query_one(".audio-info", StatusLine).show(describe(stored))
+        self.query_one(".audio-info", StatusLine).show(self._describe(stored))
         if (stored is not None and getattr(stored, "is_stream", False)
                 and getattr(self.component, "streaming", False) and self.take is None):
             self._append_stream_chunk(stored)
