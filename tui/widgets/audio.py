@@ -146,7 +146,6 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
         return "no audio — " + " · ".join(hints)
 
     def on_mount(self) -> None:
-        super().on_mount()
         fps = max(int(getattr(self.app, "fps", 20) or 20), 1)
         self._ticker = self.set_interval(1 / fps, self._tick, pause=True)
         status = getattr(self.app, "hardware", None)

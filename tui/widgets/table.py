@@ -39,7 +39,6 @@ class DatasetWidget(ComponentWidget):
                 shown = comp.as_example(value) if comp is not None else value
                 cells.append(_short(shown))
             table.add_row(*cells, key=str(i))
-        super().on_mount()
 
     @on(DataTable.RowSelected)
     def _picked(self, event: DataTable.RowSelected) -> None:
