@@ -134,7 +134,8 @@ class AudiotuiApp(App[None]):
         self._unsubscribe = self.session.subscribe(self._from_session)
         self.run_worker(self._drain_actions(), group="actions", exit_on_error=False)
         self.run_worker(self._start_session(), group="session", exit_on_error=False)
-        if self.probe_hardware:
+        needs_audio = any(hasattr(w, "set_hardware") for w in self.component_widgets.values())
+        if self.probe_hardware and needs_audio:
             # After the first frame: loading PortAudio must never delay it.
             self.call_after_refresh(self._probe_hardware)
         self._apply_width(self.size.width)
