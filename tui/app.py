@@ -15,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Footer, Header
 
 from audiotui.tui.layout import build_children
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
@@ -114,6 +114,8 @@ class AudiotuiApp(App[None]):
         with VerticalScroll(id="main"):
             heading = getattr(self.blocks, "interface_title", None)
             if heading:
+                from textual.widgets import Markdown  # markdown-it only when needed
+
                 yield Markdown(f"# {heading}", id="interface-title")
             yield from build_children(self.blocks, self._component_widget, self.layout_widgets)
         yield JobStatus(id="job-status")

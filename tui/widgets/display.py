@@ -10,7 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button, Markdown, Static, Tree
+from textual.widgets import Button, Static
 
 from audiotui.tui.widgets.base import ComponentWidget
 
@@ -49,9 +49,13 @@ class MarkdownWidget(ComponentWidget):
     """Markdown without its default margins, so titles sit tight."""
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it loads only for apps that use it
+
         yield Markdown(str(self._value or ""))
 
     def show_value(self, stored: Any) -> None:
+        from textual.widgets import Markdown
+
         for md in self.query(Markdown):
             md.update(str(stored or ""))
 
@@ -105,6 +109,8 @@ class JSONWidget(ComponentWidget):
     """The tree grows with its content up to 20 lines, then scrolls."""
 
     def compose_control(self) -> Iterable[Any]:
+        from textual.widgets import Tree
+
         tree: Tree[Any] = Tree("value", classes="control")
         tree.show_root = False
         yield tree
@@ -113,6 +119,8 @@ class JSONWidget(ComponentWidget):
         if isinstance(stored, str):
             with contextlib.suppress(ValueError):
                 stored = json.loads(stored)
+        from textual.widgets import Tree
+
         for tree in self.query(Tree):
             tree.clear()
             _add_json(tree.root, stored)
