@@ -19,6 +19,7 @@ from audiotui.tui.waveform import format_time
 from audiotui.tui.widgets.audio_files import AudioFileActions
 from audiotui.tui.widgets.audio_recording import LiveRecording
 from audiotui.tui.widgets.audio_streaming import AudioStreaming, MicrophoneChunks, OutputStream
+from audiotui.tui.widgets.audio_takes import AudioTakeActions
 from audiotui.tui.widgets.audio_transport import Transport
 from audiotui.tui.widgets.base import ComponentWidget
 from audiotui.tui.widgets.path_input import AUDIO_EXTENSIONS, PathInput
@@ -48,7 +49,7 @@ def describe(value: Any) -> str:
     return " · ".join(parts)
 
 
-class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
+class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentWidget):
     """gr.Audio in the terminal. Keys work while any part of the widget has focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,7 +103,7 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
         self.show_live_waveform = bool(getattr(options, "show_recording_waveform", True))
         self.sources = list(getattr(component, "sources", None) or ["upload", "microphone"])
         self.transport: Transport | None = None
-        self.take: LiveRecording | None = None
+        self.take: LiveRecording | MicrophoneChunks | None = None
         self.undo_stack: list[Any] = []
         self.hardware_reason: str | None = None
         self._path_purpose = "upload"
@@ -360,72 +361,6 @@ class AudioWidget(AudioFileActions, AudioStreaming, ComponentWidget):
                   "download": self.action_download}.get(event.button.id or "")
         if action is not None:
             action()
-
-    # -- recording ------------------------------------------------------------------------------
-    def action_record(self) -> None:
-        """Start a take, or stop the running one."""
-        if not self.interactive or "microphone" not in self.sources:
-            return
-        if self.take is not None:
-            self._stop_take()
-            return
-        if not self._hardware_ok():
-            return
-        if self.transport is not None:
-            self.transport.stop()
-        device = getattr(self.app, "input_device", None)
-        max_length = getattr(self.component, "max_length", None)
-        try:
-            if getattr(self.component, "streaming", False):
-                self.take = MicrophoneChunks(device, max_length, self._take_finished,
-                                             self._stream_chunk)
-            else:
-                self.take = LiveRecording(device, max_length, self._take_finished)
-            self.take.start()
-        except Exception as exc:  # DeviceError / NoAudioHardware name the device and fix
-            self.take = None
-            self.flag_error(str(exc))
-            return
-        self.add_class("-recording")
-        self.view.placeholder = "recording…"
-        self.view.show(None)
-        self._set_record_label("■ Finish")
-        self.fire("start_recording")
-        self._ticking(True)
-        self._update_status()
-
-    def action_pause_recording(self) -> None:
-        if self.take is None:
-            return
-        if self.take.state == "recording":
-            self.take.pause()
-            self.fire("pause_recording")
-        elif self.take.state == "paused":
-            self.take.resume()
-        self._update_status()
-
-    def _stop_take(self) -> None:
-        take = self.take
-        if take is not None:
-            self._set_record_label("… saving")
-            self.run_worker(take.stop, thread=True, group="recording", exit_on_error=False)
-
-    def _take_finished(self, fd: Any, error: BaseException | None) -> None:
-        """On the UI loop once the Recorder has closed its file (user stop or max_length)."""
-        self.take = None
-        self.remove_class("-recording")
-        self._set_record_label("● Record")
-        self._ticking(False)
-        self.fire("stop_recording")
-        if error is not None:
-            self.flag_error(str(error))
-        if fd is not None:
-            self.commit(fd)
-        self._update_status()
-
-    def _set_record_label(self, label: str) -> None:
-        for button in self.query("#record").results(Button):
-            button.label = label
 
     def action_clear(self) -> None:
         if not self.interactive or self._value is None:

@@ -1,0 +1,92 @@
+"""Recording actions of the audio widget: start, pause/resume and finish a take.
+
+A take is the engine's Recorder (LiveRecording) or, for `streaming=True`, its
+MicrophoneStream (MicrophoneChunks); both look the same to the widget. Events fire in
+Gradio's order: start_recording, pause_recording, stop_recording, then the value's
+input and change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Button
+
+from audiotui.tui.widgets.audio_recording import LiveRecording
+from audiotui.tui.widgets.audio_streaming import MicrophoneChunks
+
+
+class AudioTakeActions:
+    """Record / pause / finish for an AudioWidget (uses its `view`, `commit`, `fire`...)."""
+
+    take: Any
+    transport: Any
+    component: Any
+    interactive: bool
+    sources: list[str]
+
+    # -- recording ------------------------------------------------------------------------------
+    def action_record(self) -> None:
+        """Start a take, or stop the running one."""
+        if not self.interactive or "microphone" not in self.sources:
+            return
+        if self.take is not None:
+            self._stop_take()
+            return
+        if not self._hardware_ok():
+            return
+        if self.transport is not None:
+            self.transport.stop()
+        device = getattr(self.app, "input_device", None)
+        max_length = getattr(self.component, "max_length", None)
+        try:
+            if getattr(self.component, "streaming", False):
+                self.take = MicrophoneChunks(device, max_length, self._take_finished,
+                                             self._stream_chunk)
+            else:
+                self.take = LiveRecording(device, max_length, self._take_finished)
+            self.take.start()
+        except Exception as exc:  # DeviceError / NoAudioHardware name the device and fix
+            self.take = None
+            self.flag_error(str(exc))
+            return
+        self.add_class("-recording")
+        self.view.placeholder = "recording…"
+        self.view.show(None)
+        self._set_record_label("■ Finish")
+        self.fire("start_recording")
+        self._ticking(True)
+        self._update_status()
+
+    def action_pause_recording(self) -> None:
+        if self.take is None:
+            return
+        if self.take.state == "recording":
+            self.take.pause()
+            self.fire("pause_recording")
+        elif self.take.state == "paused":
+            self.take.resume()
+        self._update_status()
+
+    def _stop_take(self) -> None:
+        take = self.take
+        if take is not None:
+            self._set_record_label("… saving")
+            self.run_worker(take.stop, thread=True, group="recording", exit_on_error=False)
+
+    def _take_finished(self, fd: Any, error: BaseException | None) -> None:
+        """On the UI loop once the Recorder has closed its file (user stop or max_length)."""
+        self.take = None
+        self.remove_class("-recording")
+        self._set_record_label("● Record")
+        self._ticking(False)
+        self.fire("stop_recording")
+        if error is not None:
+            self.flag_error(str(error))
+        if fd is not None:
+            self.commit(fd)
+        self._update_status()
+
+    def _set_record_label(self, label: str) -> None:
+        for button in self.query("#record").results(Button):
+            button.label = label
