@@ -271,3 +271,30 @@ async def test_every_example_opens_without_errors(example: str) -> None:
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert errors == []
         assert not app.query(".unsupported")
+
+
+async def test_a_queued_run_shows_as_pending_until_its_turn() -> None:
+    import threading
+
+    release = threading.Event()
+
+    def hold() -> None:
+        release.wait(10)
+
+    with gr.Blocks() as demo:
+        first = gr.Button("first")
+        second = gr.Button("second")
+        first.click(hold, None, None, concurrency_id="one", concurrency_limit=1)
+        second.click(hold, None, None, concurrency_id="one", concurrency_limit=1)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[first.id].query_one("Button"))
+        await pilot.pause(0.2)
+        await pilot.click(app.component_widgets[second.id].query_one("Button"))
+        await pilot.pause(0.5)
+        status = str(app.query_one(JobStatus).render())
+        assert "hold pending" in status
+        release.set()
+        await settle(pilot)
+        assert not app.query_one(JobStatus).has_class("-busy")

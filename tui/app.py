@@ -229,10 +229,20 @@ class AudiotuiApp(App[None]):
                 elif kind == "store":
                     self.session.set_value(component, first)
                 elif first in type(component).EVENTS:
-                    self.session.trigger(component, first, data)
+                    jobs = self.session.trigger(component, first, data)
+                    self._show_queued(jobs)
             except Exception as exc:  # the engine names the problem; show it, keep running
                 self.notify(str(exc), title=f"{type(component).__name__} {first}",
                             severity="error")
+
+    def _show_queued(self, jobs: list[Any]) -> None:
+        """A run waiting for its turn (concurrency limit, trigger mode) shows as pending."""
+        status = next(iter(self.query(JobStatus).results(JobStatus)), None)
+        if status is None:
+            return
+        for job in jobs or []:
+            if getattr(job, "status", None) == "pending":
+                status.started(job)
 
     async def settle(self) -> None:
         """Wait until queued actions were handed over (tests and benchmarks use it)."""
