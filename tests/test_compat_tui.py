@@ -158,11 +158,6 @@ async def test_main_note_label_shows_the_top_pitch_class() -> None:
 
 
 # -- TabbedInterface of effects ----------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/layout.py passes the TabPanes to TabbedContent(*titles), so any app with Tabs "
-    "(every TabbedInterface) fails to compose: 'TabPane' object has no attribute 'translate'",
-)
 async def test_effects_tabs_switch_and_run_the_reverse_tab() -> None:
     demo, app = open_app("audio_effects_tabs.py")
     async with app.run_test(size=SIZE) as pilot:

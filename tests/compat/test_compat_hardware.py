@@ -30,11 +30,6 @@ pytestmark = pytest.mark.hardware
 
 
 # -- the microphone (virtual sound server) -------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="TUI recording always fails: LiveRecording hands Recorder a temp_path() file that "
-    "already exists without overwrite=True ('... already exists: choose another name')",
-)
 async def test_reverse_audio_records_the_microphone_and_returns_it_backwards(
     virtual_audio: Any,
 ) -> None:
@@ -56,11 +51,6 @@ async def test_reverse_audio_records_the_microphone_and_returns_it_backwards(
         assert np.array_equal(read_int16(out.path), read_int16(take.path)[::-1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the TUI records a whole take on a streaming=True microphone and never fires its "
-    "`stream` event (MicrophoneStream is not wired into the audio widget)",
-)
 async def test_streaming_microphone_feeds_state_while_recording(virtual_audio: Any) -> None:
     demo, app = hardware_app("stream_transcribe_state.py", virtual_audio)
     async with app.run_test(size=SIZE) as pilot:
@@ -74,11 +64,6 @@ async def test_streaming_microphone_feeds_state_while_recording(virtual_audio: A
 
 
 # -- the speaker (recorded back from its monitor) ---------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="TUI playback fails: Transport() calls asyncio.get_running_loop() inside the "
-    "AudioWidget._run_transport thread worker ('no running event loop')",
-)
 async def test_the_generated_tone_plays_through_the_speaker(loopback: Any) -> None:
     from audiotui.tui.app import make_app
 
@@ -99,11 +84,6 @@ async def test_the_generated_tone_plays_through_the_speaker(loopback: Any) -> No
     assert dominant_hz(heard[loud[0] : loud[-1]], rate) == pytest.approx(440, abs=3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the TUI's audio widget never appends streamed chunks to one playback "
-    "(Player.append is unused; each chunk just replaces the value), besides the playback bug",
-)
 async def test_streamed_chunks_play_back_to_back_through_the_speaker(loopback: Any) -> None:
     from audiotui.tui.app import make_app
 
