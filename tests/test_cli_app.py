@@ -114,15 +114,15 @@ def test_call_function_error_exits_1_with_its_message(tmp_path: Path) -> None:
     """)
     code, _, err = _invoke("call", app, "hi")
     assert code == 1
-    assert err.strip() == "error: /predict failed: the model is not loaded"
+    assert err.strip() == "audiotui: error: /predict failed: the model is not loaded"
 
 
 def test_app_mistakes_are_one_line_errors_with_the_apps_line(tmp_path: Path) -> None:
     code, _, err = _invoke("api", tmp_path / "missing.py")
-    assert (code, err.strip()) == (1, f"error: {tmp_path / 'missing.py'}: no such file")
+    assert (code, err.strip()) == (1, f"audiotui: error: {tmp_path / 'missing.py'}: no such file")
     broken = _app(tmp_path, "import gradio as gr\n\ndemo = gr.Blocks(\n", name="broken.py")
     code, _, err = _invoke("call", broken)
-    assert code == 1 and err.startswith(f"error: {broken}:3") and len(err.splitlines()) == 1
+    assert code == 1 and err.startswith(f"audiotui: error: {broken}:3") and len(err.splitlines()) == 1
     empty = _app(tmp_path, "x = 1\n", name="empty.py")
     code, _, err = _invoke("run", empty, "--check")
     assert code == 1 and "no Blocks or Interface" in err
@@ -261,3 +261,18 @@ def test_call_of_a_streaming_output_writes_the_whole_stream(tmp_path: Path) -> N
     assert code == 0, err
     info = sf.info(out.strip())
     assert (info.samplerate, info.frames) == (24000, 36000)  # three half-second chunks
+
+
+def test_warnings_from_the_app_are_one_line_on_stderr(tmp_path: Path) -> None:
+    app = tmp_path / "styled.py"
+    app.write_text(
+        "import audiotui as gr\n"
+        "demo = gr.Interface(lambda x: x, 'text', 'text', css='body {}')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "audiotui", "api", str(app)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    warning_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warning_lines) == 1
+    assert warning_lines[0].startswith("audiotui: warning: ") and "css" in warning_lines[0]

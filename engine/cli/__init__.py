@@ -49,8 +49,20 @@ def cli() -> None:
     """Gradio-style audio apps in the terminal: run apps, record, play and inspect audio."""
 
 
+def _one_line_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int,
+    file: object = None, line: str | None = None,
+) -> None:
+    # A user-facing warning (an ignored web-only argument, a clipped level) is one line on
+    # stderr, not a source location and a code excerpt.
+    click.echo(f"audiotui: warning: {message}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import warnings
+
+    warnings.showwarning = _one_line_warning
     cli(prog_name="audiotui")
 
 

@@ -27,7 +27,7 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except (AudiotuiError, FileNotFoundError) as exc:
         if debug:
             raise
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"audiotui: error: {exc}", err=True)
         sys.exit(1)
 
 
