@@ -92,10 +92,6 @@ async def test_audio_debugger_counts_upload_and_clear_from_the_keyboard() -> Non
 
 
 # -- mixer with gr.render ---------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="the TUI ignores the Session's LayoutChanged event: gr.render containers stay empty",
-)
 async def test_track_mixer_draws_a_slider_per_added_track() -> None:
     demo, app = open_app("track_mixer.py")
     async with app.run_test(size=SIZE) as pilot:

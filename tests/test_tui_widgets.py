@@ -65,7 +65,7 @@ async def test_number_rejects_text_that_is_not_a_number() -> None:
         assert app.session.get_value(num) == 1
 
 
-async def test_slider_arrow_keys_step_and_release_fires_once_keys_stop() -> None:
+async def test_slider_arrow_keys_release_once_keys_stop_and_home_end_at_once() -> None:
     calls: list[Any] = []
     with gr.Blocks() as demo:
         slider = gr.Slider(0, 10, value=2, step=2, label="s")
@@ -79,17 +79,22 @@ async def test_slider_arrow_keys_step_and_release_fires_once_keys_stop() -> None
         await pilot.press("right", "right")
         await settle(pilot)
         assert app.session.get_value(slider) == 6
-        await pilot.press("end")
-        await settle(pilot)
-        assert app.session.get_value(slider) == 10
-        assert ("release", 10) not in calls
+        assert ("release", 6) not in calls
         await pilot.pause(0.6)
         await settle(pilot)
+        assert calls.count(("release", 6)) == 1
+        await pilot.press("right", "end")
+        await settle(pilot)
+        assert app.session.get_value(slider) == 10
         assert ("change", 10) in calls
         assert calls.count(("release", 10)) == 1
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert [c for c in calls if c[0] == "release"] == [("release", 6), ("release", 10)]
         await pilot.press("home")
         await settle(pilot)
         assert app.session.get_value(slider) == 0
+        assert calls[-1] == ("release", 0)
 
 
 async def test_dropdown_with_index_type_passes_the_index_to_the_function() -> None:

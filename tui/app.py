@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from audiotui.tui.layout import build_children
+from audiotui.tui.layout import build, build_children
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
 from audiotui.tui.widgets import widget_class
 from audiotui.tui.widgets.base import ComponentWidget
@@ -36,11 +36,21 @@ def terminal_wants_ascii() -> bool:
     return bool(encoding) and encoding != "utf8"
 
 
-def interactive_ids(blocks: Any) -> set[int]:
-    """Components the user may edit: Gradio's rule (inputs, or not only an output)."""
+def interactive_ids(blocks: Any, session: Any = None) -> set[int]:
+    """Components the user may edit: Gradio's rule (inputs, or not only an output).
+
+    With a `session`, its live listeners and shown components count, so components and
+    listeners created by `gr.render` are judged like the app's own.
+    """
     inputs: set[int] = set()
     outputs: set[int] = set()
-    for dep in getattr(blocks, "fns", []):
+    if session is not None:
+        deps = session.dependencies()
+        components = [b for b in session.walk() if getattr(b, "children", None) is None]
+    else:
+        deps = list(getattr(blocks, "fns", []))
+        components = list(getattr(blocks, "components", []))
+    for dep in deps:
         inputs.update(b.id for b in dep.inputs)
         outputs.update(b.id for b in dep.outputs)
         inputs.update(b.id for b, _ in dep.triggers if b is not None)
@@ -49,7 +59,7 @@ def interactive_ids(blocks: Any) -> set[int]:
         c.id for c in getattr(blocks, "input_components", [])
     }
     editable = set()
-    for comp in getattr(blocks, "components", []):
+    for comp in components:
         if comp.interactive is not None:
             if comp.interactive:
                 editable.add(comp.id)
@@ -100,6 +110,9 @@ class AudiotuiApp(App[None]):
         self._actions: asyncio.Queue[tuple[str, Any, Any, Any]] = asyncio.Queue()
         self._unsubscribe: Any = None
         self._tabs_shown: set[int] = set()
+        # render container id -> ids of the blocks last built inside it (dropped on rebuild)
+        self._rendered: dict[int, set[int]] = {}
+        self._probing = False
 
     # -- building -----------------------------------------------------------------------------
     def _make_session(self) -> Any:
@@ -109,7 +122,7 @@ class AudiotuiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         self.session = self._make_session()
-        self._editable = interactive_ids(self.blocks)
+        self._editable = interactive_ids(self.blocks, self.session)
         yield Header(show_clock=False, icon="♪")
         with VerticalScroll(id="main"):
             heading = getattr(self.blocks, "interface_title", None)
@@ -117,7 +130,9 @@ class AudiotuiApp(App[None]):
                 from textual.widgets import Markdown  # markdown-it only when needed
 
                 yield Markdown(f"# {heading}", id="interface-title")
-            yield from build_children(self.blocks, self._component_widget, self.layout_widgets)
+            # Render containers are empty until start(); their first LayoutChanged fills them.
+            yield from build_children(self.blocks, self._component_widget, self.layout_widgets,
+                                      self.session.layout_children)
         yield JobStatus(id="job-status")
         yield PrintLog(id="print-log")
         yield Footer()
@@ -149,6 +164,9 @@ class AudiotuiApp(App[None]):
             self.notify(str(exc), title="App start-up failed", severity="error", timeout=30)
 
     def _probe_hardware(self) -> None:
+        if self._probing:  # one probe answers every audio widget, rendered ones included
+            return
+        self._probing = True
         self.run_worker(self._probe_in_thread, thread=True, group="hardware",
                         exit_on_error=False)
 
@@ -190,7 +208,10 @@ class AudiotuiApp(App[None]):
     def _layout_block(self, widget: Any) -> Any:
         for block_id, layout in self.layout_widgets.items():
             if layout is widget:
-                return self.blocks.blocks.get(block_id)
+                block = self.blocks.blocks.get(block_id)
+                if block is None and self.session is not None:  # drawn by gr.render
+                    block = next((b for b in self.session.walk() if b.id == block_id), None)
+                return block
         return None
 
     def on_tabbed_content_tab_activated(self, event: Any) -> None:
@@ -254,13 +275,15 @@ class AudiotuiApp(App[None]):
     def _from_session(self, event: Any) -> None:
         self.post_message(SessionEventMessage(event))
 
-    def on_session_event_message(self, message: SessionEventMessage) -> None:
+    async def on_session_event_message(self, message: SessionEventMessage) -> None:
         event = message.event
         kind = type(event).__name__
         status = next(iter(self.query(JobStatus).results(JobStatus)), None)
         if status is None:  # shutting down
             return
-        if kind == "ValueChanged":
+        if kind == "LayoutChanged":
+            await self._rebuild(event.container, event.children)
+        elif kind == "ValueChanged":
             widget = self.component_widgets.get(event.component.id)
             if widget is not None:
                 widget.set_value(event.value)
@@ -282,6 +305,44 @@ class AudiotuiApp(App[None]):
                 markup=False,
             )
 
+    async def _rebuild(self, container: Any, children: list[Any]) -> None:
+        """Replace what a `gr.render` container shows with the blocks of its newest run."""
+        target = self.layout_widgets.get(container.id)
+        if target is None:  # inside a render whose own layout is not built yet
+            return
+        self._forget(container.id)
+        await target.remove_children()
+        self._editable = interactive_ids(self.blocks, self.session)
+        built: dict[int, Widget] = {}
+        before = set(self.component_widgets)
+        widgets = []
+        for child in children:
+            widget = build(child, self._component_widget, built, self.session.layout_children)
+            if widget is not None:
+                widgets.append(widget)
+        self.layout_widgets.update(built)
+        added = (set(self.component_widgets) - before) | set(built)
+        self._rendered[container.id] = added
+        if widgets:
+            await target.mount_all(widgets)
+        new_audio = [self.component_widgets[i] for i in added
+                     if hasattr(self.component_widgets.get(i), "set_hardware")]
+        if new_audio and self.hardware is not None:
+            for widget in new_audio:
+                widget.set_hardware(self.hardware)  # type: ignore[attr-defined]
+        elif new_audio and self.probe_hardware:
+            self._probe_hardware()
+
+    def _forget(self, container_id: int) -> None:
+        """Drop the widgets a previous render run built (and nested renders' too)."""
+        for block_id in self._rendered.pop(container_id, set()):
+            self._forget(block_id)
+            widget = self.component_widgets.pop(block_id, None)
+            shutdown = getattr(widget, "shutdown", None)
+            if shutdown is not None:
+                shutdown()  # stop playback and takes as the app's unmount does
+            self.layout_widgets.pop(block_id, None)
+
     def _apply_props(self, block: Any, props: dict[str, Any]) -> None:
         widget = self.component_widgets.get(block.id)
         if widget is not None:
@@ -297,6 +358,9 @@ class AudiotuiApp(App[None]):
         for block in dep.outputs:
             widget = self.component_widgets.get(block.id)
             if widget is None:
+                layout = self.layout_widgets.get(block.id)  # a gr.render container re-running
+                if layout is not None and dim:
+                    layout.set_class(running, "-pending")
                 continue
             if dim:
                 widget.set_class(running, "-pending")

@@ -19,34 +19,43 @@ from audiotui.tui.widgets.base import PIXELS_PER_CELL, widget_id
 
 # Builds the widget for one component: (component) -> widget.
 ComponentFactory = Callable[[Any], Widget]
+# A container's children as shown: the session's `layout_children` (gr.render fills some).
+ChildrenOf = Callable[[Any], list[Any]]
+
+
+def declared_children(block: Any) -> list[Any]:
+    """The children written in the app (no renders): for callers without a session."""
+    return list(getattr(block, "children", None) or [])
 
 
 def _classes(block: Any, kind: str) -> str:
     return " ".join([kind, *(getattr(block, "elem_classes", []) or [])])
 
 
-def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widget]) -> Widget | None:
+def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widget],
+          children_of: ChildrenOf = declared_children) -> Widget | None:
     """The widget for `block` and everything inside it (None for blocks with nothing to show).
 
     Args:
         block: a layout or a component of the Blocks tree.
         make_component: creates a component's widget (the app supplies value/interactivity).
         layouts: filled with block id -> container, so `visible` updates can reach layouts.
+        children_of: a container's children; the app passes `Session.layout_children` so
+            that containers filled by `gr.render` (nested ones too) come out as shown.
     """
     kind = type(block).__name__
-    children = getattr(block, "children", None)
-    if children is None:  # a component
+    if getattr(block, "children", None) is None:  # a component
         return make_component(block) if is_drawn(block) else None
     if kind == "Blocks" or hasattr(block, "fns"):  # a nested Blocks / Interface
-        inner = _build_children(block, make_component, layouts)
+        inner = _build_children(block, make_component, layouts, children_of)
         widget: Widget = Vertical(*inner, id=widget_id(block), classes=_classes(block, "blocks"))
     elif kind == "Row":
-        inner = _build_children(block, make_component, layouts)
+        inner = _build_children(block, make_component, layouts, children_of)
         widget = Horizontal(*inner, id=widget_id(block), classes=_classes(block, "row"))
     elif kind == "Tabs":
         panes = []
-        for i, tab in enumerate(c for c in block.children if type(c).__name__ == "Tab"):
-            inner = _build_children(tab, make_component, layouts)
+        for i, tab in enumerate(c for c in children_of(block) if type(c).__name__ == "Tab"):
+            inner = _build_children(tab, make_component, layouts, children_of)
             pane = TabPane(str(tab.label or f"Tab {i + 1}"), *inner,
                            id=widget_id(tab) or f"tab-{tab.id}", classes=_classes(tab, "tab"))
             pane.display = bool(getattr(tab, "visible", True))
@@ -57,19 +66,19 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
             widget.compose_add_child(pane)
         selected = getattr(block, "selected", None)
         if selected is not None:
-            for tab in block.children:
+            for tab in children_of(block):
                 if selected in (getattr(tab, "tab_id", None), getattr(tab, "label", None)):
                     widget.active = widget_id(tab) or f"tab-{tab.id}"
     elif kind == "Accordion":
-        inner = _build_children(block, make_component, layouts)
+        inner = _build_children(block, make_component, layouts, children_of)
         widget = Collapsible(*inner, title=str(block.label or ""),
                              collapsed=not getattr(block, "open", True),
                              id=widget_id(block), classes=_classes(block, "accordion"))
     elif kind == "Group":
-        inner = _build_children(block, make_component, layouts)
+        inner = _build_children(block, make_component, layouts, children_of)
         widget = Vertical(*inner, id=widget_id(block), classes=_classes(block, "group"))
     else:  # Column, and any other container drawn as a column
-        inner = _build_children(block, make_component, layouts)
+        inner = _build_children(block, make_component, layouts, children_of)
         widget = Vertical(*inner, id=widget_id(block), classes=_classes(block, "column"))
         scale = getattr(block, "scale", None)
         if isinstance(scale, int) and scale > 0:
@@ -83,16 +92,17 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
 
 
 def _build_children(block: Any, make_component: ComponentFactory,
-                    layouts: dict[int, Widget]) -> list[Widget]:
+                    layouts: dict[int, Widget], children_of: ChildrenOf) -> list[Widget]:
     out = []
-    for child in getattr(block, "children", []):
-        widget = build(child, make_component, layouts)
+    for child in children_of(block):
+        widget = build(child, make_component, layouts, children_of)
         if widget is not None:
             out.append(widget)
     return out
 
 
 def build_children(block: Any, make_component: ComponentFactory,
-                   layouts: dict[int, Widget]) -> list[Widget]:
-    """The widgets for a Blocks' top-level children (the app's main column)."""
-    return _build_children(block, make_component, layouts)
+                   layouts: dict[int, Widget],
+                   children_of: ChildrenOf = declared_children) -> list[Widget]:
+    """The widgets for a container's children (the app's main column, a render's output)."""
+    return _build_children(block, make_component, layouts, children_of)

@@ -75,7 +75,8 @@ class SliderBar(Widget, can_focus=True):
         self._move(self.position + count * self.step, final=False)
 
     def action_jump(self, end: int) -> None:
-        self._move(self.maximum if end else self.minimum, final=False)
+        # A jump is one decisive move with nothing to follow: it is let go at once.
+        self._move(self.maximum if end else self.minimum, final=True)
 
     def _move(self, value: float, *, final: bool) -> None:
         value = self.snap(value)
@@ -106,7 +107,11 @@ class SliderBar(Widget, can_focus=True):
 
 
 class SliderWidget(ComponentWidget):
-    """gr.Slider: change/input while moving, `release` once the user lets go."""
+    """gr.Slider: change/input while moving, `release` once the user lets go.
+
+    A terminal has no key-up, so arrow steps release once the keys go quiet; Home/End and a
+    mouse button going up release at once.
+    """
 
     def compose_control(self) -> Iterable[Any]:
         c = self.component
@@ -138,6 +143,10 @@ class SliderWidget(ComponentWidget):
         event.stop()
         self.user_edit(_as_stored(event.value, self.component))
         if event.final:
+            timer = getattr(self, "_release_timer", None)
+            if timer is not None:  # arrow steps before the jump: one release for both
+                timer.stop()
+                self._release_timer = None
             self.fire("release", self.value)
         else:
             self._schedule_release()

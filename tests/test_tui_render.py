@@ -1,0 +1,96 @@
+"""Pilot tests for `gr.render` in the terminal: containers rebuilt from the Session's LayoutChanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_tui_support import app_for, settle
+from textual.widgets import Input
+
+import audiotui as gr
+
+
+def _textboxes(app: Any, label_prefix: str) -> list[Any]:
+    return [w for w in app.component_widgets.values()
+            if str(w.component.label or "").startswith(label_prefix)]
+
+
+async def test_rendered_textboxes_follow_the_count_and_old_ones_are_dropped() -> None:
+    with gr.Blocks() as demo:
+        count = gr.Number(value=2, label="count", precision=0)
+
+        @gr.render(inputs=count)
+        def boxes(n: int) -> None:
+            for i in range(int(n or 0)):
+                gr.Textbox(value=f"v{i}", label=f"box {i}", elem_id=f"box-{i}")
+
+    app = app_for(demo)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        shown = _textboxes(app, "box ")
+        assert [w.query_one(Input).value for w in shown] == ["v0", "v1"]
+        assert all(w.is_mounted for w in shown)
+        await app.session.user_input(count, 3)
+        await settle(pilot)
+        again = _textboxes(app, "box ")
+        assert [w.query_one(Input).value for w in again] == ["v0", "v1", "v2"]
+        assert not any(w in again for w in shown)  # the first run's widgets are gone
+        assert not any(w.is_attached for w in shown)
+        assert len(app.query("#box-0")) == 1  # a reused elem_id does not clash
+        await app.session.user_input(count, 0)
+        await settle(pilot)
+        assert _textboxes(app, "box ") == []
+
+
+async def test_rendered_listeners_and_editability_come_from_the_session() -> None:
+    with gr.Blocks() as demo:
+        word = gr.Textbox(value="ab", label="word")
+
+        @gr.render(inputs=word)
+        def echo(text: str) -> None:
+            source = gr.Textbox(value=text, label="rendered in")
+            shout = gr.Textbox(label="rendered out")
+            source.change(lambda s: s.upper(), source, shout)
+
+    app = app_for(demo)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        (source,) = _textboxes(app, "rendered in")
+        (out,) = _textboxes(app, "rendered out")
+        assert source.interactive and not out.interactive  # rendered output: display only
+        field = source.query_one(Input)
+        field.focus()
+        await pilot.press("end", "c")
+        await settle(pilot)
+        assert out.query_one(Input).value == "ABC"
+
+
+async def test_nested_render_is_drawn_inside_its_parent_render() -> None:
+    with gr.Blocks() as demo:
+        outer_n = gr.Number(value=1, label="outer", precision=0)
+        inner_n = gr.Number(value=2, label="inner", precision=0)
+
+        @gr.render(inputs=outer_n)
+        def outer(n: int) -> None:
+            for i in range(int(n or 0)):
+                gr.Markdown(f"group {i}")
+
+                @gr.render(inputs=inner_n)
+                def inner(m: int, i: int = i) -> None:
+                    for j in range(int(m or 0)):
+                        gr.Textbox(value=f"{i}.{j}", label=f"cell {i}.{j}")
+
+    app = app_for(demo)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert [w.query_one(Input).value for w in _textboxes(app, "cell ")] == ["0.0", "0.1"]
+        await app.session.user_input(inner_n, 3)
+        await settle(pilot)
+        assert [w.query_one(Input).value for w in _textboxes(app, "cell ")] == [
+            "0.0", "0.1", "0.2"]
+        await app.session.user_input(outer_n, 2)
+        await settle(pilot)
+        cells = _textboxes(app, "cell ")
+        assert sorted(w.query_one(Input).value for w in cells) == [
+            "0.0", "0.1", "0.2", "1.0", "1.1", "1.2"]
+        assert all(w.is_attached for w in cells)
