@@ -211,11 +211,6 @@ async def test_kitchen_sink_shows_a_box_for_each_component_it_cannot_draw() -> N
         assert app.session.get_value(by_label(demo, "Stats"))["sr"] == 16000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the TUI's UnsupportedWidget shows a fixed sentence, not "
-    "UnsupportedComponent.describe(value) with the file's path",
-)
 async def test_unsupported_box_names_the_file_it_holds(tmp_path: Path) -> None:
     cover = tmp_path / "cover.png"
     cover.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))

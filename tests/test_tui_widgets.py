@@ -278,3 +278,20 @@ async def test_selecting_an_example_row_fills_the_inputs(pick: int) -> None:
         assert app.session.get_value(a) == ["x", "y"][pick]
         assert app.session.get_value(b) == [1, 2][pick]
         assert app.component_widgets[a.id].query_one(Input).value == ["x", "y"][pick]
+
+
+async def test_unsupported_box_describes_the_value_and_follows_changes() -> None:
+    with gr.Blocks() as demo:
+        chat = gr.Chatbot(label="log")
+        fill = gr.Button("fill")
+        fill.click(lambda: [["hi", "hello"], ["bye", "ciao"]], None, chat)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        box = app.component_widgets[chat.id].query_one(".unsupported")
+        before = str(box.render())
+        assert before.startswith("Chatbot cannot be drawn in the terminal")
+        assert "value: empty" in before
+        await pilot.click(app.component_widgets[fill.id])
+        await settle(pilot)
+        assert "value: 2 items" in str(box.render())
