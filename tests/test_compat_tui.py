@@ -264,10 +264,6 @@ async def test_typing_fires_input_and_change_but_set_values_only_change() -> Non
 
 
 # -- upload size limit -------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="the TUI's audio upload ignores Blocks.max_file_size (only the Client enforces it)",
-)
 async def test_an_upload_over_max_file_size_is_refused_in_the_terminal(tmp_path: Path) -> None:
     demo, app = open_app("upload_limit.py")
     big = wav(tmp_path / "big.wav", 0.1 * np.ones(60000))  # 120 kB, over 100 kB

@@ -11,6 +11,7 @@ from test_tui_support import app_for, settle
 from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, SelectionList, Tree
 
 import audiotui as gr
+from audiotui.blocks import parse_file_size
 from audiotui.components.base import Component
 from audiotui.tui.widgets.display import label_rows
 from audiotui.tui.widgets.path_input import complete_path
@@ -295,3 +296,35 @@ async def test_unsupported_box_describes_the_value_and_follows_changes() -> None
         await pilot.click(app.component_widgets[fill.id])
         await settle(pilot)
         assert "value: 2 items" in str(box.render())
+
+
+async def test_file_over_max_file_size_is_refused_in_place_and_a_small_one_loads(
+    tmp_path: Path,
+) -> None:
+    big = tmp_path / "big.bin"
+    big.write_bytes(bytes(2049))
+    small = tmp_path / "small.bin"
+    small.write_bytes(bytes(2048))
+    calls: list[Any] = []
+    with gr.Blocks() as demo:
+        file = gr.File(label="f")
+        file.upload(_recorder(calls, "upload"), file, None)
+    demo.max_file_size = parse_file_size("2kb")  # what launch(max_file_size="2kb") records
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[file.id]
+        field = widget.query_one(Input)
+        field.focus()
+        field.value = str(big)
+        await pilot.press("enter")
+        await settle(pilot)
+        error = str(widget.query_one(".component-error").render())
+        assert "big.bin is 2.001 KB (2049 bytes), over this app's max_file_size of 2 KB (2048 bytes)" in error
+        assert app.session.get_value(file) is None and calls == []
+        field.value = str(small)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not widget.has_class("-invalid")
+        assert Path(app.session.get_value(file).path).stat().st_size == 2048
+        assert len(calls) == 1

@@ -110,6 +110,10 @@ class AudioFileActions:
     def _upload(self, path: str) -> None:
         from audiotui.media.files import path_to_filedata
 
+        refusal = self.upload_refusal(path)  # type: ignore[attr-defined]
+        if refusal is not None:
+            self.app.call_from_thread(self.flag_error, refusal)
+            return
         try:
             fd = path_to_filedata(path)
         except Exception as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -142,6 +143,24 @@ class ComponentWidget(Vertical):
         self._remember_sent(stored)
         self.post_message(ComponentInput(self.component, stored))
 
+    def upload_refusal(self, path: str) -> str | None:
+        """Why `path` may not be uploaded (over the app's `max_file_size`), or None.
+
+        Gradio refuses such uploads in the browser; here the widget says so in place and the
+        Session never sees the file. Safe to call from a worker thread (a stat, no UI).
+        """
+        limit = getattr(getattr(self.app, "blocks", None), "max_file_size", None)
+        if limit is None:
+            return None
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            return None  # missing files are reported by the loader with their own message
+        if size <= limit:
+            return None
+        return (f"{os.path.basename(path)} is {_size_text(size)}, over this app's max_file_size "
+                f"of {_size_text(limit)}; pick a smaller file (or trim it first)")
+
     def fire(self, event: str, data: Any = None) -> None:
         """Ask the app to trigger `event` on this component (if anyone listens, it runs)."""
         self.post_message(ComponentEvent(self.component, event, data))
@@ -173,6 +192,14 @@ class ComponentWidget(Vertical):
         if "info" in props and self.is_mounted:
             for info in self.query(".component-info").results(Static):
                 info.update(str(props["info"] or ""))
+
+
+def _size_text(size: int) -> str:
+    """Bytes in the units of Gradio's limits ("100 KB" for "100kb", which is 1024-based)."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor:
+            return f"{size / factor:.4g} {unit} ({size} bytes)"
+    return f"{size} bytes"
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -49,6 +49,10 @@ class FileWidget(ComponentWidget):
                 self.flag_error, f"no such file: {missing[0]} (check the path; Tab completes)"
             )
             return
+        refusal = next(filter(None, map(self.upload_refusal, paths)), None)
+        if refusal is not None:
+            self.app.call_from_thread(self.flag_error, refusal)
+            return
         try:
             stored = self.component.postprocess(
                 paths if getattr(self.component, "file_count", "single") != "single" else paths[0]
