@@ -7,6 +7,7 @@ worker threads, so the UI never waits on a disk or a sound device.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -27,6 +28,8 @@ from audiotui.tui.widgets.status_line import StatusLine
 from audiotui.tui.widgets.waveform_view import WaveformColours, WaveformView
 
 LIVE_WINDOW_SECONDS = 10.0
+METER_SECONDS = 0.1
+"""Shortest interval between level meter / clock repaints while recording."""
 
 
 def describe(value: Any) -> str:
@@ -149,6 +152,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     def on_mount(self) -> None:
         fps = max(int(getattr(self.app, "fps", 20) or 20), 1)
         self._ticker = self.set_interval(1 / fps, self._tick, pause=True)
+        self._meter_shown = 0.0
         status = getattr(self.app, "hardware", None)
         if status is not None:
             self.set_hardware(status)
@@ -268,12 +272,20 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         self.query_one(".audio-status", StatusLine).show("  ".join(parts))
 
     def _tick(self) -> None:
-        """fps-capped: move the playhead, grow the live waveform, update the meter."""
+        """fps-capped: move the playhead, grow the live waveform, update the meter.
+
+        The meter and the clock (tenths) are text that is read, not motion: they repaint at
+        most every METER_SECONDS, which halves a recording's repaints at the default fps.
+        """
         if self.take is not None:
             if self.take.tick() and self.show_live_waveform:
                 if self.view.peaks is not self.take.peaks:
                     self.view.show(self.take.peaks)
                 self.view.follow_end(LIVE_WINDOW_SECONDS)
+            now = time.monotonic()
+            if now - self._meter_shown < METER_SECONDS:
+                return
+            self._meter_shown = now
             self.query_one(".audio-meter", StatusLine).show(self.take.meter())
         elif self.transport is not None and self.transport.player is not None:
             self.view.set_position(self.transport.position)

@@ -25,9 +25,11 @@ class JobStatus(Static):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self.jobs: dict[int, dict[str, Any]] = {}
+        self._shown: Text | None = None
 
     def on_mount(self) -> None:
-        self.set_interval(0.25, self._redraw)
+        # Ticks only while something runs (its elapsed time); an idle app repaints nothing.
+        self._clock = self.set_interval(0.25, self._redraw, pause=True)
 
     def started(self, job: Any) -> None:
         self.jobs[id(job)] = {"job": job, "since": time.monotonic(), "progress": None,
@@ -69,4 +71,11 @@ class JobStatus(Static):
             text.append("   ")
             shown += 1
         self.set_class(shown > 0, "-busy")
+        clock = getattr(self, "_clock", None)  # None before mount
+        if clock is not None:
+            clock.resume() if self.jobs else clock.pause()
+        if self._shown is not None and (text.plain, text.spans) == (
+                self._shown.plain, self._shown.spans):
+            return  # Static.update would re-run the layout for the same text
+        self._shown = text
         self.update(text)

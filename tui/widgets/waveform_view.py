@@ -6,6 +6,7 @@ zoom of any length; it redraws only when the view, the size or the playhead cell
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -67,6 +68,7 @@ class WaveformView(Widget, can_focus=True):
         self._cache_key: tuple[Any, ...] | None = None
         self._cache_lines: list[list[str]] = []
         self._drag_from: float | None = None
+        self._drawn: tuple[Any, ...] | None = None  # what follow_end last asked to paint
 
     # -- what to show ---------------------------------------------------------------------
     @property
@@ -82,10 +84,32 @@ class WaveformView(Widget, can_focus=True):
         self.refresh()
 
     def follow_end(self, window: float) -> None:
-        """Keep the last `window` seconds in view (a growing recording scrolls left)."""
+        """Keep the last `window` seconds in view (a growing recording scrolls left).
+
+        Called at the fps rate while recording, so it repaints only when the drawn lines
+        actually differ: the view scrolls in whole peak columns (a fractional shift would
+        re-bin every column on every tick), and new frames mostly land in columns that
+        already look the same.
+        """
         end = self.duration
-        self.view_start, self.view_end = max(0.0, end - window), max(end, window)
-        self.refresh()
+        start = max(0.0, end - window)
+        columns = self.size.width * peaks_per_cell(self.charset)
+        if start > 0 and columns > 0:
+            step = window / columns
+            start = math.floor(start / step) * step
+        self.view_start, self.view_end = start, start + window
+        self._refresh_if_changed()
+
+    def _refresh_if_changed(self) -> None:
+        width, height = self.size.width, self.size.height
+        if self.peaks is None or width <= 0 or height <= 0:
+            self.refresh()
+            return
+        drawn = (self._lanes(width, max(height - 1, 1)), self.view_start, self.view_end,
+                 self.position, self.selection)
+        if drawn != self._drawn:
+            self._drawn = drawn
+            self.refresh()
 
     def set_position(self, seconds: float | None) -> None:
         """Move the playhead; repaints only when it crosses into another cell."""
