@@ -249,12 +249,15 @@ class Session:
         """
         return self._fire(block, event_name, event_data, 0)
 
-    async def user_input(self, component: Block, stored_value: Any) -> None:
-        """The user edited `component`: store the value, then fire "input" and "change"."""
+    async def user_input(self, component: Block, stored_value: Any) -> list[Job]:
+        """The user edited `component`: store the value, then fire "input" and "change".
+
+        Returns the jobs those events started or queued (as `trigger` does), so a front end
+        can show a change-triggered run waiting behind a concurrency limit as pending.
+        """
         self._ensure_loop()
         self.set_value(component, stored_value)
-        self.trigger(component, "input")
-        self.trigger(component, "change")
+        return [*self.trigger(component, "input"), *self.trigger(component, "change")]
 
     def _fire(self, block: Block, event: str, data: Any, depth: int) -> list[Job]:
         from audiotui.blocks import Blocks

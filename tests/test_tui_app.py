@@ -298,3 +298,32 @@ async def test_a_queued_run_shows_as_pending_until_its_turn() -> None:
         release.set()
         await settle(pilot)
         assert not app.query_one(JobStatus).has_class("-busy")
+
+
+async def test_a_change_run_queued_behind_a_busy_one_shows_as_pending() -> None:
+    import threading
+
+    release = threading.Event()
+
+    def hold(_value: str = "") -> None:
+        release.wait(10)
+
+    with gr.Blocks() as demo:
+        start = gr.Button("start")
+        word = gr.Textbox(label="word")
+        start.click(hold, None, None, concurrency_id="one", concurrency_limit=1)
+        word.change(hold, word, None, concurrency_id="one", concurrency_limit=1)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[start.id].query_one("Button"))
+        await pilot.pause(0.2)
+        field = app.component_widgets[word.id].query_one(Input)
+        field.focus()
+        await pilot.press("a")
+        await pilot.pause(0.5)
+        status = str(app.query_one(JobStatus).render())
+        assert status.count("hold") == 2 and "hold pending" in status
+        release.set()
+        await settle(pilot)
+        assert not app.query_one(JobStatus).has_class("-busy")

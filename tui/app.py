@@ -246,7 +246,7 @@ class AudiotuiApp(App[None]):
             kind, component, first, data = await self._actions.get()
             try:
                 if kind == "input":
-                    await self.session.user_input(component, first)
+                    self._show_queued(await self.session.user_input(component, first))
                 elif kind == "store":
                     self.session.set_value(component, first)
                 elif first in type(component).EVENTS:
