@@ -363,10 +363,12 @@ class Interface(Blocks):
             )
 
     def _attach_examples(self) -> None:
-        from audiotui.examples import Examples
-
         if self.examples is None:
             return
+        # Only now: audiotui.examples (and the media it pulls in) costs ~40 ms of import,
+        # which an app without examples should not pay before its first frame.
+        from audiotui.examples import Examples
+
         # Rows may leave out the additional inputs: Examples pads short rows with None.
         self.examples_handler = Examples(
             examples=self.examples, inputs=self.all_input_components,
