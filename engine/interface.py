@@ -169,6 +169,9 @@ class Interface(Blocks):
         self.additional_input_components = _as_components(additional_inputs, "additional_inputs")
         self.interface_type = self._kind()
         self._label_components()
+        for comp in self._distinct_outputs():
+            if comp.interactive is None:  # Gradio: an Interface's outputs are display-only
+                comp.interactive = False
         options = flagging_options or [("Flag", "")]
         self.flagging_options = [
             (f"Flag as {o}", o) if isinstance(o, str) else (str(o[0]), str(o[1]))

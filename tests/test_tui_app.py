@@ -173,6 +173,8 @@ def test_interface_outputs_are_display_only_but_explicit_interactive_wins() -> N
     demo = gr.Interface(lambda s: (s, s), gr.Textbox(label="in"),
                         [gr.Textbox(label="out"), editable_out])
     ids: set[Any] = interactive_ids(demo)
+    assert demo.output_components[0].interactive is False  # set by the Interface, as Gradio
+    assert demo.input_components[0].interactive is None
     assert demo.input_components[0].id in ids
     assert demo.output_components[0].id not in ids
     assert editable_out.id in ids

@@ -54,17 +54,13 @@ def interactive_ids(blocks: Any, session: Any = None) -> set[int]:
         inputs.update(b.id for b in dep.inputs)
         outputs.update(b.id for b in dep.outputs)
         inputs.update(b.id for b, _ in dep.triggers if b is not None)
-    # An Interface's outputs are display-only unless asked (its Flag button reads them).
-    display_only = {c.id for c in getattr(blocks, "output_components", [])} - {
-        c.id for c in getattr(blocks, "input_components", [])
-    }
+    # An Interface's outputs come display-only from the engine (interactive=False), though
+    # its Flag button reads them.
     editable = set()
     for comp in components:
         if comp.interactive is not None:
             if comp.interactive:
                 editable.add(comp.id)
-        elif comp.id in display_only:
-            continue
         elif comp.id in inputs or comp.id not in outputs:
             editable.add(comp.id)
     return editable
