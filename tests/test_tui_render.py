@@ -94,3 +94,29 @@ async def test_nested_render_is_drawn_inside_its_parent_render() -> None:
         assert sorted(w.query_one(Input).value for w in cells) == [
             "0.0", "0.1", "0.2", "1.0", "1.1", "1.2"]
         assert all(w.is_attached for w in cells)
+
+
+async def test_a_render_container_is_dimmed_while_its_function_runs() -> None:
+    import threading
+
+    release = threading.Event()
+    with gr.Blocks() as demo:
+        count = gr.Number(value=1, label="count", precision=0)
+
+        @gr.render(inputs=count)
+        def slow(n: int) -> None:
+            if int(n or 0) > 1:
+                release.wait(10)
+            gr.Markdown(f"{n} items")
+
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        container = app.layout_widgets[demo.children[-1].id]
+        assert not container.has_class("-pending")
+        await app.session.user_input(count, 2)
+        await pilot.pause(0.3)
+        assert container.has_class("-pending")
+        release.set()
+        await settle(pilot)
+        assert not container.has_class("-pending")
