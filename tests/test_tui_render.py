@@ -120,3 +120,35 @@ async def test_a_render_container_is_dimmed_while_its_function_runs() -> None:
         release.set()
         await settle(pilot)
         assert not container.has_class("-pending")
+
+
+async def test_a_keyed_control_keeps_the_focus_when_its_render_reruns() -> None:
+    from audiotui.tui.widgets.slider import SliderBar
+
+    with gr.Blocks() as demo:
+        gains = gr.State([1.0])
+
+        @gr.render(inputs=gains)
+        def sliders(values: list[float]) -> None:
+            for i, value in enumerate(values):
+                gain = gr.Slider(0, 2, value=value, step=0.5, label=f"gain {i}", key=f"g{i}")
+
+                def store(v: float, values: list[float], i: int = i) -> list[float]:
+                    return [*values[:i], v, *values[i + 1:]]
+
+                gain.release(store, [gain, gains], gains)
+
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        (old,) = _textboxes(app, "gain 0")
+        old.query_one(SliderBar).focus()
+        await pilot.press("end")  # a jump releases at once: the State changes, render reruns
+        await settle(pilot)
+        assert app.session.get_value(gains) == [2.0]
+        (new,) = _textboxes(app, "gain 0")
+        assert new is not old
+        assert app.focused is new.query_one(SliderBar)
+        await pilot.press("home")
+        await settle(pilot)
+        assert app.session.get_value(gains) == [0.0]

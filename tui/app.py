@@ -17,8 +17,9 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from audiotui.tui.layout import build, build_children
+from audiotui.tui.layout import build_children
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
+from audiotui.tui.render import RenderedLayouts
 from audiotui.tui.widgets import widget_class
 from audiotui.tui.widgets.base import ComponentWidget
 from audiotui.tui.widgets.job_status import JobStatus
@@ -106,8 +107,7 @@ class AudiotuiApp(App[None]):
         self._actions: asyncio.Queue[tuple[str, Any, Any, Any]] = asyncio.Queue()
         self._unsubscribe: Any = None
         self._tabs_shown: set[int] = set()
-        # render container id -> ids of the blocks last built inside it (dropped on rebuild)
-        self._rendered: dict[int, set[int]] = {}
+        self.renders = RenderedLayouts(self)
         self._probing = False
 
     # -- building -----------------------------------------------------------------------------
@@ -278,7 +278,7 @@ class AudiotuiApp(App[None]):
         if status is None:  # shutting down
             return
         if kind == "LayoutChanged":
-            await self._rebuild(event.container, event.children)
+            await self.renders.replace(event.container, event.children)
         elif kind == "ValueChanged":
             widget = self.component_widgets.get(event.component.id)
             if widget is not None:
@@ -301,43 +301,18 @@ class AudiotuiApp(App[None]):
                 markup=False,
             )
 
-    async def _rebuild(self, container: Any, children: list[Any]) -> None:
-        """Replace what a `gr.render` container shows with the blocks of its newest run."""
-        target = self.layout_widgets.get(container.id)
-        if target is None:  # inside a render whose own layout is not built yet
-            return
-        self._forget(container.id)
-        await target.remove_children()
+    def refresh_editable(self) -> None:
+        """Recompute which components the user may edit (a render changed the listeners)."""
         self._editable = interactive_ids(self.blocks, self.session)
-        built: dict[int, Widget] = {}
-        before = set(self.component_widgets)
-        widgets = []
-        for child in children:
-            widget = build(child, self._component_widget, built, self.session.layout_children)
-            if widget is not None:
-                widgets.append(widget)
-        self.layout_widgets.update(built)
-        added = (set(self.component_widgets) - before) | set(built)
-        self._rendered[container.id] = added
-        if widgets:
-            await target.mount_all(widgets)
-        new_audio = [self.component_widgets[i] for i in added
-                     if hasattr(self.component_widgets.get(i), "set_hardware")]
-        if new_audio and self.hardware is not None:
-            for widget in new_audio:
-                widget.set_hardware(self.hardware)  # type: ignore[attr-defined]
-        elif new_audio and self.probe_hardware:
-            self._probe_hardware()
 
-    def _forget(self, container_id: int) -> None:
-        """Drop the widgets a previous render run built (and nested renders' too)."""
-        for block_id in self._rendered.pop(container_id, set()):
-            self._forget(block_id)
-            widget = self.component_widgets.pop(block_id, None)
-            shutdown = getattr(widget, "shutdown", None)
-            if shutdown is not None:
-                shutdown()  # stop playback and takes as the app's unmount does
-            self.layout_widgets.pop(block_id, None)
+    def hardware_for(self, widgets: list[Any]) -> None:
+        """Tell newly drawn audio widgets (from a render) what the hardware allows."""
+        audio = [w for w in widgets if hasattr(w, "set_hardware")]
+        if audio and self.hardware is not None:
+            for widget in audio:
+                widget.set_hardware(self.hardware)
+        elif audio and self.probe_hardware:
+            self._probe_hardware()
 
     def _apply_props(self, block: Any, props: dict[str, Any]) -> None:
         widget = self.component_widgets.get(block.id)
