@@ -29,7 +29,7 @@ class JobStatus(Static):
 
     def on_mount(self) -> None:
         # Ticks only while something runs (its elapsed time); an idle app repaints nothing.
-        self._clock = self.set_interval(0.25, self._redraw, pause=True)
+        self._clock = self.set_interval(0.25, self._redraw, pause=not self.jobs)
 
     def started(self, job: Any) -> None:
         self.jobs[id(job)] = {"job": job, "since": time.monotonic(), "progress": None,
