@@ -138,9 +138,8 @@ def on(
     **kwargs: Any,
 ) -> Any:
     """`gr.on`: one listener for several triggers; None means "any change of the inputs"."""
-    if triggers is None:
-        pairs = None  # resolved to the inputs' change events once inputs are known
-    else:
+    pairs: list[tuple[Block | None, str]] | None = None  # None: the inputs' change events
+    if triggers is not None:
         if isinstance(triggers, BoundListener):
             triggers = [triggers]
         pairs = []

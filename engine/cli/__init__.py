@@ -6,8 +6,6 @@ Textual or PortAudio start-up.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from audiotui import __version__
@@ -67,4 +65,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

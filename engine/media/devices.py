@@ -163,7 +163,7 @@ def sounddevice_module() -> ModuleType:
             _load_error = MISSING_PORTAUDIO
             raise NoAudioHardware(_load_error) from None
         _sd = sounddevice
-        return sounddevice
+        return _sd
 
 
 def rescan() -> None:

@@ -60,6 +60,9 @@ class RingBuffer:
         with self._lock:
             n = max(0, min(frames, self._filled))
             start = (self._write - n) % self._capacity
+            recent: np.ndarray
             if start + n <= self._capacity:
-                return self._data[start : start + n].copy()
-            return np.concatenate((self._data[start:], self._data[: self._write]))
+                recent = self._data[start : start + n].copy()
+            else:
+                recent = np.concatenate((self._data[start:], self._data[: self._write]))
+            return recent

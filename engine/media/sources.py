@@ -116,7 +116,8 @@ class FileSource(Source):
         return self._frames
 
     def read(self, frames: int) -> np.ndarray:
-        return self._file.read(frames, dtype="float32", always_2d=True)
+        block: np.ndarray = self._file.read(frames, dtype="float32", always_2d=True)
+        return block
 
     def seek(self, frame: int) -> None:
         self._file.seek(max(0, min(frame, self._frames)))
@@ -220,7 +221,8 @@ def remix(block: np.ndarray, channels: int) -> np.ndarray:
     if have == 1:
         return np.repeat(block, channels, axis=1)
     if channels == 1:
-        return block.mean(axis=1, keepdims=True, dtype=np.float32)
+        mono: np.ndarray = block.mean(axis=1, keepdims=True, dtype=np.float32)
+        return mono
     if have > channels:
         return np.ascontiguousarray(block[:, :channels])
     return np.concatenate([block, np.repeat(block[:, -1:], channels - have, axis=1)], axis=1)

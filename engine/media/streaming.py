@@ -39,7 +39,8 @@ FIRST_CALLBACK_SECONDS = 6.0
 
 def to_int16(block: np.ndarray) -> np.ndarray:
     """float32 in [-1, 1] to int16, clipping rather than wrapping around."""
-    return np.round(np.clip(block, -1.0, 1.0) * 32767.0).astype(np.int16)
+    scaled: np.ndarray = np.round(np.clip(block, -1.0, 1.0) * 32767.0)
+    return scaled.astype(np.int16)
 
 
 class MicrophoneStream:
