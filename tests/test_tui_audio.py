@@ -232,6 +232,8 @@ async def test_without_hardware_play_and_record_are_disabled_with_the_reason(
         await settle(pilot)
         assert calls == []
         assert widget.view.peaks is not None  # the waveform still draws
+        toasts = [n for n in app._notifications if n.title == "Recording and playback are off"]
+        assert [t.message for t in toasts] == ["no sound card found; plug one in"]  # any width
 
 
 @pytest.mark.hardware

@@ -179,6 +179,13 @@ class AudiotuiApp(App[None]):
             setter = getattr(widget, "set_hardware", None)
             if setter is not None:
                 setter(status)
+        if not getattr(status, "available", True):
+            # The widgets' status lines are narrow; the whole sentence (with its fix) goes
+            # into one toast so it can be read at any terminal width.
+            self.notify(
+                str(getattr(status, "reason", "")), title="Recording and playback are off",
+                severity="warning", timeout=15,
+            )
 
     async def on_unmount(self) -> None:
         if self._unsubscribe is not None:
