@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 from test_tui_support import app_for, settle
-from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, SelectionList, Tree
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    RadioSet,
+    Select,
+    SelectionList,
+    TextArea,
+    Tree,
+)
 
 import audiotui as gr
 from audiotui.blocks import parse_file_size
@@ -160,6 +169,24 @@ async def test_textbox_typing_stores_text_and_enter_fires_submit() -> None:
         await settle(pilot)
         assert app.session.get_value(text) == "hi"
         assert calls == [("submit", "hi")]
+
+
+async def test_textbox_password_hides_and_multiline_keeps_lines_and_placeholder() -> None:
+    with gr.Blocks() as demo:
+        secret = gr.Textbox(type="password", placeholder="key", label="secret")
+        notes = gr.Textbox(lines=3, placeholder="write here", label="notes")
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        field = app.component_widgets[secret.id].query_one(Input)
+        assert field.password is True and field.placeholder == "key"
+        area = app.component_widgets[notes.id].query_one(TextArea)
+        assert area.placeholder == "write here"
+        assert area.size.height >= 3
+        area.focus()
+        await pilot.press(*"ab", "enter", "c")
+        await settle(pilot)
+        assert app.session.get_value(notes) == "ab\nc"
 
 
 async def test_engine_updates_are_shown_without_echoing_back_as_input() -> None:

@@ -19,7 +19,8 @@ class TextboxWidget(ComponentWidget):
         lines = int(getattr(c, "lines", 1) or 1)
         placeholder = getattr(c, "placeholder", None) or ""
         if lines > 1:
-            area = TextArea(classes="control", soft_wrap=True, show_line_numbers=False)
+            area = TextArea(classes="control", soft_wrap=True, show_line_numbers=False,
+                            placeholder=placeholder)
             area.styles.height = min(lines, int(getattr(c, "max_lines", lines) or lines)) + 2
             yield area
         else:
@@ -43,6 +44,8 @@ class TextboxWidget(ComponentWidget):
         if "placeholder" in props:
             for inp in self.query(Input):
                 inp.placeholder = str(props["placeholder"] or "")
+            for area in self.query(TextArea):
+                area.placeholder = str(props["placeholder"] or "")
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
