@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -180,13 +181,17 @@ def test_interface_outputs_are_display_only_but_explicit_interactive_wins() -> N
     assert editable_out.id in ids
 
 
-async def test_progress_shows_a_bar_and_description_while_the_function_runs() -> None:
+@pytest.mark.parametrize("mode", ["full", "minimal", "hidden"])
+async def test_progress_shows_a_bar_and_description_while_the_function_runs(mode: str) -> None:
+    """full: bar and description; minimal: name and timer only; hidden: nothing at all."""
     import threading
 
     release = threading.Event()
+    reported = threading.Event()
 
     def slow(x: str, progress: Any = gr.Progress()) -> str:  # noqa: B008 - Gradio's idiom
         progress(0.5, desc="halfway")
+        reported.set()
         release.wait(10)
         return x
 
@@ -194,7 +199,7 @@ async def test_progress_shows_a_bar_and_description_while_the_function_runs() ->
         text = gr.Textbox("a", label="in")
         out = gr.Textbox(label="out")
         go = gr.Button("go")
-        go.click(slow, text, out)
+        go.click(slow, text, out, show_progress=mode)  # type: ignore[arg-type]
     app = app_for(demo)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
@@ -202,11 +207,18 @@ async def test_progress_shows_a_bar_and_description_while_the_function_runs() ->
         status = app.query_one(JobStatus)
         for _ in range(50):
             await pilot.pause(0.05)
-            if "halfway" in str(status.render()):
+            if reported.is_set() and any(e["progress"] for e in status.jobs.values()):
                 break
+        await pilot.pause(0.1)
         shown = str(status.render())
-        assert "slow" in shown and "50%" in shown and "halfway" in shown
-        assert app.component_widgets[out.id].has_class("-pending")
+        if mode == "full":
+            assert "slow" in shown and "50%" in shown and "halfway" in shown
+        elif mode == "minimal":
+            assert "slow" in shown and re.search(r"\d+\.\ds", shown)
+            assert "50%" not in shown and "halfway" not in shown
+        else:
+            assert not status.has_class("-busy") and "slow" not in shown
+        assert app.component_widgets[out.id].has_class("-pending") is (mode != "hidden")
         release.set()
         await settle(pilot)
         assert not status.has_class("-busy")
