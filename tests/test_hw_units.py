@@ -15,7 +15,7 @@ from audiotui.media import devices
 from audiotui.media.devices import DeviceInfo, check_samplerate, quiet_stderr, resolve_device
 from audiotui.media.levels import LevelAccumulator, measure, to_dbfs
 from audiotui.media.player import _Fifo
-from audiotui.media.recording_file import file_format_for
+from audiotui.media.recording_file import file_format_for, update_header
 from audiotui.media.ringbuffer import RingBuffer
 from audiotui.media.sources import ArraySource, ChunkSource, FileSource, as_float32, remix
 from audiotui.media.streaming import to_int16
@@ -127,6 +127,23 @@ def test_format_follows_the_extension_and_bad_subtypes_are_named(tmp_path) -> No
         file_format_for(tmp_path / "a.wav", "vorbis")
     with pytest.raises(AudioFormatError, match="extension"):
         file_format_for(tmp_path / "a.xyz", None)
+
+
+@pytest.mark.parametrize("ext", ["wav", "flac", "ogg", "opus", "mp3", "aiff"])
+def test_periodic_header_updates_leave_every_format_readable(tmp_path, ext: str) -> None:
+    # The recorder's writer calls update_header twice a second whatever the extension;
+    # SFC_UPDATE_HEADER_NOW once made every .ogg recording unreadable.
+    path = tmp_path / f"take.{ext}"
+    fmt, subtype = file_format_for(path, None)
+    tone = (0.3 * np.sin(np.arange(48000) * 2 * np.pi * 440 / 48000)).astype(np.float32)
+    with sf.SoundFile(str(path), "w", 48000, 1, format=fmt, subtype=subtype) as out:
+        for start in range(0, 48000, 4800):
+            out.write(tone[start : start + 4800])
+            update_header(out)
+    data, rate = sf.read(str(path), dtype="float32")
+    assert rate == 48000
+    assert abs(len(data) - 48000) <= 2048  # lossy codecs pad or trim a frame
+    assert 0.2 < float(np.abs(data).max()) < 0.4
 
 
 def test_unsupported_rates_are_refused_with_a_hint() -> None:

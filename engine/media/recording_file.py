@@ -15,6 +15,10 @@ from audiotui.errors import AudioFormatError
 SFC_UPDATE_HEADER_NOW = 0x1060  # sndfile.h; not exported by the soundfile package
 _EXTENSION_FORMATS = {"aif": "AIFF", "aiff": "AIFF", "opus": "OGG", "oga": "OGG"}
 _MIME = {"WAV": "audio/wav", "FLAC": "audio/flac", "OGG": "audio/ogg", "MP3": "audio/mpeg"}
+# Containers whose header libsndfile can rewrite in place. Sending the command to an OGG
+# Vorbis file corrupts it for good (libsndfile then refuses it: "Unspecified internal
+# error"), and FLAC/MP3 ignore it, so everything else only gets the sync.
+HEADER_FORMATS = frozenset({"WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "AU"})
 
 
 def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
@@ -47,9 +51,13 @@ def update_header(sound_file: Any) -> None:
     `SoundFile.flush()` (sf_write_sync) alone leaves a WAV header as it was at open: after a
     SIGKILL the RIFF size still read 8. SFC_UPDATE_HEADER_NOW rewrites it, so readers that
     trust the header (Python's wave, sox, browsers) see the audio up to the last call.
+    Only sent to the PCM containers in HEADER_FORMATS (it destroys an OGG Vorbis stream).
     """
     import soundfile as sf
 
+    if str(getattr(sound_file, "format", "")).upper() not in HEADER_FORMATS:
+        sound_file.flush()
+        return
     with contextlib.suppress(AttributeError, TypeError):  # private cffi handle: best effort
         sf._snd.sf_command(sound_file._file, SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
     sound_file.flush()
