@@ -266,7 +266,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
                 parts.append(f"selected {format_time(a, tenths=True)}–"
                              f"{format_time(b, tenths=True)}")
         if self.take is None and self.interactive and "microphone" in self.sources:
-            parts.append(f"mic: {getattr(self.app, 'input_device', None) or 'default'}")
+            parts.append(f"mic: {getattr(self.app, 'input_device', None) or 'default'} (i: change)")
         if self.hardware_reason:
             parts.append(f"play/record off: {self.hardware_reason}")
         self.query_one(".audio-status", StatusLine).show("  ".join(parts))

@@ -66,6 +66,7 @@ class AudioFileActions:
                 self.app.input_device = device.name  # type: ignore[attr-defined]
                 self.app.notify(f"recording from {device.name}",  # type: ignore[attr-defined]
                                 title="Input device")
+                self._update_status()  # type: ignore[attr-defined]
 
         current = getattr(self.app, "input_device", None)  # type: ignore[attr-defined]
         self.app.push_screen(  # type: ignore[attr-defined]

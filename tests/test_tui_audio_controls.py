@@ -1,0 +1,137 @@
+"""Audio controls a user reaches for after the basics: autoplay, max_length stopping a take by
+itself, switching the microphone, and selecting a region with the mouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+from test_tui_support import app_for, settle
+from textual.widgets import OptionList
+
+import audiotui as gr
+from audiotui.media.devices import HardwareStatus
+from audiotui.tui.waveform import format_time
+from audiotui.tui.widgets.pickers import DevicePicker
+
+RATE = 8000
+
+
+def _tone(path: Path, seconds: float) -> str:
+    t = np.arange(int(seconds * RATE)) / RATE
+    sf.write(path, 0.5 * np.sin(2 * np.pi * 440 * t), RATE, subtype="PCM_16")
+    return str(path)
+
+
+async def _until(pilot: Any, done: Any, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+
+
+def _status(widget: Any) -> str:
+    return str(widget.query_one(".audio-status").render())
+
+
+@pytest.mark.hardware
+async def test_autoplay_output_starts_playing_when_a_function_writes_it(
+    tmp_path: Path, virtual_audio: Any
+) -> None:
+    clip = _tone(tmp_path / "auto.wav", 0.4)
+    played: list[Any] = []
+    with gr.Blocks() as demo:
+        audio = gr.Audio(type="filepath", autoplay=True, label="auto")
+        make = gr.Button("make")
+        make.click(lambda: clip, None, audio)
+        audio.play(played.append, audio, None)
+    app = app_for(demo, output_device=virtual_audio.speaker)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        assert played == []  # nothing to play yet: autoplay waits for a value
+        await pilot.click(app.component_widgets[make.id].query_one("Button"))
+        await _until(pilot, lambda: bool(played))
+        await settle(pilot)
+        assert len(played) == 1 and sf.info(played[0]).frames == int(0.4 * RATE)
+
+
+@pytest.mark.hardware
+async def test_max_length_stops_the_take_by_itself_and_fires_stop_recording_then_change(
+    virtual_audio: Any,
+) -> None:
+    order: list[str] = []
+    with gr.Blocks() as demo:
+        audio = gr.Audio(sources=["microphone"], type="filepath", max_length=1, label="mic")
+        for event in ("start_recording", "stop_recording", "change"):
+            getattr(audio, event)(lambda _v, e=event: order.append(e), audio, None)
+    app = app_for(demo, input_device=virtual_audio.mic)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[audio.id]
+        widget.view.focus()
+        await pilot.press("r")
+        await _until(pilot, lambda: "REC" in _status(widget))
+        shown = _status(widget)
+        assert "device: virtual_mic" in shown and "max 0:01" in shown
+        await _until(pilot, lambda: widget.take is None)  # no key pressed: max_length stops it
+        await settle(pilot)
+        assert order == ["start_recording", "stop_recording", "change"]
+        take = app.session.get_value(audio)
+        seconds = take.meta["frames"] / take.meta["sample_rate"]
+        assert seconds == pytest.approx(1.0, abs=0.05)
+
+
+@pytest.mark.hardware
+async def test_picking_another_microphone_is_used_and_shown_at_once(virtual_audio: Any) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(sources=["microphone"], type="filepath", label="mic")
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[audio.id]
+        assert "mic: default (i: change)" in _status(widget)
+        widget.view.focus()
+        await pilot.press("i")
+        await _until(pilot, lambda: isinstance(app.screen, DevicePicker))
+        picker = app.screen
+        assert isinstance(picker, DevicePicker)
+        names = [d.name for d in picker.devices]
+        picker.query_one(OptionList).highlighted = names.index(virtual_audio.mic)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.input_device == virtual_audio.mic
+        assert f"mic: {virtual_audio.mic} " in _status(widget)  # not the stale "default"
+        await pilot.press("r")
+        await _until(pilot, lambda: widget.take is not None and "REC" in _status(widget))
+        assert f"device: {virtual_audio.mic}" in _status(widget)
+        await pilot.press("r")
+        await _until(pilot, lambda: widget.take is None)
+        await settle(pilot)
+
+
+async def test_dragging_the_mouse_over_an_editable_waveform_selects_that_span(
+    tmp_path: Path,
+) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(_tone(tmp_path / "two.wav", 2.0), type="filepath", editable=True)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        view = widget.view
+        quarter, half = view.size.width // 4, view.size.width // 2
+        await pilot.mouse_down(view, offset=(quarter, 1))
+        await pilot.hover(view, offset=(half, 1))
+        await pilot.mouse_up(view, offset=(half, 1))
+        await pilot.pause(0.1)
+        assert view.selection is not None
+        start, end = sorted(view.selection)
+        assert start == pytest.approx(0.5, abs=0.05) and end == pytest.approx(1.0, abs=0.05)
+        assert (f"selected {format_time(start, tenths=True)}–{format_time(end, tenths=True)}"
+                in _status(widget))
