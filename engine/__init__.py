@@ -85,6 +85,21 @@ _EXPORTS: dict[str, str] = {
     "handle_file": "audiotui.client",
     "themes": "audiotui.loader",
     "FileData": "audiotui.data",
+    "Files": "audiotui.compat_templates",
+    "TextArea": "audiotui.compat_templates",
+    "Text": "audiotui.compat_templates",
+    "Mic": "audiotui.compat_templates",
+    "Checkboxgroup": "audiotui.compat_templates",
+    "Json": "audiotui.compat_templates",
+    "DataFrame": "audiotui.compat_templates",
+    "Highlight": "audiotui.compat_templates",
+    "Highlightedtext": "audiotui.compat_templates",
+    "Annotatedimage": "audiotui.compat_templates",
+    "Sketchpad": "audiotui.compat_templates",
+    "Paint": "audiotui.compat_templates",
+    "ImageMask": "audiotui.compat_templates",
+    "Webcam": "audiotui.compat_templates",
+    "PlayableVideo": "audiotui.compat_templates",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -9,204 +9,31 @@ unguarded `demo.launch()` only records its arguments: loading must never open a 
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
-import importlib.machinery
 import importlib.util
 import sys
 import threading
 import traceback
 import types
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from audiotui.compat_gradio import GRADIO_VERSION, gradio_alias, is_gradio_name, themes
 from audiotui.errors import AppLoadError
 
 if TYPE_CHECKING:
     from audiotui.blocks import Blocks
 
-GRADIO_VERSION = "4.34.0"
-"""The Gradio release whose API the alias stands in for (apps sometimes check it)."""
-
-# Sub-modules of gradio that audio demos import names from; each resolves to audiotui's
-# public names. `themes` and `processing_utils` get their own stand-ins below.
-_DELEGATING_SUBMODULES = (
-    "components", "layouts", "events", "blocks", "interface", "exceptions", "data_classes",
-    "helpers", "templates",
-)
-
 _load_lock = threading.RLock()
 """Held while an app file executes: `Blocks.launch` is patched and `sys.path` extended."""
 _recorded_launches: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
-_alias_lock = threading.Lock()
-_alias_users = 0
-_alias_saved: dict[str, types.ModuleType] = {}
-_alias_finder: _AliasFinder | None = None
-
-
-# -- the gradio alias ------------------------------------------------------------------------
-class _ThemeStandIn:
-    """Any `gr.themes.X(...)`: accepted so theme code runs; a terminal has its own colours."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.args = args
-        self.kwargs = kwargs
-
-    def set(self, **kwargs: Any) -> _ThemeStandIn:
-        self.kwargs.update(kwargs)
-        return self
-
-    @classmethod
-    def from_hub(cls, repo_name: str) -> _ThemeStandIn:
-        return cls(repo_name)
-
-    @classmethod
-    def load(cls, path: str) -> _ThemeStandIn:
-        return cls(path)
-
-
-class _ThemeNamespace(types.ModuleType):
-    """`gradio.themes`: every theme, colour, size and font name is an accepted stand-in."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        if name in ("colors", "sizes", "utils"):
-            return self
-        return _ThemeStandIn
-
-
-themes = _ThemeNamespace("audiotui.themes")
-"""`gr.themes` for `import audiotui as gr` apps: every theme is an accepted stand-in."""
-themes.Theme = _ThemeStandIn  # type: ignore[attr-defined]
-
-
-class _DelegatingModule(types.ModuleType):
-    """A `gradio` module (or sub-module) whose attributes are audiotui's public names."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        import audiotui
-
-        try:
-            return getattr(audiotui, name)
-        except AttributeError:
-            raise AttributeError(
-                f"{self.__name__}.{name} is not available in audiotui (Gradio {GRADIO_VERSION} "
-                "API subset for audio apps; see docs/gradio-compatibility.md)"
-            ) from None
-
-
-def _audio_from_file(filename: str, crop_min: float = 0, crop_max: float = 100) -> Any:
-    """`processing_utils.audio_from_file`: (sr, int16 data), optionally cropped by percent."""
-    from audiotui.media.files import read_int16
-
-    sr, data = read_int16(filename)
-    if crop_min != 0 or crop_max != 100:
-        n = len(data)
-        data = data[int(n * crop_min / 100) : int(n * crop_max / 100)]
-    return sr, data
-
-
-def _audio_to_file(sample_rate: int, data: Any, filename: str, format: str = "wav") -> str:  # noqa: A002
-    """`processing_utils.audio_to_file`: write (sr, array) to `filename` in `format`."""
-    from audiotui.media.files import write_audio
-
-    write_audio(filename, sample_rate, data, format=format)
-    return filename
-
-
-def _convert_to_16_bit_wav(data: Any) -> Any:
-    """`processing_utils.convert_to_16_bit_wav`: any int/float array as int16."""
-    from audiotui.media.files import to_int16
-
-    return to_int16(data)
-
-
-def _build_alias_modules() -> dict[str, types.ModuleType]:
-    root = _DelegatingModule("gradio", "audiotui standing in for Gradio in this app")
-    root.__path__ = []  # a package, so unknown sub-modules fail as "No module named ..."
-    root.__version__ = GRADIO_VERSION  # type: ignore[attr-defined]
-    modules: dict[str, types.ModuleType] = {"gradio": root}
-    for sub in _DELEGATING_SUBMODULES:
-        modules[f"gradio.{sub}"] = _DelegatingModule(f"gradio.{sub}")
-    alias_themes = _ThemeNamespace("gradio.themes")
-    alias_themes.Theme = _ThemeStandIn  # type: ignore[attr-defined]
-    modules["gradio.themes"] = alias_themes
-    processing = types.ModuleType("gradio.processing_utils")
-    processing.audio_from_file = _audio_from_file  # type: ignore[attr-defined]
-    processing.audio_to_file = _audio_to_file  # type: ignore[attr-defined]
-    processing.convert_to_16_bit_wav = _convert_to_16_bit_wav  # type: ignore[attr-defined]
-    modules["gradio.processing_utils"] = processing
-    for name, module in modules.items():
-        module.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=name == "gradio")
-        if name != "gradio":
-            setattr(root, name.split(".", 1)[1], module)
-    return modules
-
-
-class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Answers `gradio` imports first in sys.meta_path, so it wins over a real install."""
-
-    def __init__(self, modules: dict[str, types.ModuleType]) -> None:
-        self.modules = modules
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        if fullname in self.modules:
-            return importlib.machinery.ModuleSpec(fullname, self, is_package=fullname == "gradio")
-        return None
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        return self.modules[spec.name]
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        """Nothing to run: the stand-in modules are complete when built."""
-
-
-def _is_gradio_name(name: str) -> bool:
-    return name == "gradio" or name.startswith("gradio.")
-
-
-@contextmanager
-def gradio_alias(enabled: bool = True) -> Iterator[None]:
-    """While open, `import gradio` (and its audio-relevant sub-modules) give audiotui.
-
-    A real gradio already in `sys.modules` is set aside and put back when the last user of
-    the alias leaves, so the alias is scoped to the apps being loaded or run and nothing leaks
-    into the rest of the process. Nested and concurrent uses (an `audiotui run` whose app
-    creates a `Client("other_app.py")`) share one alias rather than blocking each other.
-    """
-    if not enabled:
-        yield
-        return
-    global _alias_users, _alias_finder
-    with _alias_lock:
-        if _alias_users == 0:
-            _alias_saved.clear()
-            _alias_saved.update({k: v for k, v in sys.modules.items() if _is_gradio_name(k)})
-            for key in _alias_saved:
-                del sys.modules[key]
-            _alias_finder = _AliasFinder(_build_alias_modules())
-            sys.meta_path.insert(0, _alias_finder)
-        _alias_users += 1
-    try:
-        yield
-    finally:
-        with _alias_lock:
-            _alias_users -= 1
-            if _alias_users == 0 and _alias_finder is not None:
-                sys.meta_path.remove(_alias_finder)
-                _alias_finder = None
-                for key in [k for k in sys.modules if _is_gradio_name(k)]:
-                    del sys.modules[key]
-                sys.modules.update(_alias_saved)
-                _alias_saved.clear()
+__all__ = [
+    "GRADIO_VERSION", "compatibility_findings", "find_blocks", "gradio_alias", "load_app",
+    "recorded_launch_kwargs", "themes",
+]
 
 
 # -- executing the app file --------------------------------------------------------------------
@@ -293,7 +120,7 @@ def _app_error(path: Path, exc: BaseException, alias: bool) -> AppLoadError:
         if Path(frame.filename).resolve() == path:
             line = frame.lineno
     where = f"{path}:{line}" if line else str(path)
-    if isinstance(exc, ModuleNotFoundError) and exc.name and _is_gradio_name(exc.name):
+    if isinstance(exc, ModuleNotFoundError) and exc.name and is_gradio_name(exc.name):
         if not alias:
             return AppLoadError(
                 f"{where}: No module named {exc.name!r} (the gradio alias is off: drop "

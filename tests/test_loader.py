@@ -243,3 +243,81 @@ def test_alias_is_shared_by_nested_and_concurrent_users(tmp_path: Path) -> None:
         assert gradio is outer
     assert loaded == ["inner"]
     assert "gradio" not in sys.modules
+
+
+def test_submodules_that_demos_import_names_from_resolve(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import gradio as gr
+        from gradio.components.audio import WaveformOptions
+        from gradio.components.base import Component
+        from gradio.events import SelectData
+        from gradio.data_classes import FileData
+        from gradio.themes.base import Base
+        from gradio.themes.utils import colors, fonts, sizes
+
+        class Seafoam(Base):
+            def __init__(self):
+                super().__init__(primary_hue=colors.emerald, radius_size=sizes.radius_sm,
+                                 font=[fonts.GoogleFont("Quicksand"), "sans-serif"])
+                super().set(body_background_fill="white")
+
+        cropped = gr.processing_utils.audio_from_file  # no import needed, as in gradio
+        with gr.Blocks(theme=Seafoam()) as demo:
+            gr.Audio(waveform_options=WaveformOptions(waveform_color="red"))
+        PARTS = (Component, SelectData, FileData)
+    """)
+    demo = load_app(app)
+    import audiotui
+
+    audio = demo.components[0]
+    assert isinstance(audio, audiotui.Audio) and audio.waveform_options.waveform_color == "red"
+    assert "theme" in demo.web_only
+
+
+def test_leaf_gradio_modules_have_no_submodules(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import gradio.processing_utils.nothing_here\n")
+    with pytest.raises(AppLoadError, match="gradio.processing_utils.nothing_here"):
+        load_app(app)
+
+
+def test_gradio_templates_and_other_spellings_exist(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import gradio as gr
+        with gr.Blocks() as demo:
+            files = gr.Files(label="Takes")
+            notes = gr.TextArea(label="Notes")
+            mic = gr.Mic()
+            text = gr.Text()
+            table = gr.DataFrame()
+            cam = gr.Webcam()
+    """)
+    demo = load_app(app)
+    import audiotui
+
+    files, notes, mic, text, table, cam = demo.components
+    assert isinstance(files, audiotui.File) and files.file_count == "multiple"
+    assert isinstance(notes, audiotui.Textbox) and notes.lines == 7
+    assert type(mic) is audiotui.Microphone and type(text) is audiotui.Textbox
+    assert not table.terminal_supported and not cam.terminal_supported
+    assert audiotui.Files(file_count="single").file_count == "single"  # still overridable
+
+
+def test_gradio_only_helpers_are_accepted(tmp_path: Path) -> None:
+    app = _write(tmp_path, """
+        import gradio as gr
+        if gr.NO_RELOAD:
+            MODEL = "loaded"
+        gr.close_all()
+        gr.set_static_paths(paths=["."])
+        demo = gr.Interface(lambda a: a, "audio", "audio", flagging_callback=gr.CSVLogger(),
+                            theme=gr.Theme.from_hub("gradio/seafoam"))
+    """)
+    with pytest.warns(UserWarning):
+        demo = load_app(app)
+    assert demo.fn is not None
+
+
+def test_make_waveform_says_it_cannot_make_a_video(tmp_path: Path) -> None:
+    app = _write(tmp_path, "import gradio as gr\ngr.make_waveform('x.wav')\n")
+    with pytest.raises(AppLoadError, match="make_waveform renders a video"):
+        load_app(app)
