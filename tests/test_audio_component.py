@@ -342,7 +342,7 @@ def test_output_int64_is_refused_with_the_fix():
 
 
 def test_output_of_the_wrong_type_names_audio():
-    with pytest.raises(ComponentError, match="Audio: cannot use a returned dict"):
+    with pytest.raises(ComponentError, match="Audio: cannot use a value of type dict"):
         Audio().postprocess({"sr": SR})
     with pytest.raises(ComponentError, match="Audio"):
         Audio().postprocess(3.5)

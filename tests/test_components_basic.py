@@ -279,3 +279,12 @@ def test_components_register_with_the_open_blocks() -> None:
     with gr.Blocks():
         dep = box.submit(lambda s: s, box, box)
     assert dep.triggers == [(box, "submit")]
+
+
+def test_a_bad_constructor_value_names_the_component_and_the_value_argument() -> None:
+    with pytest.raises(ValueError, match=r"^Number: the value argument 'x' cannot be used: "):
+        gr.Number(value="x")
+    with pytest.raises(ValueError, match=r"^Audio: the value argument 3 cannot be used: .*int"):
+        gr.Audio(value=3)
+    with pytest.raises(ValueError, match=r"^Audio: the value argument '/no/such\.wav'.*no such"):
+        gr.Audio(value="/no/such.wav")

@@ -269,7 +269,7 @@ class Audio(Component):
             result = files.array_to_filedata(sr, data, format=self.format, normalize=self.normalize)
         else:
             raise ComponentError(
-                f"Audio: cannot use a returned {type(value).__name__} as audio; return None, "
+                f"Audio: cannot use a value of type {type(value).__name__} as audio; give None, "
                 "a file path or URL, bytes, or a (sample_rate, numpy array) tuple"
             )
         if self.streaming and not result.is_stream:

@@ -9,10 +9,13 @@ definition can serve many sessions (the TUI, Client calls, tests) at once.
 from __future__ import annotations
 
 import copy
+import re
+import reprlib
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from audiotui.context import Context, next_id
+from audiotui.errors import AudioFormatError, ComponentError
 from audiotui.events import EventListener
 from audiotui.updates import record_constructor_args
 
@@ -175,7 +178,22 @@ class Component(Block):
         super().__init__(
             elem_id=elem_id, elem_classes=elem_classes, visible=visible, render=render, key=key
         )
-        self.value = None if self.load_fn is not None else self.postprocess(value)
+        self.value = None if self.load_fn is not None else self._initial_value(value)
+
+    def _initial_value(self, value: Any) -> Any:
+        """`postprocess(value)` for the constructor, with errors that name the `value` argument.
+
+        postprocess speaks about what a function *returned*; a bad constructor value is a
+        mistake in the app's layout code, so the message must point there instead.
+        """
+        try:
+            return self.postprocess(value)
+        except (ComponentError, AudioFormatError) as exc:
+            name = type(self).__name__
+            reason = re.sub(rf"^{name}( '[^']*'| \"[^\"]*\")?: ", "", str(exc))
+            raise type(exc)(
+                f"{name}: the value argument {reprlib.repr(value)} cannot be used: {reason}"
+            ) from exc
 
     # -- conversion (override in subclasses) ----------------------------------------------
     def preprocess(self, payload: Any) -> Any:
