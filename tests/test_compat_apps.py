@@ -11,8 +11,10 @@ comes out: sample rate, length, pitch by FFT, reversal, levels.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -64,6 +66,35 @@ def test_the_suite_has_at_least_fifteen_gradio_apps() -> None:
     assert len(ALL_APPS) >= 15
     for name in ALL_APPS:
         assert "import gradio as gr" in (APPS / name).read_text(), name
+
+
+SEED_DOC = Path("/work/shared/seed/gradio-audio-4.34.txt")
+
+
+def _gradio_audio_parameters() -> set[str]:
+    """The Audio constructor's parameters as Gradio 4.34's own page lists them."""
+    lines = SEED_DOC.read_text().splitlines()
+    section = lines[lines.index("Parameter Description") : lines.index("Shortcuts")]
+    return {
+        line for i, line in enumerate(section[:-4])
+        if re.fullmatch(r"[a-z_]+", line) and section[i + 4].startswith("default:")
+    }
+
+
+@pytest.mark.skipif(not SEED_DOC.exists(), reason="Gradio 4.34 Audio page not available")
+@pytest.mark.parametrize("name", ALL_APPS)
+def test_apps_give_audio_only_arguments_real_gradio_accepts(name: str) -> None:
+    """The suite's apps must run unchanged on real Gradio, so no audiotui-only arguments."""
+    allowed = _gradio_audio_parameters()
+    assert {"value", "sources", "waveform_options", "max_length"} <= allowed
+    for call in ast.walk(ast.parse((APPS / name).read_text())):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if called in ("Audio", "Microphone"):
+            given = {kw.arg for kw in call.keywords if kw.arg is not None}
+            assert given <= allowed, f"{name}:{call.lineno}: not Gradio 4.34: {given - allowed}"
 
 
 @pytest.mark.parametrize("name", ALL_APPS)

@@ -33,7 +33,7 @@ def speed(audio, factor):
 
 
 gain_app = gr.Interface(
-    gain, [gr.Audio(), gr.Slider(-24, 12, value=-6, label="Gain (dB)")], gr.Audio(normalize=False)
+    gain, [gr.Audio(), gr.Slider(-24, 12, value=-6, label="Gain (dB)")], gr.Audio()
 )
 reverse_app = gr.Interface(reverse, gr.Audio(), gr.Audio())
 echo_app = gr.Interface(

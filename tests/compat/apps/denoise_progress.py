@@ -21,13 +21,14 @@ def noise_gate(audio, threshold_db, progress=gr.Progress()):  # noqa: B008 - Gra
         gr.Warning("Nothing was below the threshold; raise it to gate more")
     else:
         gr.Info(f"Silenced {gated} blocks of 10 ms")
-    return sr, samples
+    # int16 keeps the levels: Gradio peak-normalises float arrays it writes
+    return sr, np.clip(samples * 32768, -32768, 32767).astype(np.int16)
 
 
 demo = gr.Interface(
     noise_gate,
     [Audio(), Slider(-80, 0, value=-30, label="Threshold (dB)")],
-    Audio(normalize=False),
+    Audio(),
     allow_flagging="never",
 )
 

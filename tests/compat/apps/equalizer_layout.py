@@ -16,7 +16,8 @@ def equalise(audio, low_db, mid_db, high_db):
         band = (freqs >= lo) & (freqs < (hi if hi is not None else np.inf))
         spectrum[band] *= 10 ** (db / 20)
     out = np.fft.irfft(spectrum, n=len(samples), axis=0)
-    return sr, np.clip(out, -1, 1).squeeze()
+    # int16 keeps the levels: Gradio peak-normalises float arrays it writes
+    return sr, (np.clip(out, -1, 1) * 32767).astype(np.int16).squeeze()
 
 
 with gr.Blocks(title="Three-band EQ") as demo:
@@ -24,7 +25,7 @@ with gr.Blocks(title="Three-band EQ") as demo:
     with gr.Row():
         with gr.Column(scale=2), gr.Group():
             source = gr.Audio(label="Source", sources=["upload", "microphone"])
-            result = gr.Audio(label="Equalised", normalize=False, interactive=False)
+            result = gr.Audio(label="Equalised", interactive=False)
         with gr.Column(scale=1):
             with gr.Group():
                 low = gr.Slider(-24, 12, value=0, step=1, label="Low (< 300 Hz) dB")

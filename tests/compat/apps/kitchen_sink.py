@@ -31,7 +31,7 @@ demo = gr.Interface(
         gr.Textbox(label="Title"),
     ],
     outputs=[
-        gr.Audio(label="Half volume", normalize=False),
+        gr.Audio(label="Half volume"),
         gr.Image(label="Cover art (unchanged)"),
         gr.Chatbot(label="Session log"),
         gr.HTML(),
