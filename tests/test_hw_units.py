@@ -249,3 +249,24 @@ def test_diverting_native_stderr_hides_c_writes_but_not_python_ones() -> None:
     assert result.returncode == 0, result.stderr
     assert "chatter" not in result.stderr
     assert "python message" in result.stderr and "textual frame" in result.stderr
+
+
+def test_recorder_counts_overflows_and_blocks_it_had_to_drop(tmp_path) -> None:
+    # Driven through the PortAudio callback directly: a real overflow cannot be provoked on
+    # demand, but the counting must never be silent, and the take's metadata carries it.
+    import queue
+    from types import SimpleNamespace
+
+    from audiotui.media.recorder import Recorder
+
+    rec = Recorder(tmp_path / "take.wav")
+    rec._queue = queue.Queue(maxsize=1)
+    block = np.zeros((256, 1), dtype=np.float32)
+    rec._callback(block, 256, None, SimpleNamespace(input_overflow=True))
+    assert (rec.overflows, rec.dropped_frames) == (1, 0)
+    rec._callback(block, 256, None, SimpleNamespace(input_overflow=False))  # writer behind
+    assert (rec.overflows, rec.dropped_frames) == (2, 256)
+    rec._paused = True
+    rec._callback(block, 256, None, SimpleNamespace(input_overflow=False))  # paused: not a loss
+    assert (rec.overflows, rec.dropped_frames) == (2, 256)
+    assert rec._file_data().meta["overflows"] == 2
