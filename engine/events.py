@@ -6,7 +6,6 @@ This module only records *declarations*, exactly as Gradio's listener signature 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -206,9 +205,9 @@ def _register_now(
     ):
         raise ValueError(f"concurrency_limit must be a positive int, None or 'default', got {cl!r}")
     if settings.get("js"):
-        warnings.warn(
-            "js= is ignored: there is no browser in the terminal", UserWarning, stacklevel=4
-        )
+        from audiotui.notices import warn_app
+
+        warn_app("js= is ignored: there is no browser in the terminal")
     if fn is None:
         settings["show_api"] = False
     dep = Dependency(

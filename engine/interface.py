@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import warnings
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, Literal
@@ -20,6 +19,7 @@ from audiotui.components.base import Component
 from audiotui.endpoints import fn_param_names, is_state
 from audiotui.flagging import FlagLogger, flag_method
 from audiotui.layout import Accordion, Column, Row, Tab, Tabs
+from audiotui.notices import warn_app
 
 _WEB_ONLY = ("theme", "css", "js", "head", "thumbnail", "analytics_enabled")
 
@@ -132,9 +132,9 @@ class Interface(Blocks):
         )
         ignored = [k for k in _WEB_ONLY if given[k] is not None]
         if ignored:
-            warnings.warn(
+            warn_app(
                 f"Interface: {', '.join(ignored)} ignored (web-only; the terminal draws its own "
-                "look)", UserWarning, stacklevel=2,
+                "look)"
             )
         super().__init__(
             theme=theme, analytics_enabled=analytics_enabled, mode="interface",
@@ -420,9 +420,9 @@ class TabbedInterface(Blocks):
         given = dict(theme=theme, css=css, js=js, head=head, analytics_enabled=analytics_enabled)
         ignored = [k for k, v in given.items() if v is not None]
         if ignored:
-            warnings.warn(
+            warn_app(
                 f"TabbedInterface: {', '.join(ignored)} ignored (web-only; the terminal draws "
-                "its own look)", UserWarning, stacklevel=2,
+                "its own look)"
             )
         super().__init__(
             theme=theme, analytics_enabled=analytics_enabled, mode="tabbed_interface",

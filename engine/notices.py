@@ -9,12 +9,30 @@ so a warning becomes a Python warning and info a log record, as Gradio does.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import warnings
 
 from audiotui.job import current_job
 from audiotui.session_events import Notice, NoticeLevel
 
 _log = logging.getLogger("audiotui")
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_app(message: str) -> None:
+    """Warn about the app's own code, pointing at the app line that caused it.
+
+    A fixed `stacklevel` breaks as soon as the call path changes (constructor wrappers,
+    listeners used as decorators), and then the warning blames an audiotui file the user
+    cannot act on; walking out of the package always lands on the user's line.
+    """
+    frame = sys._getframe(1)
+    level = 2
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, UserWarning, stacklevel=level)
 
 
 def _notify(level: NoticeLevel, message: str, duration: float | None, visible: bool) -> bool:

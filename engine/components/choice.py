@@ -158,11 +158,9 @@ class Dropdown(_ChoiceComponent):
                 f"Dropdown: max_choices must be a positive int or None, got {max_choices!r}"
             )
         if max_choices is not None and not self.multiselect:
-            warnings.warn(
-                "Dropdown: max_choices only applies with multiselect=True; it is ignored",
-                UserWarning,
-                stacklevel=2,
-            )
+            from audiotui.notices import warn_app
+
+            warn_app("Dropdown: max_choices only applies with multiselect=True; it is ignored")
         self.max_choices = max_choices
         self.filterable = _check_bool(self, "filterable", filterable)
         super().__init__(
