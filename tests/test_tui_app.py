@@ -341,3 +341,24 @@ async def test_a_change_run_queued_behind_a_busy_one_shows_as_pending() -> None:
         release.set()
         await settle(pilot)
         assert not app.query_one(JobStatus).has_class("-busy")
+
+
+async def test_container_false_drops_the_frame_and_show_label_follows_updates() -> None:
+    with gr.Blocks() as demo:
+        framed = gr.Audio(label="framed")
+        bare = gr.Audio(label="bare", container=False)
+        quiet = gr.Textbox(label="quiet", show_label=False)
+        reveal = gr.Button("reveal")
+        reveal.click(lambda: gr.update(show_label=True, label="loud"), None, quiet)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        with_frame, without = app.component_widgets[framed.id], app.component_widgets[bare.id]
+        assert with_frame.styles.border_top[0] == "round"
+        assert without.styles.border_top[0] in ("", "none")
+        assert without.styles.margin.bottom == 0 < with_frame.styles.margin.bottom
+        label = app.component_widgets[quiet.id].query_one(".component-label")
+        assert label.display is False
+        await pilot.click(app.component_widgets[reveal.id].query_one("Button"))
+        await settle(pilot)
+        assert label.display is True and str(label.render()) == "loud"

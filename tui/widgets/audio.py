@@ -83,6 +83,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     DEFAULT_CSS: ClassVar[str] = """
     AudioWidget { height: auto; border: round $panel; padding: 0 1; }
     AudioWidget:focus-within { border: round $accent; }
+    AudioWidget.-no-container, AudioWidget.-no-container:focus-within { border: none; padding: 0; }
     AudioWidget .audio-info, AudioWidget .audio-status { height: 1; color: $text-muted; }
     AudioWidget .audio-meter { display: none; }
     AudioWidget.-recording .audio-meter { display: block; }

@@ -55,7 +55,11 @@ class ComponentWidget(Vertical):
         self._value = value
         self._sent: list[Any] = []
         self.interactive = interactive
+        self._label_text = component_label(component) or ""
+        self._show_label = getattr(component, "show_label", None) is not False
         self.display = bool(getattr(component, "visible", True))
+        # container=False: Gradio drops the padded frame; here the border and spacing go.
+        self.set_class(getattr(component, "container", True) is False, "-no-container")
         scale = getattr(component, "scale", None)
         if isinstance(scale, int) and scale > 0:
             self.styles.width = f"{scale}fr"
@@ -65,10 +69,10 @@ class ComponentWidget(Vertical):
 
     # -- composition --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        show = getattr(self.component, "show_label", None)
-        label = component_label(self.component)
-        if show is not False and label:
-            yield Static(label, classes="component-label", markup=False)
+        # Always composed, so gr.update(label=..., show_label=...) can bring it back later.
+        label = Static(self._label_text, classes="component-label", markup=False)
+        label.display = self._show_label and bool(self._label_text)
+        yield label
         yield from self.compose_control()
         info = getattr(self.component, "info", None)
         if info:
@@ -184,11 +188,18 @@ class ComponentWidget(Vertical):
         """Apply property overrides from `gr.update(...)` / returned components."""
         if "visible" in props:
             self.display = bool(props["visible"])
-        if "label" in props and self.is_mounted:
+        if "label" in props:
+            self._label_text = str(props["label"] or "")
+        if props.get("show_label") is not None:
+            self._show_label = props["show_label"] is not False
+        if ("label" in props or "show_label" in props) and self.is_mounted:
             for label in self.query(".component-label").results(Static):
-                label.update(str(props["label"] or ""))
+                label.update(self._label_text)
+                label.display = self._show_label and bool(self._label_text)
         if "interactive" in props and props["interactive"] is not None:
             self.set_interactive(bool(props["interactive"]))
+        if "container" in props and props["container"] is not None:
+            self.set_class(props["container"] is False, "-no-container")
         if "info" in props and self.is_mounted:
             for info in self.query(".component-info").results(Static):
                 info.update(str(props["info"] or ""))
