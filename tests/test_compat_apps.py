@@ -372,3 +372,67 @@ def test_noise_gate_silences_quiet_blocks_and_reports_progress(
     with pytest.raises(AppError, match="Record or upload something to gate"):
         client.predict(None)
 
+
+
+# -- the apps whose point is user events, called through the Client too ----------------------------
+def test_audio_debugger_copy_and_stream_endpoints_through_the_client(
+    open_client: Callable[[str], Client],
+) -> None:
+    client = open_client("audio_component_events.py")
+    assert np.array_equal(read_int16(client.predict(str(DUET), api_name="/copy")), read_int16(DUET))
+    chunk = (np.sin(np.arange(1600) / 5) * 8000).astype(np.int16)
+    assert client.predict(4, (16000, chunk), api_name="/describe_chunk") == (
+        5, "1600 samples at 16000 Hz")
+    assert client.predict(2, api_name="/lambda_4") == 3  # the play counter's listener
+
+
+def test_track_mixer_state_persists_between_client_calls(
+    open_client: Callable[[str], Client], tmp_path: Path
+) -> None:
+    t = np.arange(8000) / 16000
+    low = wav(tmp_path / "low.wav", 0.4 * np.sin(2 * np.pi * 220 * t))
+    high = wav(tmp_path / "high.wav", 0.4 * np.sin(2 * np.pi * 1760 * t[:4000]))
+    client = open_client("track_mixer.py")
+    with pytest.raises(AppError, match="Add at least one track first"):
+        client.predict(api_name="/mix")
+    assert client.predict(str(low), api_name="/add_track") is None  # the upload box is cleared
+    client.predict(str(high), api_name="/add_track")
+    sr, mixed = read(client.predict(api_name="/mix"))
+    assert (sr, len(mixed)) == (16000, 8000)
+    assert band_level(mixed, sr, 220) > 100 and band_level(mixed, sr, 1760) > 100
+    assert not mixed[4000:].any() or dominant_hz(mixed[4000:], sr) == pytest.approx(220, abs=5)
+
+
+def test_an_app_with_cached_examples_still_runs_fn_for_new_input(
+    open_client: Callable[[str], Client],
+) -> None:
+    client = open_client("cached_examples.py")
+    assert [ep.name for ep in client.endpoints if ep.visible] == ["predict"]
+    sr, down = read(client.predict(str(PIANO), -1))
+    assert sr == 16000 and abs(len(down) - 32000) <= 2  # twice as long
+    assert dominant_hz(down, sr) == pytest.approx(220, abs=2)
+    sr, up = read(client.predict(str(PIANO)))  # Octaves defaults to 1
+    assert (sr, len(up)) == (16000, 8000)
+    assert dominant_hz(up, sr) == pytest.approx(880, abs=4)
+
+
+def test_change_vs_input_endpoints_pass_values_and_audio_through(
+    open_client: Callable[[str], Client],
+) -> None:
+    client = open_client("change_vs_input.py")
+    assert client.predict("typed", api_name="/lambda") == "typed"
+    assert client.predict(12, api_name="/lambda_3") == 12
+    echoed = client.predict(str(CHIRP), api_name="/lambda_6")
+    assert np.array_equal(read_int16(echoed), read_int16(CHIRP))
+    text, number, audio = client.predict(api_name="/set_values")
+    assert (text, number) == ("asdf", 35)
+    assert np.array_equal(read_int16(audio), read_int16(PIANO))
+
+
+def test_request_stand_in_through_the_client(open_client: Callable[[str], Client]) -> None:
+    client = open_client("request_info.py")
+    hash_ = client.session.request.session_hash
+    assert client.predict(api_name="/whoami") == f"session {hash_}, client localhost"
+    tag = client.predict(str(PIANO), api_name="/tag")
+    assert tag == {"session": hash_, "seconds": 1.0, "channels": 1,
+                   "peak": pytest.approx(0.6, abs=0.01)}
