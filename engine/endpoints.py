@@ -179,7 +179,9 @@ class Endpoint:
         by_component: dict[int, Any] = {}
         for p in params:
             if p.name in given:
-                by_component[p.component.id] = self._convert(p, given[p.name])
+                by_component[p.component.id] = self._convert(
+                    p, given[p.name], session.configured(p.component)
+                )
             elif p.has_default:
                 by_component[p.component.id] = copy.deepcopy(p.default)
             else:
@@ -193,7 +195,12 @@ class Endpoint:
             for c in self.dep.inputs
         ]
 
-    def _convert(self, param: Parameter, value: Any) -> Any:
+    def _convert(self, param: Parameter, value: Any, component: Any) -> Any:
+        """One argument -> its stored value, judged by `component` as the session sees it.
+
+        A value outside a choice component's (current) choices is refused here, as one
+        error: storing it first would warn and then fail again in preprocess.
+        """
         if isinstance(value, FileData):
             value = value.path
         elif isinstance(value, dict) and "path" in value and len(value) <= 4:
@@ -207,10 +214,22 @@ class Endpoint:
                     f"{self.api_path}: argument {param.name!r}: {value} is {size} bytes, over "
                     f"the app's max_file_size of {self.max_file_size} bytes"
                 )
+        self._check_choice(param, value, component)
         try:
-            return param.component.postprocess(value)
+            return component.postprocess(value)
         except (TypeError, ValueError, AudiotuiError) as exc:
             raise EndpointError(f"{self.api_path}: argument {param.name!r}: {exc}") from exc
+
+    def _check_choice(self, param: Parameter, value: Any, component: Any) -> None:
+        choices = getattr(component, "choice_values", None)
+        if choices is None or value is None or getattr(component, "allow_custom_value", False):
+            return
+        bad = [v for v in (value if isinstance(value, list) else [value]) if v not in choices]
+        if bad:
+            raise EndpointError(
+                f"{self.api_path}: argument {param.name!r}: {', '.join(map(repr, bad))} is not "
+                f"one of the choices ({', '.join(map(repr, choices)) or 'none'})"
+            )
 
     def to_result(self, stored_outputs: list[Any]) -> Any:
         """Stored output values -> what predict returns (one alone, several as a tuple)."""
