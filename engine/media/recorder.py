@@ -6,8 +6,10 @@ waveform and the level meter, and twice a second rewrites the header and syncs. 
 alone (sf_write_sync) does not touch a WAV header - verified: after a SIGKILL the RIFF size
 still said 8 - so the writer also sends libsndfile's SFC_UPDATE_HEADER_NOW. A SIGKILL thus
 leaves a WAV whose header covers the audio up to the last update, for any reader (soundfile,
-Python's wave, sox). FLAC/OGG/MP3 only get their final header on close. A clean stop, a signal turned into `stop()`, or a vanished device closes the file
-properly. The writer also watches the stream: a sound server that dies raises nothing in
+Python's wave, sox). A FLAC file gets the length of what is already encoded patched into
+its STREAMINFO instead (libFLAC writes it only on close), so a killed FLAC take reads too;
+OGG/MP3 only get their final header on close. A clean stop, a signal turned into `stop()`,
+or a vanished device closes the file properly. The writer also watches the stream: a sound server that dies raises nothing in
 PortAudio, it only stops calling back and calls `finished_callback`.
 """
 
@@ -312,7 +314,7 @@ class Recorder:
                     break
                 now = time.monotonic()
                 if now - last_flush >= FLUSH_INTERVAL:
-                    update_header(self._file)
+                    update_header(self._file, self._frames)
                     last_flush = now
                 error = self._device_lost(now)
                 if error is not None:

@@ -19,6 +19,9 @@ _MIME = {"WAV": "audio/wav", "FLAC": "audio/flac", "OGG": "audio/ogg", "MP3": "a
 # Vorbis file corrupts it for good (libsndfile then refuses it: "Unspecified internal
 # error"), and FLAC/MP3 ignore it, so everything else only gets the sync.
 HEADER_FORMATS = frozenset({"WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "AU"})
+# Frames a FLAC file being written may hold back from the disk even after flush():
+# libsndfile's encode buffer (8192 samples) plus one libFLAC block (4096), with headroom.
+FLAC_UNWRITTEN_FRAMES = 16384
 
 
 def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
@@ -45,22 +48,51 @@ def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
     return fmt, subtype
 
 
-def update_header(sound_file: Any) -> None:
+def update_header(sound_file: Any, frames: int | None = None) -> None:
     """Make the file on disk describe everything written so far, then sync it.
 
     `SoundFile.flush()` (sf_write_sync) alone leaves a WAV header as it was at open: after a
     SIGKILL the RIFF size still read 8. SFC_UPDATE_HEADER_NOW rewrites it, so readers that
     trust the header (Python's wave, sox, browsers) see the audio up to the last call.
     Only sent to the PCM containers in HEADER_FORMATS (it destroys an OGG Vorbis stream).
+    A FLAC file gets its length patched in instead when `frames` (written so far) is given.
     """
     import soundfile as sf
 
-    if str(getattr(sound_file, "format", "")).upper() not in HEADER_FORMATS:
+    fmt = str(getattr(sound_file, "format", "")).upper()
+    if fmt not in HEADER_FORMATS:
         sound_file.flush()
+        if fmt == "FLAC" and frames is not None:
+            _patch_flac_length(str(sound_file.name), frames - FLAC_UNWRITTEN_FRAMES)
         return
     with contextlib.suppress(AttributeError, TypeError):  # private cffi handle: best effort
         sf._snd.sf_command(sound_file._file, SFC_UPDATE_HEADER_NOW, sf._ffi.NULL, 0)
     sound_file.flush()
+
+
+def _patch_flac_length(path: str, frames: int) -> None:
+    """Write `frames` into the STREAMINFO total-samples field of a FLAC file being written.
+
+    libFLAC fills that field only when the file is closed; until then it says 0 ("unknown")
+    and libsndfile reports the length of a killed recording as 2**63 - 1 frames, which
+    `soundfile.read` cannot allocate and block reads fail on ("psf_fseek() failed"). With a
+    length no larger than what is already encoded on disk, the file reads normally; claiming
+    more than is there makes libsndfile fail, hence FLAC_UNWRITTEN_FRAMES. The close rewrites
+    the whole STREAMINFO with the exact count.
+    """
+    if frames <= 0:
+        return
+    with contextlib.suppress(OSError), open(path, "r+b") as raw:
+        head = raw.read(26)
+        # "fLaC", then the first metadata block, which must be STREAMINFO (type 0, 34 bytes).
+        if len(head) < 26 or head[:4] != b"fLaC" or head[4] & 0x7F != 0:
+            return
+        total = min(frames, (1 << 36) - 1)
+        patched = bytes([(head[21] & 0xF0) | (total >> 32)]) + (total & 0xFFFFFFFF).to_bytes(
+            4, "big"
+        )
+        raw.seek(21)
+        raw.write(patched)
 
 
 def mime_type_for(fmt: str) -> str:
