@@ -30,6 +30,14 @@ _load_lock = threading.RLock()
 """Held while an app file executes: `Blocks.launch` is patched and `sys.path` extended."""
 _recorded_launches: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
+_LAUNCH_UNREPORTED = frozenset({
+    "max_file_size", "debug", "quiet", "show_error", "prevent_thread_lock", "inline", "height",
+    "width", "inbrowser", "show_tips", "_frontend", "show_api", "max_threads",
+    "state_session_capacity", "strict_cors", "enable_monitoring", "ssl_verify",
+})  # fmt: skip
+"""launch() arguments that work here (max_file_size) or whose absence no user would notice;
+the others (share, auth, server_name...) promise something only a web server gives."""
+
 __all__ = [
     "GRADIO_VERSION", "compatibility_findings", "find_blocks", "gradio_alias", "load_app",
     "recorded_launch_kwargs", "themes",
@@ -234,7 +242,9 @@ def compatibility_findings(blocks: Blocks) -> list[str]:
     """What the app uses that the terminal cannot honour fully, one sentence each.
 
     Components marked `terminal_supported = False` by their class are shown as a placeholder
-    box; web-only settings and `js=` listeners are accepted and ignored.
+    box; web-only settings (Blocks/Interface look, server options given to `launch`) and `js=`
+    listeners are accepted and ignored. Components a `gr.render` function creates are only
+    known once it runs, so they are not listed.
     """
     findings: list[str] = []
     seen_types: set[str] = set()
@@ -245,6 +255,11 @@ def compatibility_findings(blocks: Blocks) -> list[str]:
             findings.append(f"{name} is not drawn in the terminal (shown as a placeholder box)")
     for key in sorted(blocks.web_only):
         findings.append(f"Blocks {key}= is web-only and ignored")
+    launch = recorded_launch_kwargs(blocks) or {}
+    web_launch = sorted(k for k, v in launch.items() if k not in _LAUNCH_UNREPORTED and v)
+    if web_launch:
+        given = ", ".join(f"{k}=" for k in web_launch)
+        findings.append(f"launch({given}) is web-only and ignored (there is no server)")
     js_deps = [dep.name for dep in blocks.fns if dep.js]
     if js_deps:
         findings.append(f"js= of listener(s) {', '.join(sorted(set(js_deps)))} is ignored")

@@ -321,3 +321,21 @@ def test_make_waveform_says_it_cannot_make_a_video(tmp_path: Path) -> None:
     app = _write(tmp_path, "import gradio as gr\ngr.make_waveform('x.wav')\n")
     with pytest.raises(AppLoadError, match="make_waveform renders a video"):
         load_app(app)
+
+
+def test_findings_list_server_options_given_to_launch_but_not_max_file_size(
+    tmp_path: Path,
+) -> None:
+    from audiotui.loader import compatibility_findings
+
+    app = _write(tmp_path, """
+        import gradio as gr
+        with gr.Blocks() as demo:
+            gr.Audio()
+        if __name__ == "__main__":
+            demo.launch(auth=("lab", "secret"), server_port=7860, max_file_size="5mb",
+                        ssl_keyfile=None, debug=True)
+    """)
+    assert compatibility_findings(load_app(app)) == [
+        "launch(auth=, server_port=) is web-only and ignored (there is no server)"
+    ]
