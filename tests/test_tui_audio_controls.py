@@ -135,3 +135,27 @@ async def test_dragging_the_mouse_over_an_editable_waveform_selects_that_span(
         assert start == pytest.approx(0.5, abs=0.05) and end == pytest.approx(1.0, abs=0.05)
         assert (f"selected {format_time(start, tenths=True)}–{format_time(end, tenths=True)}"
                 in _status(widget))
+
+
+async def test_footer_offers_only_the_keys_the_component_can_use(tmp_path: Path) -> None:
+    clip = _tone(tmp_path / "out.wav", 0.3)
+    with gr.Blocks() as demo:
+        output = gr.Audio(clip, type="filepath", interactive=False, label="output")
+        mic = gr.Audio(sources=["microphone"], type="filepath", label="mic")
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        async def keys_for(component: Any) -> set[str]:
+            app.component_widgets[component.id].view.focus()
+            await pilot.pause()
+            return {b.binding.action for b in app.screen.active_bindings.values()}
+
+        shown = await keys_for(output)
+        assert "toggle_play" in shown and "download" in shown
+        assert not shown & {"record", "pause_recording", "pick_input", "upload", "clear"}
+        await pilot.press("r")
+        assert app.component_widgets[output.id].take is None
+        shown = await keys_for(mic)
+        assert {"record", "pick_input", "clear", "trim"} <= shown  # editable by default
+        assert not shown & {"upload", "browse"}  # microphone only

@@ -168,6 +168,19 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         for button in self.query(Button):
             if button.id in ("record", "upload", "trim", "clear"):
                 button.disabled = not interactive
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys for what this component cannot do are left out (and out of the footer)."""
+        editable = bool(getattr(self.component, "editable", False))
+        needs = {
+            "record": "microphone" in self.sources, "pause_recording": "microphone" in self.sources,
+            "pick_input": "microphone" in self.sources, "upload": "upload" in self.sources,
+            "browse": "upload" in self.sources, "clear": True, "trim": editable, "undo": editable,
+        }
+        if action in needs:
+            return self.interactive and needs[action]
+        return editable if action == "select" else True
 
     def shutdown(self) -> None:
         """The app is closing: stop playback and streams; a take in progress is saved."""
