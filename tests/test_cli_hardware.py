@@ -333,3 +333,17 @@ def test_devices_come_from_the_environment_when_no_flag_is_given(
     assert result.returncode == 0, result.stderr
     assert "'virtual_speaker_monitor'" in result.stderr.splitlines()[0]
     _one_error_line(_cli("play", str(tone_file), env=env), "nosuchcard", "AUDIOTUI_OUTPUT_DEVICE")
+
+
+@pytest.mark.hardware
+def test_record_and_play_accept_the_input_and_output_device_flags_of_run(
+    virtual_audio: VirtualAudio, tmp_path: Path, tone_file: Path
+) -> None:
+    # `audiotui run` spells them --input-device/--output-device; the same words work here.
+    out = tmp_path / "flag.wav"
+    result = _cli("record", str(out), "--input-device", "speaker_mon", "-r", "48000", "-t", "0.3")
+    assert result.returncode == 0, result.stderr
+    assert "'virtual_speaker_monitor'" in result.stderr.splitlines()[0]
+    _one_error_line(
+        _cli("play", str(tone_file), "--output-device", "nosuchcard"), "no output device matches"
+    )

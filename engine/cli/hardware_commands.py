@@ -155,7 +155,13 @@ def devices(kind: str | None, as_json: bool) -> None:
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-d", "--device", help="Input device: index or part of its name.")
+@click.option(
+    "-d",
+    "--device",
+    "--input-device",
+    "device",
+    help="Input device: index or part of its name (default: $AUDIOTUI_INPUT_DEVICE).",
+)
 @click.option("-r", "--rate", type=float, help="Sample rate in Hz (default: the device's).")
 @click.option("-c", "--channels", type=int, default=1, show_default=True)
 @click.option("-t", "--seconds", type=float, help="Stop after this many seconds.")
@@ -238,7 +244,13 @@ def _draw_meter(rec: Any) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-d", "--device", help="Output device: index or part of its name.")
+@click.option(
+    "-d",
+    "--device",
+    "--output-device",
+    "device",
+    help="Output device: index or part of its name (default: $AUDIOTUI_OUTPUT_DEVICE).",
+)
 @click.option("-b", "--blocksize", type=int, default=1024, show_default=True)
 @_one_line_errors
 def play(file: Path, device: str | None, blocksize: int) -> None:
