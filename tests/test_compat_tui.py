@@ -368,3 +368,25 @@ async def test_saved_memos_are_listed_by_the_file_widget() -> None:
         assert "first_take.mp3" in names and "second_take.mp3" in names
         saved = app.component_widgets[by_label(demo, "Saved memo").id].value
         assert sf.info(saved.path).format == "MP3" and sf.info(saved.path).channels == 2
+
+
+# -- several takes through the File widget (gr.Files) ---------------------------------------------------
+async def test_batch_loudness_takes_several_paths_and_levels_them() -> None:
+    demo, app = open_app("batch_loudness.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        takes = app.component_widgets[by_label(demo, "Takes").id]
+        field = takes.query_one(Input)
+        field.focus()
+        field.value = f"{PIANO}; {CHIRP}"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "piano_a4.wav, rising_chirp.wav" in shown(takes, ".file-names")
+        await click(pilot, app, button(demo, "Level them"))
+        report = app.session.get_value(by_label(demo, "Report"))
+        assert len(report.splitlines()) == 2 and "gain" in report
+        joined = app.component_widgets[by_label(demo, "Levelled takes").id].value
+        sr, data = read(joined.path)
+        assert len(data) == sf.info(PIANO).frames + sf.info(CHIRP).frames
+        rms = float(np.sqrt(np.mean(data[: sf.info(PIANO).frames, 0].astype(np.float64) ** 2)))
+        assert 20 * np.log10(rms) == pytest.approx(-20.0, abs=0.2)
