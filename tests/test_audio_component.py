@@ -217,8 +217,28 @@ def served(tmp_path: Path) -> Iterator[str]:
 
 
 def test_initial_url_value_is_downloaded(served: str):
-    audio = Audio(f"{served}/clip.ogg")
+    audio = Audio(f"{served}/clip.ogg", format="ogg")
     assert audio.value.orig_name == "clip.ogg" and audio.value.meta["format"] == "OGG"
+
+
+def test_a_downloaded_file_in_another_format_is_converted_to_format(served: str):
+    audio = Audio(f"{served}/clip.ogg")
+    assert audio.value.orig_name == "clip.wav" and audio.value.meta["format"] == "WAV"
+    assert Path(audio.value.path).parent == temp_dir()
+
+
+def test_a_returned_path_in_another_format_is_converted_to_format_and_left_alone(
+    tmp_path: Path,
+):
+    """The seed: `format` applies to outputs too; a file already in `format` is not copied."""
+    flac = tmp_path / "take.flac"
+    sf.write(flac, tone(), SR)
+    before = flac.read_bytes()
+    value = Audio(format="mp3").postprocess(flac)
+    assert value.meta["format"] == "MP3" and value.orig_name == "take.mp3"
+    assert Path(value.path).parent == temp_dir() and flac.read_bytes() == before
+    kept = Audio(format="flac").postprocess(str(flac))
+    assert kept.path == str(flac.resolve())
 
 
 def test_unreachable_url_value_is_a_clear_error(served: str):

@@ -94,7 +94,10 @@ class Audio(Component):
 
     As an output, `fn` may return None, a str/Path file, an http(s) URL (downloaded with a
     10 s timeout), bytes of any container libsndfile reads (kept as they are), or
-    `(sample_rate, array)`:
+    `(sample_rate, array)`. A file or URL in another container than `format` is converted
+    into a private copy in `format`, as the seed says `format` applies to outputs too; a
+    file already in `format` is used where it is, untouched.
+
 
     - float arrays are divided by their peak (the documented Gradio behaviour); with
       `normalize=False` levels are kept and anything beyond [-1, 1] is clipped with a warning.
@@ -260,8 +263,10 @@ class Audio(Component):
             text = str(value)
             if text.startswith(("http://", "https://")):
                 result = files.download_to_filedata(text)
+                if Path(result.path).suffix.lower() != "." + self.format:
+                    result = files.convert_filedata(result, self.format)
             else:
-                result = files.path_to_filedata(text)
+                result = files.path_to_filedata(text, format=self.format)
         elif isinstance(value, (bytes, bytearray, memoryview)):
             result = files.bytes_to_filedata(bytes(value), format=None)
         elif isinstance(value, (tuple, list)) and len(value) == 2:
