@@ -96,8 +96,7 @@ class Audio(Component):
     10 s timeout), bytes of any container libsndfile reads (kept as they are), or
     `(sample_rate, array)`. A file or URL in another container than `format` is converted
     into a private copy in `format`, as the seed says `format` applies to outputs too; a
-    file already in `format` is used where it is, untouched.
-
+    file already in `format` is used where it is, untouched. Arrays:
 
     - float arrays are divided by their peak (the documented Gradio behaviour); with
       `normalize=False` levels are kept and anything beyond [-1, 1] is clipped with a warning.
