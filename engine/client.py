@@ -110,9 +110,10 @@ class Job:
     def _final(self) -> Any:
         code = str(self._job.status)
         if code == "error":
+            # Chained, so a traceback (`audiotui call --debug`) reaches the app's own line.
             raise AppError(
                 f"{self.endpoint.api_path} failed: {self._job.error or 'the function raised'}"
-            )
+            ) from self._job.exception
         if code == "cancelled":
             raise AppError(f"{self.endpoint.api_path} was cancelled")
         if not self._job.outputs:

@@ -276,3 +276,29 @@ def test_warnings_from_the_app_are_one_line_on_stderr(tmp_path: Path) -> None:
     warning_lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(warning_lines) == 1
     assert warning_lines[0].startswith("audiotui: warning: ") and "css" in warning_lines[0]
+
+
+def test_debug_on_a_failing_function_shows_the_app_line_that_raised(tmp_path: Path) -> None:
+    app = _app(
+        tmp_path,
+        """\
+        import gradio as gr
+
+        def halve(text):
+            return len(text) / 0
+
+        demo = gr.Interface(halve, "text", "number")
+        """,
+    )
+    plain = subprocess.run(
+        [sys.executable, "-m", "audiotui", "call", str(app), "hi"], capture_output=True, text=True
+    )
+    assert plain.returncode == 1 and len(plain.stderr.splitlines()) == 1
+    debug = subprocess.run(
+        [sys.executable, "-m", "audiotui", "call", "--debug", str(app), "hi"],
+        capture_output=True,
+        text=True,
+    )
+    assert debug.returncode != 0
+    assert f'File "{app}", line 4, in halve' in debug.stderr
+    assert "ZeroDivisionError" in debug.stderr
