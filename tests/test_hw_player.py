@@ -186,6 +186,26 @@ def test_byte_chunks_of_a_container_are_decoded_and_played(
     assert dominant_frequency(data[start:end], rate) == pytest.approx(600, abs=5)
 
 
+def test_an_mp3_file_yielded_in_raw_byte_slices_plays_whole(
+    virtual_audio: VirtualAudio, loopback: Recorder
+) -> None:
+    # Gradio's stream_audio_out demo: `while chunk := f.read(50_000): yield chunk`. Only the
+    # first slice is a decodable MP3 on its own; the others used to be refused as "not audio".
+    buf = io.BytesIO()
+    sf.write(buf, _tone(900, 1.5, 48000), 48000, format="MP3")
+    raw = buf.getvalue()
+    player = _player(virtual_audio)
+    step = len(raw) // 6 + 1
+    for start in range(0, len(raw), step):
+        player.append(raw[start : start + step])
+    player.finish_stream()
+    assert _wait_for(lambda: player.state == "stopped")
+    data, rate = _recorded(loopback)
+    start, end = active_span(data)
+    assert tone_seconds(data, 0.5, rate, 900) == pytest.approx(1.5, abs=0.05)
+    assert dominant_frequency(data[start:end], rate) == pytest.approx(900, abs=5)
+
+
 def test_server_killed_while_playing_fails_cleanly(virtual_audio: VirtualAudio) -> None:
     events: list[str] = []
     player = _player(virtual_audio, events)

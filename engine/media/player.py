@@ -23,7 +23,14 @@ import numpy as np
 from audiotui.data import FileData
 from audiotui.errors import AudiotuiError, DeviceError
 from audiotui.media.devices import quiet_stderr, resolve_device, sounddevice_module, stream_error
-from audiotui.media.sources import ChunkSource, Source, as_float32, decode_bytes, open_source, remix
+from audiotui.media.sources import (
+    ChunkSource,
+    ContainerStream,
+    Source,
+    as_float32,
+    open_source,
+    remix,
+)
 
 PlayerState = Literal["idle", "playing", "paused", "stopped", "failed"]
 PlayerEvent = Literal["play", "pause", "stop"]
@@ -116,6 +123,7 @@ class Player:
         self._priming = False
         self._primed = 0
         self._preroll = 0
+        self._bytes: ContainerStream | None = None  # the byte stream being appended, if any
 
     # ------------------------------------------------------------------ state
 
@@ -204,19 +212,28 @@ class Player:
             self._played = 0
 
     def append(self, chunk: tuple[int, Any] | bytes | bytearray | memoryview) -> None:
-        """Add a chunk of a streamed output; the first chunk starts playback."""
+        """Add a chunk of a streamed output; the first chunk starts playback.
+
+        Bytes may be whole containers or slices of one cut anywhere (see ContainerStream).
+        """
+        src = self._source
+        new_stream = not isinstance(src, ChunkSource) or (
+            src.ended and self._state not in ("playing", "paused")
+        )
         if isinstance(chunk, (bytes, bytearray, memoryview)):
-            rate, data = decode_bytes(bytes(chunk))
+            if new_stream or self._bytes is None:
+                self._bytes = ContainerStream()
+            decoded = self._bytes.feed(bytes(chunk))
+            if decoded is None:
+                return  # a slice cut inside a frame: its audio comes with the next one
+            rate, data = decoded
         elif isinstance(chunk, tuple) and len(chunk) == 2:
             rate, data = int(chunk[0]), as_float32(chunk[1])
         else:
             raise AudiotuiError(
                 f"a streamed chunk must be (sample_rate, array) or bytes, not {type(chunk).__name__}"
             )
-        src = self._source
-        if not isinstance(src, ChunkSource) or (
-            src.ended and self._state not in ("playing", "paused")
-        ):
+        if new_stream or not isinstance(src, ChunkSource):
             src = ChunkSource(rate, data.shape[1])
             src.append(rate, data)
             self.load(src)

@@ -54,13 +54,86 @@ def decode_bytes(data: bytes) -> tuple[int, np.ndarray]:
     """A whole audio container (a streamed output chunk) to (sr, float32 (n, ch))."""
     import soundfile as sf
 
+    from audiotui.media.devices import quiet_stderr
+
     try:
-        audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError) as exc:
+        with quiet_stderr():  # libmpg123 warns on fd 2 about cut streams ("Xing stream size")
+            audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, ValueError) as exc:
         raise AudioFormatError(
             f"a streamed chunk of {len(data)} bytes is not audio ({exc})"
         ) from None
     return int(rate), audio
+
+
+class ContainerStream:
+    """Audio bytes arriving in slices cut anywhere, as Gradio's streamed outputs allow.
+
+    Gradio joins the bytes a streaming output yields into one stream, so its own demo yields
+    50 kB slices of an MP3 file; only the first slice is a decodable container on its own.
+    A slice that decodes alone (a whole WAV per chunk) starts a new container; any other is
+    appended to the current one, which is decoded again from its start and only the frames
+    not handed out yet are returned. MP3, OGG and WAV prefixes decode to exact prefixes of
+    the whole (checked), so nothing repeats or goes missing at the joins; a truncated FLAC
+    does not decode at all, so its audio comes once the slice that completes it arrives.
+    Re-decoding costs time that grows with the stream (MP3 decodes at hundreds of times
+    real time, so minutes of audio stay cheap).
+    """
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+        self._emitted = 0
+
+    def feed(self, data: bytes) -> tuple[int, np.ndarray] | None:
+        """New (sr, float32 (n, ch)) frames the slice completes, or None while they wait.
+
+        AudioFormatError when a stream's first slice is not the start of an audio container.
+        """
+        try:
+            alone = decode_bytes(data)
+        except AudioFormatError:
+            alone = None
+        if alone is not None:
+            self._buffer, self._emitted = bytearray(data), len(alone[1])
+            return alone if len(alone[1]) else None  # e.g. OGG's header pages alone
+        if not self._buffer:
+            if not _has_audio_header(data):
+                raise AudioFormatError(
+                    f"a streamed chunk of {len(data)} bytes is not audio: the first chunk of "
+                    "a stream must start with a container header (WAV, MP3, OGG, FLAC)"
+                )
+            self._buffer, self._emitted = bytearray(data), 0
+            return None  # a container's start that cannot be decoded yet (a cut FLAC)
+        self._buffer += data
+        try:
+            rate, audio = decode_bytes(bytes(self._buffer))
+        except AudioFormatError:
+            return None  # cut inside a frame that libsndfile cannot end early: wait for more
+        fresh = audio[self._emitted :]
+        self._emitted = max(self._emitted, len(audio))
+        return (rate, fresh) if len(fresh) else None
+
+
+_CONTAINER_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"OggS", b"fLaC", b"ID3", b"caff")
+
+
+def _has_audio_header(data: bytes) -> bool:
+    """Does `data` start an audio container, even one too short to decode yet?"""
+    import soundfile as sf
+
+    if data.startswith(_CONTAINER_MAGIC) or (
+        len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0  # an MPEG frame sync
+    ):
+        return True
+
+    from audiotui.media.devices import quiet_stderr
+
+    try:
+        with quiet_stderr():
+            sf.info(io.BytesIO(data))
+    except (sf.LibsndfileError, RuntimeError, ValueError):
+        return False
+    return True
 
 
 class Source(ABC):
