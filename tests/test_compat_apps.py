@@ -471,3 +471,17 @@ def test_batch_loudness_levels_every_take_to_the_target(
         client.predict([str(PIANO), str(DUET)], api_name="/level")
     with pytest.raises(AppError, match="Add one or more takes"):
         client.predict([], api_name="/level")
+
+
+# -- gr.Examples inside Blocks (clicking a row: tests/compat/test_compat_events.py) ----------------------
+def test_echo_adds_a_half_level_copy_after_the_delay(open_client: Callable[[str], Client]) -> None:
+    client = open_client("echo_examples.py")
+    assert [ep.name for ep in client.endpoints if ep.visible] == ["echo"]
+    sr, wet = read(client.predict(str(PIANO), 0.1, api_name="/echo"))
+    _, dry = read(PIANO)
+    offset = sr // 10
+    assert len(wet) == len(dry) + offset
+    assert np.allclose(wet[:offset], dry[:offset], atol=2 / 32767)
+    assert np.allclose(wet[len(dry):], 0.5 * dry[-offset:], atol=2 / 32767)
+    _, default_delay = read(client.predict(str(PIANO), api_name="/echo"))  # Delay defaults to 0.25
+    assert len(default_delay) == len(dry) + sr // 4

@@ -390,3 +390,21 @@ async def test_batch_loudness_takes_several_paths_and_levels_them() -> None:
         assert len(data) == sf.info(PIANO).frames + sf.info(CHIRP).frames
         rms = float(np.sqrt(np.mean(data[: sf.info(PIANO).frames, 0].astype(np.float64) ** 2)))
         assert 20 * np.log10(rms) == pytest.approx(-20.0, abs=0.2)
+
+
+# -- gr.Examples inside Blocks --------------------------------------------------------------------------
+async def test_choosing_a_blocks_example_row_shows_the_echoed_take() -> None:
+    demo, app = open_app("echo_examples.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dataset = next(c for c in demo.components if type(c).__name__ == "Dataset")
+        table = app.component_widgets[dataset.id].query_one(DataTable)
+        table.focus()
+        await pilot.press("enter")  # the piano row, 0.1 s
+        await settle(pilot)
+        assert app.session.get_value(by_label(demo, "Delay (s)")) == pytest.approx(0.1)
+        shown_take = app.component_widgets[by_label(demo, "With echo").id].value
+        sr, wet = read(shown_take.path)
+        _, dry = read(PIANO)
+        assert len(wet) == len(dry) + sr // 10
+        assert dominant_hz(wet, sr) == pytest.approx(440, abs=1.5)
