@@ -408,3 +408,18 @@ async def test_choosing_a_blocks_example_row_shows_the_echoed_take() -> None:
         _, dry = read(PIANO)
         assert len(wet) == len(dry) + sr // 10
         assert dominant_hz(wet, sr) == pytest.approx(440, abs=1.5)
+
+
+async def test_max_file_size_under_the_main_guard_limits_terminal_uploads(tmp_path: Path) -> None:
+    demo, app = open_app("upload_limit_guarded.py")
+    big = wav(tmp_path / "big.wav", 0.1 * np.ones(60000))  # 120 kB, over the guarded 100 kB
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[demo.input_components[0].id]
+        await upload(pilot, widget, big)
+        assert app.session.get_value(demo.input_components[0]) is None
+        assert "max_file_size" in shown(widget, ".component-error")
+        await upload(pilot, widget, PIANO)
+        await click(pilot, app, demo.submit_btn)
+        peak = app.session.get_value(demo.output_components[0])
+        assert peak == pytest.approx(0.6, abs=0.01)
