@@ -88,7 +88,8 @@ def _open_checked(path: str | Path) -> sf.SoundFile:
     """Open for reading with every header-level check done; the one way files are opened."""
     p = Path(path)
     if not p.is_file():
-        raise AudioFormatError(f"cannot decode {str(path)!r} as audio: no such file")
+        reason = "it is a directory, not a file" if p.is_dir() else "no such file"
+        raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {reason}")
     if p.stat().st_size == 0:
         raise AudioFormatError(f"cannot decode {str(path)!r} as audio: the file is empty")
     try:
@@ -390,17 +391,29 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
     subtype: str | None = None
     if fmt in ("wav", "flac") and info.subtype.startswith("PCM"):
         subtype = _SUBTYPE_FIX.get((fmt, info.subtype), info.subtype)
+    written = 0
     try:
         with sf.SoundFile(str(source)) as src:
             shape = {"samplerate": src.samplerate, "channels": src.channels}
+            expected = src.frames
             with sf.SoundFile(
                 str(target), "w", **shape, format=FORMATS[fmt], subtype=subtype
             ) as dst:
-                for block in src.blocks(_CONVERT_BLOCK, dtype="float32", always_2d=True):
+                # Not src.blocks(): it yields whole blocks even when libsndfile decoded fewer
+                # frames (a truncated MP3), and the rest of the block is uninitialised memory.
+                while len(block := src.read(_CONVERT_BLOCK, dtype="float32", always_2d=True)):
                     dst.write(block)
+                    written += len(block)
+        # A truncated MP3 decodes without an error; the copy must not quietly be shorter
+        # than what read_int16 would refuse for the same file.
+        _check_complete(source, written, expected)
+    except AudioFormatError:
+        target.unlink(missing_ok=True)
+        raise
     except (sf.LibsndfileError, RuntimeError, ValueError) as exc:
         target.unlink(missing_ok=True)
-        raise AudioFormatError(f"cannot convert {str(source)!r} to {fmt}: {exc}") from exc
+        reason = _LIBSNDFILE_PREFIX.sub("", str(exc)).strip()
+        raise AudioFormatError(f"cannot convert {str(source)!r} to {fmt}: {reason}") from exc
     return _filedata(probe(target), orig_name=f"{stem}.{fmt}")
 
 

@@ -104,7 +104,9 @@ class PeakPyramid:
         buffer = np.empty((block * _READ_BLOCKS, info.channels), np.float32)
         try:
             with sf.SoundFile(info.path) as f:
-                for chunk in f.blocks(dtype="float32", always_2d=True, out=buffer):
+                # Not f.blocks(out=...): it hands back the whole buffer even when fewer frames
+                # were decoded (a truncated MP3), repeating stale samples into the waveform.
+                while len(chunk := f.read(dtype="float32", always_2d=True, out=buffer)):
                     pyramid.append(chunk)
         except (sf.LibsndfileError, RuntimeError) as exc:
             raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {exc}") from exc
