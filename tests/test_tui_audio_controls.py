@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from rich.style import Style
 from test_tui_support import app_for, settle
 from textual.widgets import OptionList
 
@@ -16,6 +17,7 @@ import audiotui as gr
 from audiotui.media.devices import HardwareStatus
 from audiotui.tui.waveform import format_time
 from audiotui.tui.widgets.pickers import DevicePicker
+from audiotui.tui.widgets.waveform_view import WaveformColours
 
 RATE = 8000
 
@@ -159,3 +161,43 @@ async def test_footer_offers_only_the_keys_the_component_can_use(tmp_path: Path)
         shown = await keys_for(mic)
         assert {"record", "pick_input", "clear", "trim"} <= shown  # editable by default
         assert not shown & {"upload", "browse"}  # microphone only
+
+
+async def test_css_colours_of_waveform_options_paint_the_played_and_unplayed_parts(
+    tmp_path: Path,
+) -> None:
+    options = gr.WaveformOptions(waveform_color="orange", waveform_progress_color="rgba(255,0,0,0.5)",
+                                 trim_region_color="not-a-colour")
+    with gr.Blocks() as demo:
+        audio = gr.Audio(_tone(tmp_path / "c.wav", 2.0), type="filepath",
+                         waveform_options=options)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        widget.seek(1.0)  # half played
+        widget.view.selection = (0.2, 0.4)
+        await pilot.pause()
+        text = widget.view.render()
+        colours = {str(s.style.color.name) for s in text.spans
+                   if isinstance(s.style, Style) and s.style.color is not None}
+        backgrounds = {str(s.style.bgcolor.name) for s in text.spans
+                       if isinstance(s.style, Style) and s.style.bgcolor is not None}
+        assert colours == {"#ffa500", "#ff0000"}  # CSS name and rgba(), as the browser reads
+        assert backgrounds == {WaveformColours().selection}  # not a colour: Gradio's default
+        first_line = text.plain.splitlines()[0]
+        played = [s for s in text.spans if s.end <= len(first_line) and isinstance(s.style, Style)
+                  and s.style.color is not None]
+        assert [(s.start, str(s.style.color.name)) for s in played][:2] == [
+            (0, "#ff0000"), (played[1].start, "#ffa500")]
+        assert played[1].start == pytest.approx(len(first_line) / 2, abs=1)
+
+
+async def test_info_line_shows_name_duration_rate_channels_and_format(tmp_path: Path) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(_tone(tmp_path / "facts.wav", 1.5), type="filepath")
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        info = str(app.component_widgets[audio.id].query_one(".audio-info").render())
+        assert info.startswith("facts.wav · 0:01.5 · 8000 Hz · mono · WAV PCM_16")

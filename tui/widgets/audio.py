@@ -98,11 +98,10 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         super().__init__(component, value, interactive=interactive)
         options = getattr(component, "waveform_options", None)
         self.skip_length = float(getattr(options, "skip_length", 5) or 5)
-        defaults = WaveformColours()
-        self.colours = WaveformColours(
-            waveform=getattr(options, "waveform_color", None) or defaults.waveform,
-            progress=getattr(options, "waveform_progress_color", None) or defaults.progress,
-            selection=getattr(options, "trim_region_color", None) or defaults.selection,
+        self.colours = WaveformColours.from_css(
+            getattr(options, "waveform_color", None),
+            getattr(options, "waveform_progress_color", None),
+            getattr(options, "trim_region_color", None),
         )
         self.show_live_waveform = bool(getattr(options, "show_recording_waveform", True))
         self.sources = list(getattr(component, "sources", None) or ["upload", "microphone"])

@@ -36,6 +36,32 @@ class WaveformColours:
     progress: str = "#f97316"
     selection: str = "#3b3f4a"
 
+    @classmethod
+    def from_css(cls, waveform: Any = None, progress: Any = None,
+                 selection: Any = None) -> WaveformColours:
+        """Gradio takes any CSS colour ("orange", "#f00", "rgba(...)"); Rich takes few.
+
+        Each is converted to `#rrggbb`; one the browser would ignore (not a colour) leaves
+        Gradio's default, as it would there, instead of failing at the first repaint.
+        """
+        defaults = cls()
+        return cls(
+            waveform=_terminal_colour(waveform, defaults.waveform),
+            progress=_terminal_colour(progress, defaults.progress),
+            selection=_terminal_colour(selection, defaults.selection),
+        )
+
+
+def _terminal_colour(css: Any, default: str) -> str:
+    from textual.color import Color, ColorParseError
+
+    if not isinstance(css, str) or not css.strip():
+        return default
+    try:
+        return Color.parse(css.strip()).hex6
+    except ColorParseError:
+        return default
+
 
 class WaveformView(Widget, can_focus=True):
     """A zoomable, scrollable waveform of one audio value (or of a live recording)."""
