@@ -204,6 +204,10 @@ def test_obviously_transposed_array_is_fixed_with_a_warning():
         (np.int32, [-(2**31), 65536 * 3, 2**31 - 1], [-32768, 3, 32767]),
         (np.uint32, [0, 2**31, 2**32 - 1], [-32768, 0, 32767]),
         (np.float32, [-1.5, 0.5, 1.0], [-32767, 16384, 32767]),
+        (">i2", [-32768, 5, 32767], [-32768, 5, 32767]),
+        (">i4", [-(2**31), 65536 * 3, 2**31 - 1], [-32768, 3, 32767]),
+        (">u2", [0, 32768, 65535], [-32768, 0, 32767]),
+        (">f4", [-1.5, 0.5, 1.0], [-32767, 16384, 32767]),
     ],
 )
 def test_to_int16_rescales_each_dtype_from_its_own_range(dtype, values, expected):
@@ -440,3 +444,9 @@ def test_store_first_used_from_a_worker_thread_is_still_removed_on_sigterm():
     lines = result.stdout.splitlines()
     assert lines[0] == "before True"  # a worker thread cannot install signal handlers
     assert result.returncode == -signal.SIGTERM and not Path(lines[1]).exists()
+
+
+def test_big_endian_int16_output_is_written_like_native_int16():
+    samples = np.array([0, 1000, -1000, 32767], dtype=">i2")
+    fd = files.array_to_filedata(8000, samples)
+    assert sf.read(fd.path, dtype="int16")[0].tolist() == samples.tolist()

@@ -180,6 +180,8 @@ def to_int16(data: np.ndarray) -> np.ndarray:
         return scaled.astype(np.int16)
     if data.dtype == np.int16:
         return data
+    if kind == "i" and size == 2:
+        return data.astype(np.int16)  # int16 in the other byte order (e.g. from big-endian raw data)
     if kind == "i" and size == 1:
         return data.astype(np.int16) << 8
     if kind == "u" and size == 1:
