@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from test_tui_support import app_for, settle
-from textual.widgets import Input
+from textual.widgets import Input, TabbedContent, TabPane
 
 import audiotui as gr
 
@@ -152,3 +152,36 @@ async def test_a_keyed_control_keeps_the_focus_when_its_render_reruns() -> None:
         await pilot.press("home")
         await settle(pilot)
         assert app.session.get_value(gains) == [0.0]
+
+
+async def test_elem_ids_and_classes_textual_refuses_are_adapted_and_shared_ids_do_not_crash(
+) -> None:
+    with gr.Blocks() as demo:
+        with gr.Row(elem_id="my row", elem_classes=["a.b", "2col"]):
+            first = gr.Textbox(elem_id="1st box", elem_classes="wide tall")
+            twin_a = gr.Textbox(elem_id="twin")
+            twin_b = gr.Textbox(elem_id="twin")
+        with gr.Tabs(selected="second"):
+            with gr.Tab("one", id="first", elem_id="pane"):
+                gr.Textbox(label="in one")
+            with gr.Tab("two", id="second", elem_id="pane"):
+                gr.Textbox(label="in two")
+
+        @gr.render(inputs=None)
+        def twins() -> None:
+            gr.Textbox(elem_id="made")
+            gr.Textbox(elem_id="made")
+    app = app_for(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = app.query_one("#my_row")
+        assert row.has_class("a_b") and row.has_class("_2col")
+        box = app.component_widgets[first.id]
+        assert box.id == "_1st_box" and box.has_class("wide") and box.has_class("tall")
+        assert app.component_widgets[twin_a.id].id == "twin"
+        assert app.component_widgets[twin_b.id].id is None  # Textual allows one per parent
+        tabs = app.query_one(TabbedContent)
+        assert tabs.active == tabs.query(TabPane).last().id  # selected= still finds its pane
+        made = [w for w in app.component_widgets.values()
+                if getattr(w.component, "elem_id", None) == "made"]
+        assert sorted(str(w.id) for w in made) == ["None", "made"]

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, TabbedContent, TabPane
 
 from audiotui.tui.widgets import is_drawn
-from audiotui.tui.widgets.base import PIXELS_PER_CELL, widget_id
+from audiotui.tui.widgets.base import PIXELS_PER_CELL, css_classes, sibling_ids, widget_id
 
 # Builds the widget for one component: (component) -> widget.
 ComponentFactory = Callable[[Any], Widget]
@@ -29,7 +29,7 @@ def declared_children(block: Any) -> list[Any]:
 
 
 def _classes(block: Any, kind: str) -> str:
-    return " ".join([kind, *(getattr(block, "elem_classes", []) or [])])
+    return " ".join([kind, *css_classes(block)])
 
 
 def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widget],
@@ -54,21 +54,26 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
         widget = Horizontal(*inner, id=widget_id(block), classes=_classes(block, "row"))
     elif kind == "Tabs":
         panes = []
+        pane_ids: dict[int, str] = {}
+        with sibling_ids():
+            for tab in children_of(block):
+                pane_ids[tab.id] = widget_id(tab) or f"tab-{tab.id}"
         for i, tab in enumerate(c for c in children_of(block) if type(c).__name__ == "Tab"):
             inner = _build_children(tab, make_component, layouts, children_of)
             pane = TabPane(str(tab.label or f"Tab {i + 1}"), *inner,
-                           id=widget_id(tab) or f"tab-{tab.id}", classes=_classes(tab, "tab"))
+                           id=pane_ids[tab.id], classes=_classes(tab, "tab"))
             pane.display = bool(getattr(tab, "visible", True))
             layouts[tab.id] = pane
             panes.append(pane)
-        widget = TabbedContent(id=widget_id(block), classes=_classes(block, "tabs"))
+        selected = getattr(block, "selected", None)
+        initial = next((pane_ids[tab.id] for tab in children_of(block) if selected is not None
+                        and selected in (getattr(tab, "tab_id", None), getattr(tab, "label", None))),
+                       "")
+        # `initial`, not `.active`: the tab strip does not exist before the widget mounts.
+        widget = TabbedContent(initial=initial, id=widget_id(block),
+                               classes=_classes(block, "tabs"))
         for pane in panes:  # what `with TabbedContent(): yield TabPane(...)` does
             widget.compose_add_child(pane)
-        selected = getattr(block, "selected", None)
-        if selected is not None:
-            for tab in children_of(block):
-                if selected in (getattr(tab, "tab_id", None), getattr(tab, "label", None)):
-                    widget.active = widget_id(tab) or f"tab-{tab.id}"
     elif kind == "Accordion":
         inner = _build_children(block, make_component, layouts, children_of)
         widget = Collapsible(*inner, title=str(block.label or ""),
@@ -94,10 +99,11 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
 def _build_children(block: Any, make_component: ComponentFactory,
                     layouts: dict[int, Widget], children_of: ChildrenOf) -> list[Widget]:
     out = []
-    for child in children_of(block):
-        widget = build(child, make_component, layouts, children_of)
-        if widget is not None:
-            out.append(widget)
+    with sibling_ids():
+        for child in children_of(block):
+            widget = build(child, make_component, layouts, children_of)
+            if widget is not None:
+                out.append(widget)
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from textual.widget import Widget
 
 from audiotui.tui.layout import build
+from audiotui.tui.widgets.base import sibling_ids
 
 
 class RenderedLayouts:
@@ -41,10 +42,11 @@ class RenderedLayouts:
         built: dict[int, Widget] = {}
         before = set(app.component_widgets)
         widgets = []
-        for child in children:
-            widget = build(child, app._component_widget, built, app.session.layout_children)
-            if widget is not None:
-                widgets.append(widget)
+        with sibling_ids():
+            for child in children:
+                widget = build(child, app._component_widget, built, app.session.layout_children)
+                if widget is not None:
+                    widgets.append(widget)
         app.layout_widgets.update(built)
         added = (set(app.component_widgets) - before) | set(built)
         self._built[container.id] = added

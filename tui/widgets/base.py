@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -22,10 +25,51 @@ def component_label(component: Any) -> str:
     return label if isinstance(label, str) else ""
 
 
+def css_identifier(name: str) -> str:
+    """`name` as a Textual identifier: letters, digits, `_` and `-`, not starting with a digit.
+
+    Gradio passes elem_id/elem_classes to the browser, which takes almost anything;
+    Textual refuses the rest with an exception, so "1st box" becomes "_1st_box".
+    """
+    out = re.sub(r"[^A-Za-z0-9_-]", "_", name)
+    return f"_{out}" if out[:1].isdigit() else out
+
+
+_SIBLING_IDS: ContextVar[set[str] | None] = ContextVar("audiotui_sibling_ids", default=None)
+
+
+@contextmanager
+def sibling_ids() -> Iterator[None]:
+    """Widgets made inside share one parent: an elem_id may then be given out only once.
+
+    Gradio lets two components share an elem_id; Textual refuses to mount siblings with the
+    same id, so the first keeps it and the later ones go without.
+    """
+    token = _SIBLING_IDS.set(set())
+    try:
+        yield
+    finally:
+        _SIBLING_IDS.reset(token)
+
+
 def widget_id(component: Any) -> str | None:
     """`elem_id` becomes the widget id so users' `.tcss` and tests can select it."""
     elem_id = getattr(component, "elem_id", None)
-    return elem_id if isinstance(elem_id, str) and elem_id else None
+    if not isinstance(elem_id, str) or not elem_id.strip():
+        return None
+    candidate = css_identifier(elem_id)
+    taken = _SIBLING_IDS.get()
+    if taken is not None:
+        if candidate in taken:
+            return None
+        taken.add(candidate)
+    return candidate
+
+
+def css_classes(component: Any) -> list[str]:
+    """`elem_classes` as Textual classes (a class holding spaces counts as several)."""
+    names = " ".join(getattr(component, "elem_classes", None) or []).split()
+    return [css_identifier(name) for name in names]
 
 
 class ComponentWidget(Vertical):
@@ -49,7 +93,7 @@ class ComponentWidget(Vertical):
 
     def __init__(self, component: Any, value: Any = None, *, interactive: bool = True) -> None:
         classes = ["component", f"component-{type(component).__name__.lower()}"]
-        classes += list(getattr(component, "elem_classes", []) or [])
+        classes += css_classes(component)
         super().__init__(id=widget_id(component), classes=" ".join(classes))
         self.component = component
         self._value = value
