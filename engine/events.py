@@ -130,7 +130,7 @@ class BoundListener:
 
 
 def on(
-    triggers: Sequence[BoundListener] | BoundListener | None,
+    triggers: Sequence[BoundListener] | BoundListener | None = None,
     fn: Callable[..., Any] | None | str = "decorator",
     inputs: Any = None,
     outputs: Any = None,

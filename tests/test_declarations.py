@@ -130,6 +130,20 @@ def test_gr_on_takes_several_triggers_or_none_for_input_changes() -> None:
     assert changes.triggers == [(a, "change"), (b, "change")]
 
 
+def test_gr_on_used_as_a_decorator_without_triggers_listens_to_input_changes() -> None:
+    """Gradio 4.34's `triggers` defaults to None: `@gr.on(inputs=..., outputs=...)`."""
+    with Blocks() as demo:
+        a, b, out = Box(), Box(), Box()
+
+        @on(inputs=[a, b], outputs=out)
+        def joined(x: str, y: str) -> str:
+            return x + y
+
+    (dep,) = demo.fns
+    assert dep.fn is joined and dep.triggers == [(a, "change"), (b, "change")]
+    assert dep.trigger_mode == "always_last"
+
+
 def test_fn_none_hides_the_endpoint_from_the_api() -> None:
     with Blocks():
         a = Box()
