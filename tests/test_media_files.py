@@ -182,10 +182,19 @@ def test_bad_output_arrays_are_refused_with_the_reason(data, match):
         files.check_output_array(SR, data)
 
 
-@pytest.mark.parametrize("sr", [0, -1, 44100.0, True, "44100"])
+@pytest.mark.parametrize("sr", [0, -1, 0.4, float("nan"), float("inf"), True, "44100"])
 def test_bad_sample_rates_are_refused(sr):
     with pytest.raises(AudioFormatError, match="sample rate"):
         files.check_output_array(sr, np.zeros(10))
+
+
+@pytest.mark.parametrize(
+    ("sr", "written"), [(44100.0, 44100), (np.float32(22050.6), 22051), (np.int32(8000), 8000)]
+)
+def test_a_float_sample_rate_is_rounded_to_whole_hz_as_gradio_writes_it(sr, written):
+    """An effects app returning `(sr * speed, data)` works in Gradio 4.34, so it works here."""
+    fd = files.array_to_filedata(sr, np.zeros(100, np.float32))
+    assert sf.info(fd.path).samplerate == written
 
 
 def test_obviously_transposed_array_is_fixed_with_a_warning():

@@ -215,8 +215,10 @@ def check_output_array(sr: Any, data: Any, *, normalize: bool = True) -> tuple[i
     clipped to [-1, 1] with a warning when not; all-zero stays silent; integer arrays are
     rescaled to int16 from their own range. A 2-D array shaped `(channels, n)` with
     channels <= 8 < n is transposed with a warning. NaN/inf, int64, bool, complex, object,
-    empty and >2-D arrays raise AudioFormatError.
+    empty and >2-D arrays raise AudioFormatError. A float sample rate is rounded to whole Hz.
     """
+    if isinstance(sr, (float, np.floating)) and np.isfinite(sr):
+        sr = round(float(sr))  # `sr * speed` is a float; Gradio's wave writer rounds it too
     if isinstance(sr, bool) or not isinstance(sr, (int, np.integer)) or sr <= 0:
         raise AudioFormatError(f"sample rate must be a positive int (Hz), got {sr!r}")
     if not isinstance(data, np.ndarray):
