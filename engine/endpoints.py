@@ -216,6 +216,12 @@ class Endpoint:
                 )
         self._check_choice(param, value, component)
         try:
+            if _is_local_audio_file(component, value):
+                from audiotui.media.files import path_to_filedata
+
+                # Stored as an upload is (probed, not re-encoded into `format`): preprocess
+                # decodes or converts it once, so a long MP3 argument is not transcoded twice.
+                return path_to_filedata(value)
             return component.postprocess(value)
         except (TypeError, ValueError, AudiotuiError) as exc:
             raise EndpointError(f"{self.api_path}: argument {param.name!r}: {exc}") from exc
@@ -331,3 +337,13 @@ def join_stream(chunks: list[FileData], format: str = "wav") -> FileData:  # noq
     path = temp_path(f".{format}")
     write_audio(path, rate, joined[:, 0] if joined.shape[1] == 1 else joined, format=format)
     return path_to_filedata(path)
+
+
+def _is_local_audio_file(component: Any, value: Any) -> bool:
+    from audiotui.components.audio import Audio
+
+    return (
+        isinstance(component, Audio)
+        and isinstance(value, str)
+        and not value.startswith(("http://", "https://"))
+    )

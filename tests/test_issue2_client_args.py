@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 import audiotui as gr
 from audiotui.client import Client
@@ -38,3 +42,35 @@ def test_a_choice_added_by_a_listener_is_accepted_without_a_warning() -> None:
         warnings.simplefilter("error")
         client.predict(api_name="/grow")
         assert client.predict("c", [], api_name="/echo") == "c:"
+
+
+def test_an_audio_file_argument_is_decoded_once_not_transcoded_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like an upload: the file is probed, not re-encoded into `format` before preprocess."""
+    from audiotui.media import files
+
+    take = tmp_path / "take.flac"
+    sf.write(take, np.linspace(-0.5, 0.5, 8000, dtype=np.float32), 8000)
+    conversions: list[str] = []
+    real_convert = files.convert_filedata
+
+    def counting_convert(fd: Any, format: str) -> Any:  # noqa: A002 - the real name
+        conversions.append(format)
+        return real_convert(fd, format)
+
+    monkeypatch.setattr(files, "convert_filedata", counting_convert)
+    seen: list[tuple[int, np.ndarray]] = []
+
+    def peak(audio: tuple[int, np.ndarray]) -> float:
+        seen.append(audio)
+        return float(np.abs(audio[1]).max())
+
+    with gr.Blocks() as demo:
+        clip = gr.Audio(format="mp3")
+        level = gr.Number()
+        gr.Button().click(peak, clip, level, api_name="peak")
+    with Client(demo) as client:
+        assert client.predict(str(take), api_name="/peak") == 16384
+    assert conversions == []
+    assert seen[0][0] == 8000 and seen[0][1].dtype == np.int16 and len(seen[0][1]) == 8000
