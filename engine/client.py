@@ -164,7 +164,8 @@ class Client:
         app: a Blocks/Interface object, or the path of an app file (loaded like
             `audiotui run` does, `import gradio` included).
         demo_name: which Blocks to use when the file defines several.
-        alias: resolve `import gradio` to audiotui while loading a file.
+        alias: resolve `import gradio` to audiotui while loading a file and until `close()`
+            (an app function may `import gradio` only when it is called).
     """
 
     def __init__(
@@ -172,11 +173,20 @@ class Client:
     ) -> None:
         from audiotui.blocks import Blocks
 
+        # Entered here, left in close(): a function that imports gradio at call time must see
+        # the same stand-in its file saw at load time (as under `audiotui run`).
+        self._alias = contextlib.ExitStack()
         if isinstance(app, (str, Path)):
-            from audiotui.loader import load_app
+            from audiotui.loader import gradio_alias, load_app
 
-            app = load_app(app, demo_name=demo_name, alias=alias)
+            self._alias.enter_context(gradio_alias(alias))
+            try:
+                app = load_app(app, demo_name=demo_name, alias=alias)
+            except BaseException:
+                self._alias.close()
+                raise
         if not isinstance(app, Blocks):
+            self._alias.close()
             raise TypeError(f"Client: expected a Blocks/Interface or an app path, got {app!r}")
         self.app = app
         self.endpoints = list_endpoints(app)
@@ -193,6 +203,7 @@ class Client:
             self._closed = True  # no thread may outlive a Client that failed to start
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
+            self._alias.close()
             raise
 
     async def _open_session(self) -> Any:
@@ -300,6 +311,7 @@ class Client:
         self._closed = True
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+        self._alias.close()
 
     def __enter__(self) -> Client:
         return self

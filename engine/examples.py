@@ -5,9 +5,10 @@ row that names an audio file holds the same `FileData` an upload would, and a br
 fails at start-up with the row and input named, not when someone clicks it.
 
 Cached examples (`cache_examples=True` or `"lazy"`) run `fn` once per row and keep the stored
-outputs: `compute_cache()` fills every row (the Interface/runtime awaits it at start-up when
-`cache_examples=True`); with `"lazy"`, or if nobody called it, a row is computed the first time
-it is clicked.
+outputs: `compute_cache()` fills every row and, with `cache_examples=True`, runs as a hidden
+load listener of the app (registered here, or by the Interface that owns the Examples) so the
+first session fills the cache at start-up; with `"lazy"` a row is computed the first time it is
+clicked.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, Literal
 
 from audiotui.components.base import Component
 from audiotui.components.dataset import Dataset
+from audiotui.context import Context
 from audiotui.errors import ComponentError
 from audiotui.updates import NO_VALUE, split_update, update
 
@@ -152,6 +154,17 @@ class Examples:
                 postprocess=postprocess,
                 batch=batch,
                 show_api=False,
+            )
+
+        self.cache_event: Any = None
+        root = Context.root_block
+        if cache_examples is True and root is not None and root.mode != "interface":
+            # Gradio fills the cache when the app starts. An Interface registers this itself
+            # (it builds its Examples inside its own `with`); any other Blocks gets it here,
+            # hidden from the API. The cache lives on this object, so later sessions reuse it.
+            self.cache_event = root.load(
+                self.compute_cache, None, None, api_name=False, show_api=False,
+                show_progress="hidden",
             )
 
     # -- building -------------------------------------------------------------------------

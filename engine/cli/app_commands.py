@@ -61,12 +61,13 @@ def run(
     no_mouse: bool, check: bool,
 ) -> None:
     """Open APP in the terminal UI."""
-    from audiotui.loader import compatibility_findings, gradio_alias, load_app
+    from audiotui.loader import compatibility_findings, gradio_alias
 
     # The alias stays in force for the whole run: app functions may import gradio lazily.
     with _user_errors(debug), gradio_alias(not no_gradio_alias):
-        blocks = load_app(app, demo_name=demo_name, alias=not no_gradio_alias)
+        blocks, load_warnings = _load_collecting_warnings(app, demo_name, not no_gradio_alias)
         findings = compatibility_findings(blocks)
+        findings += [w for w in load_warnings if w not in findings]
         if check:
             click.echo(f"{app}: {len(blocks.components)} components, {len(blocks.fns)} listeners")
             if not findings:
@@ -85,6 +86,33 @@ def run(
             blocks, input_device=_device(input_device), output_device=_device(output_device),
             ascii=ascii_only, fps=fps, mouse=not no_mouse,
         )
+
+
+def _load_collecting_warnings(
+    app: Path, demo_name: str | None, alias: bool
+) -> tuple[Any, list[str]]:
+    """Load the app, keeping its UserWarnings (ignored web-only arguments...) as findings.
+
+    Printed one per line they would scroll past before the UI takes the screen; folded into
+    the single findings line they are read together. Other warning categories are passed on
+    unchanged, and the interpreter's filters still apply (an "ignore" drops one, "error"
+    raises as usual).
+    """
+    import warnings
+
+    from audiotui.loader import load_app
+
+    with warnings.catch_warnings(record=True) as caught:
+        blocks = load_app(app, demo_name=demo_name, alias=alias)
+    messages: list[str] = []
+    for w in caught:
+        if issubclass(w.category, UserWarning):
+            text = " ".join(str(w.message).split())  # one line, whatever the app wrote
+            if text not in messages:
+                messages.append(text)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    return blocks, messages
 
 
 def _device(spec: str | None) -> int | str | None:

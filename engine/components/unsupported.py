@@ -177,7 +177,34 @@ ImageEditor = _unsupported(
     ("clear", "change", "input", "select", "upload", "apply"), holds_files=True,
 )  # fmt: skip
 Chatbot = _unsupported("Chatbot", "a chat history", ("change", "select", "like"))
-Plot = _unsupported("Plot", "a plot", ("change", "clear"))
+
+
+@record_constructor_args
+class Plot(UnsupportedComponent):
+    """`gr.Plot`: a figure; accepted, not drawn, but a matplotlib figure is saved as a PNG.
+
+    Returning a figure to a terminal would otherwise show only "Figure": saving it gives the
+    placeholder box a path the user can open in an image viewer, and the Client a file.
+    """
+
+    EVENTS = ("change", "clear")
+    noun = "a plot"
+    holds_files = True
+
+    def postprocess(self, value: Any) -> Any:
+        """Anything with `savefig` (matplotlib figures) becomes a PNG in the temp store."""
+        savefig = getattr(value, "savefig", None)
+        if not callable(savefig):
+            return super().postprocess(value)
+        from audiotui.media.temp import temp_path
+
+        path = temp_path(".png", prefix="audiotui-plot-")
+        savefig(str(path), format="png")
+        return FileData(
+            path=str(path), orig_name=path.name, size=path.stat().st_size, mime_type="image/png"
+        )
+
+
 LinePlot = _unsupported("LinePlot", "a line plot", ("change", "clear", "select"))
 ScatterPlot = _unsupported("ScatterPlot", "a scatter plot", ("change", "clear", "select"))
 BarPlot = _unsupported("BarPlot", "a bar plot", ("change", "clear", "select"))

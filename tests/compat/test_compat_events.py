@@ -231,11 +231,6 @@ async def test_clicking_a_blocks_example_fills_its_inputs_and_the_echoed_output(
         await session.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/examples.py: a gr.Examples(cache_examples=True) placed in Blocks is cached on "
-    "first click, not at start-up as Gradio does (only Interface registers compute_cache)",
-)
 async def test_blocks_examples_with_cache_examples_true_are_computed_at_start() -> None:
     demo, session = await started_session("echo_examples.py")
     try:
