@@ -201,3 +201,21 @@ async def test_info_line_shows_name_duration_rate_channels_and_format(tmp_path: 
         await settle(pilot)
         info = str(app.component_widgets[audio.id].query_one(".audio-info").render())
         assert info.startswith("facts.wav · 0:01.5 · 8000 Hz · mono · WAV PCM_16")
+
+
+async def test_file_names_and_reasons_with_brackets_are_shown_literally(tmp_path: Path) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(_tone(tmp_path / "take [live] [b].wav", 0.5), type="filepath")
+    app = app_for(demo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        reason = "cannot open [/dev/snd]: permission denied"
+        app.set_hardware(HardwareStatus(False, reason))
+        await pilot.pause(0.2)
+        assert app.is_running and app._exception is None
+        widget = app.component_widgets[audio.id]
+        info = widget.query_one(".audio-info").render()
+        assert str(info).startswith("take [live] [b].wav · 0:00.5")
+        assert reason in str(widget.query_one(".audio-status").render())
+        (toast,) = [n for n in app._notifications if n.title == "Recording and playback are off"]
+        assert toast.message == reason and toast.markup is False

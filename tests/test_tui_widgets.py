@@ -355,3 +355,31 @@ async def test_file_over_max_file_size_is_refused_in_place_and_a_small_one_loads
         assert not widget.has_class("-invalid")
         assert Path(app.session.get_value(file).path).stat().st_size == 2048
         assert len(calls) == 1
+
+
+async def test_user_text_with_brackets_is_shown_as_written_not_read_as_markup() -> None:
+    odd = "take [/tmp] [b]bold"
+    with gr.Blocks() as demo, gr.Tabs(), gr.Tab(odd), gr.Accordion(odd):
+        gr.Radio([odd, "plain"], label="radio")
+        gr.Checkbox(label=odd)
+        gr.Dropdown([odd, "plain"], value=odd, label="one")
+        gr.Dropdown([odd, "plain"], multiselect=True, label="many")
+        gr.CheckboxGroup([odd, "plain"], label="group")
+        button = gr.Button(odd)
+        data = gr.JSON({odd: [odd]})
+        box = gr.Textbox(label="box")
+        gr.Examples([[odd]], box)
+    app = app_for(demo)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.is_running and app._exception is None
+        assert str(app.component_widgets[button.id].query_one("Button").label) == odd
+        tree = app.component_widgets[data.id].query_one(Tree)
+        labels = [str(n.label) for n in tree.root.children]
+        labels += [str(n.label) for n in tree.root.children[0].children]
+        assert labels == [f"{odd}: [1]", f'0: "{odd}"']
+        table = app.query_one(DataTable)
+        assert str(table.get_cell_at((0, 0))) == odd
+        assert any(str(b.label) == odd for b in app.query("RadioButton"))
+        assert str(app.query_one(Checkbox).label) == odd

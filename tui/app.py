@@ -110,6 +110,15 @@ class AudiotuiApp(App[None]):
         self.renders = RenderedLayouts(self)
         self._probing = False
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Toasts carry engine and user text (paths, device names), not markup.
+
+        Textual reads markup by default, and "[/dev/snd]" in an error message would then
+        take the whole UI down while drawing the toast meant to explain the error.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- building -----------------------------------------------------------------------------
     def _make_session(self) -> Any:
         from audiotui.runtime import Session

@@ -15,7 +15,13 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, TabbedContent, TabPane
 
 from audiotui.tui.widgets import is_drawn
-from audiotui.tui.widgets.base import PIXELS_PER_CELL, css_classes, sibling_ids, widget_id
+from audiotui.tui.widgets.base import (
+    PIXELS_PER_CELL,
+    css_classes,
+    plain,
+    sibling_ids,
+    widget_id,
+)
 
 # Builds the widget for one component: (component) -> widget.
 ComponentFactory = Callable[[Any], Widget]
@@ -60,7 +66,7 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
                 pane_ids[tab.id] = widget_id(tab) or f"tab-{tab.id}"
         for i, tab in enumerate(c for c in children_of(block) if type(c).__name__ == "Tab"):
             inner = _build_children(tab, make_component, layouts, children_of)
-            pane = TabPane(str(tab.label or f"Tab {i + 1}"), *inner,
+            pane = TabPane(plain(tab.label or f"Tab {i + 1}"), *inner,
                            id=pane_ids[tab.id], classes=_classes(tab, "tab"))
             pane.display = bool(getattr(tab, "visible", True))
             layouts[tab.id] = pane
@@ -76,7 +82,7 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
             widget.compose_add_child(pane)
     elif kind == "Accordion":
         inner = _build_children(block, make_component, layouts, children_of)
-        widget = Collapsible(*inner, title=str(block.label or ""),
+        widget = Collapsible(*inner, title=plain(block.label),  # type: ignore[arg-type]
                              collapsed=not getattr(block, "open", True),
                              id=widget_id(block), classes=_classes(block, "accordion"))
     elif kind == "Group":

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from audiotui.tui.messages import ComponentEvent, ComponentInput
@@ -50,6 +51,15 @@ def sibling_ids() -> Iterator[None]:
         yield
     finally:
         _SIBLING_IDS.reset(token)
+
+
+def plain(text: Any) -> Content:
+    """User text for a Textual label: shown as written, never read as markup.
+
+    Textual parses a str label as markup, so a choice named "[/tmp] files" would take the
+    UI down and "[b]old" would lose its brackets.
+    """
+    return Content("" if text is None else str(text))
 
 
 def widget_id(component: Any) -> str | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, RadioButton, RadioSet, Select, SelectionList
 
-from audiotui.tui.widgets.base import ComponentWidget
+from audiotui.tui.widgets.base import ComponentWidget, plain
 
 
 def choices_of(component: Any) -> list[tuple[str, Any]]:
@@ -64,12 +65,12 @@ class DropdownWidget(_ChoiceWidget):
     def compose_control(self) -> Iterable[Any]:
         if self.multiselect:
             yield SelectionList[int](
-                *[(name, i, False) for i, (name, _v) in enumerate(self.choices)],
+                *[(plain(name), i, False) for i, (name, _v) in enumerate(self.choices)],
                 classes="control",
             )
         else:
             # String keys: Select's "no selection" sentinel compares equal to 0.
-            options = [(name, str(i)) for i, (name, _v) in enumerate(self.choices)]
+            options = [(Text(str(name)), str(i)) for i, (name, _v) in enumerate(self.choices)]
             yield Select[str](options, classes="control", allow_blank=True, prompt="Select…")
 
     def show_value(self, stored: Any) -> None:
@@ -119,7 +120,8 @@ class RadioWidget(_ChoiceWidget):
     """gr.Radio: one RadioButton per choice."""
 
     def compose_control(self) -> Iterable[Any]:
-        yield RadioSet(*[RadioButton(name) for name, _v in self.choices], classes="control")
+        yield RadioSet(*[RadioButton(plain(name)) for name, _v in self.choices],
+                       classes="control")
 
     def show_value(self, stored: Any) -> None:
         index = _index_of(self.choices, stored)
@@ -142,7 +144,7 @@ class CheckboxWidget(ComponentWidget):
 
     def compose(self) -> ComposeResult:
         label = getattr(self.component, "label", None) or ""
-        yield Checkbox(label, classes="control")
+        yield Checkbox(plain(label), classes="control")
         info = getattr(self.component, "info", None)
         if info:
             from textual.widgets import Static

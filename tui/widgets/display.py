@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, Static
 
-from audiotui.tui.widgets.base import ComponentWidget
+from audiotui.tui.widgets.base import ComponentWidget, plain
 
 _VARIANTS = {"primary": "primary", "stop": "error", "secondary": "default"}
 
@@ -28,11 +28,11 @@ class ButtonWidget(ComponentWidget):
 
     def compose(self) -> ComposeResult:
         variant = _VARIANTS.get(str(getattr(self.component, "variant", "secondary")), "default")
-        yield Button(str(self._value or "Run"), variant=variant)  # type: ignore[arg-type]
+        yield Button(plain(self._value or "Run"), variant=variant)  # type: ignore[arg-type]
 
     def show_value(self, stored: Any) -> None:
         for button in self.query(Button):
-            button.label = str(stored or "Run")
+            button.label = plain(stored or "Run")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -130,12 +130,12 @@ class JSONWidget(ComponentWidget):
 def _add_json(node: Any, value: Any, key: str | None = None) -> None:
     prefix = f"{key}: " if key is not None else ""
     if isinstance(value, dict):
-        branch = node.add(f"{prefix}{{{len(value)}}}") if key is not None else node
+        branch = node.add(Text(f"{prefix}{{{len(value)}}}")) if key is not None else node
         for k, v in value.items():
             _add_json(branch, v, str(k))
     elif isinstance(value, (list, tuple)):
-        branch = node.add(f"{prefix}[{len(value)}]") if key is not None else node
+        branch = node.add(Text(f"{prefix}[{len(value)}]")) if key is not None else node
         for i, v in enumerate(value):
             _add_json(branch, v, str(i))
     else:
-        node.add_leaf(prefix + json.dumps(value, default=str))
+        node.add_leaf(Text(prefix + json.dumps(value, default=str)))

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -80,7 +81,7 @@ class DevicePicker(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(f"{d.index}: {d.name}" + ("  (in use)" if d.name == self.current else ""),
+            Option(Text(f"{d.index}: {d.name}" + ("  (in use)" if d.name == self.current else "")),
                    id=str(i))
             for i, d in enumerate(self.devices)
         ]

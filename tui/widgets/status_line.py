@@ -31,5 +31,6 @@ class StatusLine(Widget):
     # Static-compatible spelling, so callers and tests can treat it like one.
     update = show
 
-    def render(self) -> str | Text:
-        return self._text
+    def render(self) -> Text:
+        # A plain str would be read as markup: "take [live].wav" or "[/dev/snd]" are text.
+        return Text(self._text) if isinstance(self._text, str) else self._text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.widgets import DataTable
 
@@ -31,13 +32,13 @@ class DatasetWidget(ComponentWidget):
         if not headers:
             headers = [getattr(comp, "label", None) or type(comp).__name__ for comp in components]
         table = self.query_one(DataTable)
-        table.add_columns(*(headers or ["example"]))
+        table.add_columns(*(Text(str(h)) for h in headers or ["example"]))
         for i, row in enumerate(getattr(c, "samples", []) or []):
             cells = []
             for j, value in enumerate(row):
                 comp = components[j] if j < len(components) else None
                 shown = comp.as_example(value) if comp is not None else value
-                cells.append(_short(shown))
+                cells.append(Text(_short(shown)))
             table.add_row(*cells, key=str(i))
 
     @on(DataTable.RowSelected)
