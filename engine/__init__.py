@@ -105,9 +105,19 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
+_NEWER_THAN_4_34: dict[str, str] = {
+    "Timer": "gr.Timer is not part of Gradio 4.34 (it was added in Gradio 4.40), whose API audiotui "
+    "follows; to run a function periodically pass every=<seconds> to a listener or to "
+    "demo.load(fn, inputs, outputs, every=...)",
+}
+"""Names apps written for later Gradio releases reach for, with what to use instead."""
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
+        if name in _NEWER_THAN_4_34:
+            raise AttributeError(_NEWER_THAN_4_34[name])
         raise AttributeError(f"module 'audiotui' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value

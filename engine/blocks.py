@@ -139,6 +139,29 @@ class Blocks(BlockContext):
         finally:
             Context.root_block = previous
 
+    def unload(self, fn: Callable[..., Any]) -> None:
+        """`demo.unload(fn)` (Gradio >= 4.25): run `fn` when a session ends, to free resources.
+
+        A browser tab closing ends a Gradio session; here it is the TUI quitting or a Client
+        closing (`Session.close()`). `fn` takes no inputs (a `gr.Request` parameter tells which
+        session ended) and its result is not used. Hidden from the API, as in Gradio.
+        """
+        from audiotui.events import _register
+
+        if not callable(fn):
+            raise TypeError(f"unload(): fn must be callable, got {fn!r}")
+        previous = Context.root_block
+        if previous is None:  # called after the `with` block, as Gradio allows
+            Context.root_block = self
+        try:
+            _register(
+                [(self, "unload")], "unload", fn, api_name=False, show_api=False,
+                show_progress="hidden", queue=False, concurrency_limit=None,
+                preprocess=False, postprocess=False,
+            )
+        finally:
+            Context.root_block = previous
+
     def api_endpoints(self) -> dict[str, Dependency]:
         """Endpoints callable by name (Client, `audiotui call`), in registration order.
 
@@ -198,6 +221,13 @@ class Blocks(BlockContext):
                 asyncio.run(_run_headless(self))
             return
         run_app(self)
+
+    def close(self, verbose: bool = True) -> None:
+        """`demo.close()`: Gradio stops its web server; there is none, so nothing to do.
+
+        Accepted so scripts that launch with `prevent_thread_lock=True` and close afterwards
+        (tests, notebooks) run unchanged. Sessions are closed by whoever opened them.
+        """
 
     # -- queries ----------------------------------------------------------------------------
     @property

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import getpass
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import SplitResult, urlsplit
 
 if TYPE_CHECKING:
     from audiotui.components.base import Block
@@ -35,6 +37,63 @@ def _new_session_hash() -> str:
     return uuid.uuid4().hex[:11]
 
 
+class URL(str):
+    """`request.url`: the address as text, with the parts Starlette's URL offers."""
+
+    @property
+    def _parts(self) -> SplitResult:
+        return urlsplit(str(self))
+
+    @property
+    def scheme(self) -> str:
+        return self._parts.scheme
+
+    @property
+    def hostname(self) -> str | None:
+        return self._parts.hostname
+
+    @property
+    def port(self) -> int | None:
+        return self._parts.port
+
+    @property
+    def netloc(self) -> str:
+        return self._parts.netloc
+
+    @property
+    def path(self) -> str:
+        return self._parts.path
+
+    @property
+    def query(self) -> str:
+        return self._parts.query
+
+
+class Headers(dict[str, str]):
+    """HTTP header names are case-insensitive (Starlette's Headers too): keys are lowercased."""
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        super().__init__({k.lower(): v for k, v in (items or {}).items()})
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key.lower(), value)
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key.lower() if isinstance(key, str) else key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(key.lower(), default)
+
+
+def _default_headers() -> Headers:
+    from audiotui import __version__
+
+    return Headers({"host": "localhost", "user-agent": f"audiotui/{__version__}"})
+
+
 @dataclass
 class Request:
     """`gr.Request` for a terminal session.
@@ -43,15 +102,28 @@ class Request:
         username: the OS user running the app (Gradio's is the logged-in user, if any).
         session_hash: a random id that stays fixed for one `Session`, as in a browser tab.
         client: `ClientAddress("localhost")`.
-        headers, query_params, path_params: always empty; kept so Gradio code can read them.
+        url: `URL("terminal://localhost/")`: a str that also has Starlette's `.path`,
+            `.hostname`, `.scheme`..., so logging `request.url` or reading its path works.
+        headers: `host` and `user-agent` ("audiotui/<version>"), looked up case-insensitively
+            as Starlette's are, so an app branching on the user agent sees a real value.
+        cookies, query_params, path_params: always empty; kept so Gradio code can read them.
     """
 
     username: str | None = field(default_factory=_os_user)
     session_hash: str = field(default_factory=_new_session_hash)
     client: ClientAddress = field(default_factory=ClientAddress)
-    headers: dict[str, str] = field(default_factory=dict)
+    url: URL = field(default_factory=lambda: URL("terminal://localhost/"))
+    headers: Headers = field(default_factory=_default_headers)
+    cookies: dict[str, str] = field(default_factory=dict)
     query_params: dict[str, str] = field(default_factory=dict)
     path_params: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Given as plain values (tests, a Client building its own Request): same behaviour.
+        if not isinstance(self.url, URL):
+            self.url = URL(str(self.url))
+        if not isinstance(self.headers, Headers):
+            self.headers = Headers(self.headers)
 
     @property
     def request(self) -> Request:

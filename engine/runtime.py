@@ -219,7 +219,13 @@ class Session:
         ))
 
     async def close(self) -> None:
-        """Stop timers and cancel every unfinished job (running functions are abandoned)."""
+        """Stop timers, cancel every unfinished job, then run `demo.unload` listeners once.
+
+        Unload functions run last, after running work was stopped, so they can free what that
+        work used (Gradio runs them when the tab goes away, whatever was still running).
+        """
+        if self._closed:
+            return
         self._closed = True
         for timer in self._timers.values():
             timer.cancel()
@@ -231,6 +237,19 @@ class Session:
             self._cancel_job(job, force=True)  # cancels the running tasks too
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        await self._run_unloads()
+
+    async def _run_unloads(self) -> None:
+        """Run each `demo.unload` function (a failure is logged; the others still run)."""
+        unloads = []
+        for dep in self._listeners.of(self.blocks, "unload"):
+            job = Job(self, dep, [], target=self.blocks, cascade=False)
+            self._enqueue(job)
+            unloads.append(job)
+        await asyncio.gather(*(j.wait() for j in unloads))
+        for job in unloads:
+            if job.status == "error":
+                _log.warning("unload function %s failed: %s", job.dep.name, job.error)
 
     async def wait_idle(self) -> None:
         """Wait until no job is pending or running (timers may start new ones later)."""
