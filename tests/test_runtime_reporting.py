@@ -280,7 +280,8 @@ async def test_request_parameter_describes_the_terminal_session() -> None:
 
     session, _, (_, out) = await run_click(build)
     text, user, host, headers, query, session_hash = session.get_value(out)
-    assert (text, host, headers, query) == ("hi", "localhost", {}, {})
+    assert (text, host, query) == ("hi", "localhost", {})
+    assert headers == {"host": "localhost", "user-agent": f"audiotui/{gr.__version__}"}
     assert user == getpass.getuser()
     assert session_hash == session.request.session_hash and len(session_hash) == 11
 
