@@ -82,6 +82,41 @@ def test_run_folds_load_warnings_into_the_one_findings_line(
     assert not [w for w in escaped if issubclass(w.category, UserWarning)]
 
 
+def test_run_of_an_app_whose_only_note_is_a_warning_prints_one_warning_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import audiotui.tui.app as tui_app
+
+    monkeypatch.setattr(tui_app, "run_app", lambda blocks, **options: None)
+    app = _app(tmp_path, """
+        import warnings
+        import gradio as gr
+        warnings.warn("first note")
+        warnings.warn("second\\nnote")
+        demo = gr.Interface(lambda x: x, "text", "text")
+    """)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(cli, ["run", str(app)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == ["audiotui: warning: first note; second note"]
+
+
+def test_run_check_lists_load_warnings_without_failing_on_them(tmp_path: Path) -> None:
+    app = _app(tmp_path, """
+        import warnings
+        import gradio as gr
+        warnings.warn("calibration file missing")
+        demo = gr.Interface(lambda x: x, "text", "text")
+    """)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(cli, ["run", str(app), "--check"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "fully supported" in result.stdout
+    assert " - warning while loading: calibration file missing" in result.stdout
+
+
 # -- 3. Plot saves matplotlib-like figures ------------------------------------------------------
 class FakeFigure:
     """Duck-typed matplotlib Figure: only `savefig` matters."""

@@ -67,19 +67,24 @@ def run(
     with _user_errors(debug), gradio_alias(not no_gradio_alias):
         blocks, load_warnings = _load_collecting_warnings(app, demo_name, not no_gradio_alias)
         findings = compatibility_findings(blocks)
-        findings += [w for w in load_warnings if w not in findings]
         if check:
             click.echo(f"{app}: {len(blocks.components)} components, {len(blocks.fns)} listeners")
             if not findings:
                 click.echo("fully supported")
             for line in findings:
                 click.echo(f" - {line}")
+            for line in load_warnings:  # reported, but a warning alone is no compatibility gap
+                click.echo(f" - warning while loading: {line}")
             sys.exit(1 if findings else 0)
+        # One line before the UI takes the screen: findings first, then the app's warnings.
+        notes = findings + [w for w in load_warnings if w not in findings]
         if findings:
             click.echo(
-                f"audiotui: partly supported: {'; '.join(findings)} "
+                f"audiotui: partly supported: {'; '.join(notes)} "
                 "(`audiotui run --check` for details)", err=True,
             )
+        elif notes:
+            click.echo(f"audiotui: warning: {'; '.join(notes)}", err=True)
         from audiotui.tui.app import run_app
 
         run_app(
