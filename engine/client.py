@@ -165,7 +165,8 @@ class Client:
             `audiotui run` does, `import gradio` included).
         demo_name: which Blocks to use when the file defines several.
         alias: resolve `import gradio` to audiotui while loading a file and until `close()`
-            (an app function may `import gradio` only when it is called).
+            (an app function may `import gradio` only when it is called). A Client never
+            closed keeps the alias for the rest of the process: use `with Client(...)`.
     """
 
     def __init__(
