@@ -133,7 +133,8 @@ class _DelegatingModule(types.ModuleType):
         try:
             return getattr(audiotui, name)
         except AttributeError:
-            pass
+            if name in audiotui._NEWER_THAN_4_34:  # its own message names the way to do it
+                raise
         if name in _GRADIO_ONLY:
             return _GRADIO_ONLY[name]
         raise AttributeError(

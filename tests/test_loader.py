@@ -339,3 +339,14 @@ def test_findings_list_server_options_given_to_launch_but_not_max_file_size(
     assert compatibility_findings(load_app(app)) == [
         "launch(auth=, server_port=) is web-only and ignored (there is no server)"
     ]
+
+
+def test_gradio_timer_under_the_alias_says_to_use_every(tmp_path: Path) -> None:
+    app = tmp_path / "timer_app.py"
+    app.write_text(
+        "import gradio as gr\n"
+        "with gr.Blocks() as demo:\n"
+        "    t = gr.Timer(1)\n"
+    )
+    with pytest.raises(AppLoadError, match="every="):
+        load_app(app)
