@@ -185,3 +185,29 @@ async def test_elem_ids_and_classes_textual_refuses_are_adapted_and_shared_ids_d
         made = [w for w in app.component_widgets.values()
                 if getattr(w.component, "elem_id", None) == "made"]
         assert sorted(str(w.id) for w in made) == ["None", "made"]
+
+
+async def test_returning_tabs_selected_switches_the_tab_without_a_user_select_event() -> None:
+    selects: list[Any] = []
+    with gr.Blocks() as demo:
+        with gr.Tabs() as tabs:
+            with gr.Tab("one", id="first") as first:
+                gr.Textbox(label="in one")
+            with gr.Tab("two", id="second") as second:
+                gr.Textbox(label="in two")
+        go = gr.Button("go")
+        go.click(lambda: gr.Tabs(selected="second"), None, tabs)
+        first.select(lambda: selects.append("first"), None, None)
+        second.select(lambda: selects.append("second"), None, None)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tabbed = app.query_one(TabbedContent)
+        assert tabbed.active == app.layout_widgets[first.id].id
+        await pilot.click(app.component_widgets[go.id].query_one("Button"))
+        await settle(pilot)
+        assert tabbed.active == app.layout_widgets[second.id].id
+        assert selects == []  # the app switched it; Gradio fires select on user clicks only
+        tabbed.active = app.layout_widgets[first.id].id  # as a click on the tab does
+        await settle(pilot)
+        assert selects == ["first"]

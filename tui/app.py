@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from audiotui.tui.layout import build_children
+from audiotui.tui.layout import build_children, select_tab
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
 from audiotui.tui.render import RenderedLayouts
 from audiotui.tui.widgets import widget_class
@@ -107,6 +107,7 @@ class AudiotuiApp(App[None]):
         self._actions: asyncio.Queue[tuple[str, Any, Any, Any]] = asyncio.Queue()
         self._unsubscribe: Any = None
         self._tabs_shown: set[int] = set()
+        self._tabs_set_by_app: set[int] = set()
         self.renders = RenderedLayouts(self)
         self._probing = False
 
@@ -230,6 +231,9 @@ class AudiotuiApp(App[None]):
         if id(event.tabbed_content) not in self._tabs_shown:
             self._tabs_shown.add(id(event.tabbed_content))  # the initial tab: not a select
             return
+        if id(event.tabbed_content) in self._tabs_set_by_app:
+            self._tabs_set_by_app.discard(id(event.tabbed_content))
+            return
         tab = self._layout_block(event.pane)
         if tab is not None:
             self._actions.put_nowait(("event", tab, "select",
@@ -334,8 +338,13 @@ class AudiotuiApp(App[None]):
         widget = self.component_widgets.get(block.id)
         if widget is not None:
             widget.apply_props(props)
-        elif block.id in self.layout_widgets and "visible" in props:
-            self.layout_widgets[block.id].display = bool(props["visible"])
+        elif block.id in self.layout_widgets:
+            layout = self.layout_widgets[block.id]
+            if "visible" in props:
+                layout.display = bool(props["visible"])
+            if props.get("selected") is not None and select_tab(
+                    layout, block, props["selected"], self.layout_widgets):
+                self._tabs_set_by_app.add(id(layout))  # its TabActivated is not a user select
 
     def _mark_outputs(self, job: Any, running: bool) -> None:
         dep = getattr(job, "dep", None)

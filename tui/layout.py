@@ -118,3 +118,22 @@ def build_children(block: Any, make_component: ComponentFactory,
                    children_of: ChildrenOf = declared_children) -> list[Widget]:
     """The widgets for a container's children (the app's main column, a render's output)."""
     return _build_children(block, make_component, layouts, children_of)
+
+
+def select_tab(tabbed: Widget, block: Any, selected: Any, layouts: dict[int, Widget]) -> bool:
+    """Show the tab of `block` (a Tabs) whose id or label is `selected` (gr.Tabs(selected=)).
+
+    Returns whether the shown tab changed, so the caller can tell the app's own switch from
+    a user's click.
+    """
+    if not isinstance(tabbed, TabbedContent):
+        return False
+    for tab in getattr(block, "children", None) or []:
+        pane = layouts.get(tab.id)
+        if pane is not None and pane.id and selected in (getattr(tab, "tab_id", None),
+                                                         getattr(tab, "label", None)):
+            if tabbed.active == pane.id:
+                return False
+            tabbed.active = pane.id
+            return True
+    return False
