@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from test_tui_support import app_for, settle
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widgets import Collapsible, Input, TabbedContent, TabPane
 
 import audiotui as gr
 
@@ -211,3 +211,19 @@ async def test_returning_tabs_selected_switches_the_tab_without_a_user_select_ev
         tabbed.active = app.layout_widgets[first.id].id  # as a click on the tab does
         await settle(pilot)
         assert selects == ["first"]
+
+
+async def test_returning_accordion_open_unfolds_it() -> None:
+    with gr.Blocks() as demo:
+        with gr.Accordion("more", open=False) as more:
+            gr.Textbox(label="inside")
+        go = gr.Button("go")
+        go.click(lambda: gr.Accordion(open=True), None, more)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        fold = app.query_one(Collapsible)
+        assert fold.collapsed is True
+        await pilot.click(app.component_widgets[go.id].query_one("Button"))
+        await settle(pilot)
+        assert fold.collapsed is False

@@ -342,6 +342,8 @@ class AudiotuiApp(App[None]):
             layout = self.layout_widgets[block.id]
             if "visible" in props:
                 layout.display = bool(props["visible"])
+            if props.get("open") is not None and hasattr(layout, "collapsed"):
+                layout.collapsed = not props["open"]  # gr.Accordion(open=...)
             if props.get("selected") is not None and select_tab(
                     layout, block, props["selected"], self.layout_widgets):
                 self._tabs_set_by_app.add(id(layout))  # its TabActivated is not a user select
