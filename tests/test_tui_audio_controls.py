@@ -11,7 +11,7 @@ import pytest
 import soundfile as sf
 from rich.style import Style
 from test_tui_support import app_for, settle
-from textual.widgets import OptionList
+from textual.widgets import Button, OptionList
 
 import audiotui as gr
 from audiotui.media.devices import HardwareStatus
@@ -219,3 +219,42 @@ async def test_file_names_and_reasons_with_brackets_are_shown_literally(tmp_path
         assert reason in str(widget.query_one(".audio-status").render())
         (toast,) = [n for n in app._notifications if n.title == "Recording and playback are off"]
         assert toast.message == reason and toast.markup is False
+
+
+@pytest.mark.hardware
+async def test_pause_button_and_key_appear_while_recording_and_pause_then_resume(
+    virtual_audio: Any,
+) -> None:
+    order: list[str] = []
+    with gr.Blocks() as demo:
+        audio = gr.Audio(sources=["microphone"], type="filepath", label="mic")
+        for event in ("start_recording", "pause_recording", "stop_recording"):
+            getattr(audio, event)(lambda e=event: order.append(e), None, None)
+    app = app_for(demo, input_device=virtual_audio.mic)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[audio.id]
+        pause = widget.query_one("#pause-rec", Button)
+
+        def keys() -> set[str]:
+            return {b.binding.action for b in app.screen.active_bindings.values()}
+
+        widget.view.focus()
+        await pilot.pause()
+        assert not pause.display and "pause_recording" not in keys()
+        await pilot.press("r")
+        await _until(pilot, lambda: widget.take is not None and pause.display)
+        assert "pause_recording" in keys()
+        await pilot.click(pause)
+        await _until(pilot, lambda: widget.take.state == "paused")
+        assert str(pause.label) == "▶ Resume" and "paused" in _status(widget)
+        await pilot.pause(0.3)  # a Button ignores clicks during its 0.2 s press animation
+        await pilot.click(pause)
+        await _until(pilot, lambda: widget.take.state == "recording")
+        assert str(pause.label) == "❚❚ Pause"
+        await pilot.press("r")
+        await _until(pilot, lambda: widget.take is None)
+        await settle(pilot)
+        assert not pause.display and "pause_recording" not in keys()
+        assert order == ["start_recording", "pause_recording", "stop_recording"]

@@ -67,7 +67,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         Binding("left_square_bracket", "scroll(-0.5)", "scroll left", show=False),
         Binding("right_square_bracket", "scroll(0.5)", "scroll right", show=False),
         Binding("r", "record", "record/stop"),
-        Binding("p", "pause_recording", "pause rec", show=False),
+        Binding("p", "pause_recording", "pause/resume rec"),
         Binding("x,delete", "clear", "clear", show=False),
         Binding("u", "upload", "upload", show=False),
         Binding("b", "browse", "browse files", show=False),
@@ -89,6 +89,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     AudioWidget.-recording .audio-meter { display: block; }
     AudioWidget .audio-buttons { height: 1; }
     AudioWidget .audio-buttons Button { margin-right: 1; min-width: 6; }
+    AudioWidget #pause-rec { display: none; }
+    AudioWidget.-recording #pause-rec { display: block; }
     AudioWidget PathInput { display: none; }
     AudioWidget.-asking-path PathInput { display: block; }
     """
@@ -126,6 +128,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             yield Button("■ Stop", id="stop", compact=True)
             if self.interactive and "microphone" in self.sources:
                 yield Button("● Record", id="record", compact=True, variant="error")
+                yield Button("❚❚ Pause", id="pause-rec", compact=True)
             if self.interactive and "upload" in self.sources:
                 yield Button("Upload", id="upload", compact=True)
             if self.interactive and getattr(self.component, "editable", False):
@@ -173,7 +176,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         """Keys for what this component cannot do are left out (and out of the footer)."""
         editable = bool(getattr(self.component, "editable", False))
         needs = {
-            "record": "microphone" in self.sources, "pause_recording": "microphone" in self.sources,
+            "record": "microphone" in self.sources, "pause_recording": self.take is not None,
             "pick_input": "microphone" in self.sources, "upload": "upload" in self.sources,
             "browse": "upload" in self.sources, "clear": True, "trim": editable, "undo": editable,
         }
@@ -381,7 +384,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     def _button(self, event: Button.Pressed) -> None:
         event.stop()
         action = {"play": self.action_toggle_play, "stop": self.action_stop,
-                  "record": self.action_record, "upload": self.action_upload,
+                  "record": self.action_record, "pause-rec": self.action_pause_recording,
+                  "upload": self.action_upload,
                   "trim": self.action_trim, "clear": self.action_clear,
                   "download": self.action_download}.get(event.button.id or "")
         if action is not None:

@@ -54,6 +54,7 @@ class AudioTakeActions:
         self.view.placeholder = "recording…"
         self.view.show(None)
         self._set_record_label("■ Finish")
+        self.refresh_bindings()  # the pause key shows while a take runs
         self.fire("start_recording")
         self._ticking(True)
         self._update_status()
@@ -64,8 +65,14 @@ class AudioTakeActions:
         if self.take.state == "recording":
             self.take.pause()
             self.fire("pause_recording")
+            label = "▶ Resume"
         elif self.take.state == "paused":
             self.take.resume()
+            label = "❚❚ Pause"
+        else:
+            return  # finishing: neither pause nor resume applies
+        for button in self.query("#pause-rec").results(Button):
+            button.label = label
         self._update_status()
 
     def _stop_take(self) -> None:
@@ -79,6 +86,9 @@ class AudioTakeActions:
         self.take = None
         self.remove_class("-recording")
         self._set_record_label("● Record")
+        for button in self.query("#pause-rec").results(Button):
+            button.label = "❚❚ Pause"
+        self.refresh_bindings()
         self._ticking(False)
         self.fire("stop_recording")
         if error is not None:
