@@ -258,3 +258,23 @@ async def test_pause_button_and_key_appear_while_recording_and_pause_then_resume
         await settle(pilot)
         assert not pause.display and "pause_recording" not in keys()
         assert order == ["start_recording", "pause_recording", "stop_recording"]
+
+
+@pytest.mark.hardware
+async def test_quitting_while_recording_saves_the_take_without_errors(
+    virtual_audio: Any, caplog: pytest.LogCaptureFixture,
+) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(sources=["microphone"], type="filepath", label="mic")
+    app = app_for(demo, input_device=virtual_audio.mic)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[audio.id]
+        widget.view.focus()
+        await pilot.press("r")
+        await _until(pilot, lambda: widget.take is not None and widget.take.elapsed > 0.3)
+        path = Path(widget.take.recorder.path)
+    # the app has closed: the take was finished on the way out, its file is complete
+    assert sf.info(path).frames > 0
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []

@@ -84,6 +84,8 @@ class AudioTakeActions:
     def _take_finished(self, fd: Any, error: BaseException | None) -> None:
         """On the UI loop once the Recorder has closed its file (user stop or max_length)."""
         self.take = None
+        if not (self.is_mounted and self.is_attached):  # type: ignore[attr-defined]
+            return  # the app quit mid-take: the file is saved, there is no screen to update
         self.remove_class("-recording")
         self._set_record_label("● Record")
         for button in self.query("#pause-rec").results(Button):
