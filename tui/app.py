@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from audiotui.tui.layout import build_children, select_tab
+from audiotui.tui.layout import apply_layout_props, build_children
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
 from audiotui.tui.render import RenderedLayouts
 from audiotui.tui.widgets import widget_class
@@ -340,12 +340,7 @@ class AudiotuiApp(App[None]):
             widget.apply_props(props)
         elif block.id in self.layout_widgets:
             layout = self.layout_widgets[block.id]
-            if "visible" in props:
-                layout.display = bool(props["visible"])
-            if props.get("open") is not None and hasattr(layout, "collapsed"):
-                layout.collapsed = not props["open"]  # gr.Accordion(open=...)
-            if props.get("selected") is not None and select_tab(
-                    layout, block, props["selected"], self.layout_widgets):
+            if apply_layout_props(layout, block, props, self.layout_widgets):
                 self._tabs_set_by_app.add(id(layout))  # its TabActivated is not a user select
 
     def _mark_outputs(self, job: Any, running: bool) -> None:

@@ -120,6 +120,18 @@ def build_children(block: Any, make_component: ComponentFactory,
     return _build_children(block, make_component, layouts, children_of)
 
 
+def apply_layout_props(layout: Widget, block: Any, props: dict[str, Any],
+                       layouts: dict[int, Widget]) -> bool:
+    """A layout's update (visible, Accordion open, Tabs selected); True if a tab switched."""
+    if "visible" in props:
+        layout.display = bool(props["visible"])
+    if props.get("open") is not None and isinstance(layout, Collapsible):
+        layout.collapsed = not props["open"]
+    if props.get("selected") is not None:
+        return select_tab(layout, block, props["selected"], layouts)
+    return False
+
+
 def select_tab(tabbed: Widget, block: Any, selected: Any, layouts: dict[int, Widget]) -> bool:
     """Show the tab of `block` (a Tabs) whose id or label is `selected` (gr.Tabs(selected=)).
 
