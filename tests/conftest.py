@@ -134,3 +134,9 @@ def tone_seconds(signal: object, amplitude: float, samplerate: int, freq: float)
     band = np.abs(bins - freq) <= 20.0
     energy = 2.0 * spectrum[band].sum() / len(data)  # Parseval, one-sided spectrum
     return float(energy / (amplitude * amplitude / 2) / samplerate)
+
+
+@pytest.fixture(autouse=True)
+def _takes_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """UI takes persist outside the temp store; keep the tests' takes out of the home dir."""
+    monkeypatch.setenv("AUDIOTUI_RECORDINGS_DIR", str(tmp_path_factory.mktemp("takes")))

@@ -386,6 +386,10 @@ def run_app(
     mouse: bool = True,
 ) -> None:
     """Open the UI in this terminal until the user quits."""
+    from audiotui.media.temp import install_signal_handlers
+
+    # SIGHUP (an SSH drop) / SIGTERM: close running takes properly before the process ends.
+    install_signal_handlers()
     _keep_native_stderr_off_screen()
     app = make_app(blocks, input_device=input_device, output_device=output_device,
                    ascii=ascii, fps=fps, mouse=mouse)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from audiotui.data import FileData
 from audiotui.errors import AudioFormatError, AudiotuiError, DeviceError
+from audiotui.media import temp
 from audiotui.media.devices import (
     DeviceInfo,
     check_samplerate,
@@ -65,6 +66,34 @@ def _stop_active_recorders() -> None:
 
 
 atexit.register(_stop_active_recorders)
+temp.add_signal_hook(_stop_active_recorders)
+
+
+def recordings_dir() -> Path:
+    """Where the UI keeps takes: they must outlive the process (an SSH drop is SIGHUP).
+
+    `$AUDIOTUI_RECORDINGS_DIR`, else `$XDG_DATA_HOME/audiotui/recordings`, else
+    `~/.local/share/audiotui/recordings`; created (0700) on first use.
+    """
+    configured = os.environ.get("AUDIOTUI_RECORDINGS_DIR")
+    if configured:
+        folder = Path(configured).expanduser()
+    else:
+        data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        folder = Path(data_home) / "audiotui" / "recordings"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def new_take_path(suffix: str = ".wav") -> Path:
+    """A fresh, not yet existing file name for a take in `recordings_dir()`."""
+    folder = recordings_dir()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        candidate = folder / f"take-{stamp}{'' if n == 0 else f'-{n}'}{suffix}"
+        if not candidate.exists():
+            return candidate
+    raise DeviceError(f"too many takes named take-{stamp}* in {folder}; clear some out")
 
 
 class Recorder:

@@ -15,6 +15,7 @@ it when the interpreter really exits. A forked child never removes its parent's 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import signal
@@ -31,6 +32,7 @@ _owner_pid: int | None = None
 _atexit_registered = False
 _signals_installed = False
 _previous: dict[int, Any] = {}
+_signal_hooks: list[Callable[[], None]] = []
 
 _CLEANUP_SIGNALS: tuple[str, ...] = ("SIGINT", "SIGTERM", "SIGHUP")
 
@@ -77,6 +79,23 @@ def cleanup() -> None:
             _dir = None
 
 
+def add_signal_hook(hook: Callable[[], None]) -> None:
+    """Run `hook` when SIGTERM/SIGHUP ends the process, before the temp store is removed.
+
+    The recorder uses this to close its files properly (a final header with everything
+    received) when an SSH session drops, instead of dying mid-write.
+    """
+    with _lock:
+        if hook not in _signal_hooks:
+            _signal_hooks.append(hook)
+
+
+def install_signal_handlers() -> None:
+    """Install the cleanup handlers now (main thread only; later calls do nothing)."""
+    with _lock:
+        _install_signal_handlers()
+
+
 def _install_signal_handlers() -> None:
     global _signals_installed
     if _signals_installed or threading.current_thread() is not threading.main_thread():
@@ -99,6 +118,9 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
         # KeyboardInterrupt may be caught and the program go on; atexit cleans up at real exit.
         previous(signum, frame)
         return
+    for hook in list(_signal_hooks):
+        with contextlib.suppress(Exception):  # dying anyway: the others and cleanup must run
+            hook()
     cleanup()
     if callable(previous):
         handler: Callable[[int, FrameType | None], Any] = previous

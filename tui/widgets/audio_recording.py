@@ -33,13 +33,11 @@ class LiveRecording:
         max_length: float | None,
         on_finished: Callable[[Any, BaseException | None], None],
     ) -> None:
-        from audiotui.media.recorder import Recorder
-        from audiotui.media.temp import temp_path
+        from audiotui.media.recorder import Recorder, new_take_path
 
         self._loop = asyncio.get_running_loop()
-        # temp_path creates the (empty, 0600) file, which the Recorder may replace.
-        self.recorder = Recorder(temp_path(".wav"), device=device, max_length=max_length,
-                                 overwrite=True)
+        # Takes live outside the temp store, so an SSH drop (SIGHUP) never deletes one.
+        self.recorder = Recorder(new_take_path(".wav"), device=device, max_length=max_length)
         self.recorder.on_finished = self._finished_in_writer
         self.on_finished = on_finished
         self.peaks: Any = None
