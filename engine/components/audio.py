@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 SOURCES = ("upload", "microphone")
 TYPES = ("numpy", "filepath")
 FORMATS = ("wav", "mp3", "flac", "ogg")
+_JOB_STREAMS: weakref.WeakKeyDictionary[Any, dict[int, Any]] = weakref.WeakKeyDictionary()
+"""Streamed bytes outputs in progress, per job; entries go with their job."""
 EXAMPLE_URL = "https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav"
 
 
@@ -266,6 +269,10 @@ class Audio(Component):
                     result = files.convert_filedata(result, self.format)
             else:
                 result = files.path_to_filedata(text, format=self.format)
+        elif isinstance(value, (bytes, bytearray, memoryview)) and self.streaming:
+            from audiotui.media.sources import stream_slice_to_filedata
+
+            return stream_slice_to_filedata(self._container_stream(), bytes(value))
         elif isinstance(value, (bytes, bytearray, memoryview)):
             result = files.bytes_to_filedata(bytes(value), format=None)
         elif isinstance(value, (tuple, list)) and len(value) == 2:
@@ -279,6 +286,22 @@ class Audio(Component):
         if self.streaming and not result.is_stream:
             result = dataclasses.replace(result, is_stream=True)
         return result
+
+    def _container_stream(self) -> Any:
+        """The ContainerStream of this output in the running job (one per job and component).
+
+        Gradio joins the bytes a streaming output yields, so a yield may be any slice of a
+        file; the job's stream remembers the bytes before it. Outside a job (a direct call)
+        each call starts afresh, so the slice must then be a whole container.
+        """
+        from audiotui.job import current_job
+        from audiotui.media.sources import ContainerStream
+
+        job = current_job.get()
+        if job is None:
+            return ContainerStream()
+        streams = _JOB_STREAMS.setdefault(job, {})
+        return streams.setdefault(self.id, ContainerStream())
 
     # -- description ----------------------------------------------------------------------
     def api_info(self) -> dict[str, Any]:

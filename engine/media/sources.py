@@ -7,6 +7,7 @@ plays with the memory of a few blocks.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import threading
@@ -83,6 +84,15 @@ class ContainerStream:
     def __init__(self) -> None:
         self._buffer = bytearray()
         self._emitted = 0
+        self.new_container = False
+        """Did the last fed slice decode alone (a whole container that can be kept as is)?"""
+        self.rate = 0
+        self.channels = 0
+
+    @property
+    def buffer(self) -> bytes:
+        """The current container's bytes so far."""
+        return bytes(self._buffer)
 
     def feed(self, data: bytes) -> tuple[int, np.ndarray] | None:
         """New (sr, float32 (n, ch)) frames the slice completes, or None while they wait.
@@ -93,8 +103,10 @@ class ContainerStream:
             alone = decode_bytes(data)
         except AudioFormatError:
             alone = None
+        self.new_container = alone is not None
         if alone is not None:
             self._buffer, self._emitted = bytearray(data), len(alone[1])
+            self.rate, self.channels = alone[0], alone[1].shape[1]
             return alone if len(alone[1]) else None  # e.g. OGG's header pages alone
         if not self._buffer:
             if not _has_audio_header(data):
@@ -109,6 +121,7 @@ class ContainerStream:
             rate, audio = decode_bytes(bytes(self._buffer))
         except AudioFormatError:
             return None  # cut inside a frame that libsndfile cannot end early: wait for more
+        self.rate, self.channels = rate, audio.shape[1]
         fresh = audio[self._emitted :]
         self._emitted = max(self._emitted, len(audio))
         return (rate, fresh) if len(fresh) else None
@@ -312,3 +325,54 @@ def open_source(source: FileData | str | os.PathLike[str] | tuple[int, Any]) -> 
     raise AudioFormatError(
         f"cannot play a {type(source).__name__}: give a file path, FileData or (sample_rate, array)"
     )
+
+
+def stream_slice_to_filedata(stream: ContainerStream, data: bytes) -> FileData:
+    """One yielded slice of a streamed bytes output -> a chunk every reader can decode alone.
+
+    A slice that is a whole container is kept verbatim (as `bytes_to_filedata` would);
+    otherwise the frames it completes are written as a float WAV, possibly of 0 frames while
+    a cut frame waits for the next slice. Every stored chunk then decodes on its own, so the
+    TUI appends them in order and the Client joins them, without either knowing about slices.
+    """
+    from audiotui.media.files import bytes_to_filedata, path_to_filedata, write_audio
+    from audiotui.media.temp import temp_path
+
+    fresh = stream.feed(data)
+    if stream.new_container:
+        # Kept verbatim only when the slice is a whole file: the start of a longer one has a
+        # header promising more (WAV sizes, MP3's Xing count) that readers would refuse.
+        try:
+            whole = bytes_to_filedata(data, format=None)
+        except AudioFormatError:
+            whole = None
+        if whole is not None and fresh is not None and whole.meta.get("frames") == len(fresh[1]):
+            return dataclasses.replace(whole, is_stream=True)
+        if whole is not None:
+            Path(whole.path).unlink(missing_ok=True)
+    if fresh is None:
+        # The empty chunk keeps the stream's rate and channels, so joining it checks out.
+        rate, channels = stream.rate, stream.channels
+        if not rate:
+            rate, channels = _header_shape(stream.buffer)
+        fresh = (rate, np.zeros((0, channels), dtype=np.float32))
+    rate, audio = fresh
+    path = temp_path(".wav")
+    write_audio(path, rate, audio, format="wav", subtype="FLOAT")
+    return dataclasses.replace(path_to_filedata(path), is_stream=True)
+
+
+def _header_shape(data: bytes) -> tuple[int, int]:
+    """Rate and channels from a container header whose audio cannot be decoded yet."""
+    import soundfile as sf
+
+    from audiotui.media.devices import quiet_stderr
+
+    try:
+        with quiet_stderr():
+            info = sf.info(io.BytesIO(data))
+    except (sf.LibsndfileError, RuntimeError, ValueError) as exc:
+        raise AudioFormatError(
+            f"the start of a streamed container ({len(data)} bytes) is not readable ({exc})"
+        ) from None
+    return int(info.samplerate), int(info.channels)

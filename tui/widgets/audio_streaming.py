@@ -172,6 +172,8 @@ class OutputStream:
                 rate, data = read_float(fd.path)
             except Exception:  # a broken chunk is skipped; the engine reported it
                 continue
+            if not len(data):
+                continue  # a byte slice that ended inside a frame: its audio comes next
             if not self._loop.is_closed():
                 self._loop.call_soon_threadsafe(self._on_samples, rate, data)
             player = self._player_for()
