@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 import soundfile as sf
+from test_tui_support import app_for, settle
 
 import audiotui as gr
 from audiotui.client import Client
+from audiotui.media.devices import HardwareStatus
+from audiotui.media.levels import Level
 from audiotui.media.sources import decode_bytes
+from audiotui.tui.widgets.audio import AudioWidget
+from audiotui.tui.widgets.audio_recording import LiveRecording
 
 SLICE = 50_000
 
@@ -85,3 +94,156 @@ def test_whole_containers_per_yield_are_still_kept_verbatim(tmp_path: Path) -> N
         whole = job.result()
     assert [sf.info(c).subtype for c in chunks] == ["PCM_16", "PCM_16"]
     assert sf.info(whole).frames == 16000
+
+
+# -- streaming microphone: a slow listener gets every sample once, joined ------------------
+
+RATE = 8000
+BLOCK = 1024
+
+
+class _FeedStream:
+    """A stand-in for sounddevice.InputStream: real-time blocks of a known ramp.
+
+    Only the device is faked; MicrophoneStream's own backlog and joining are the real ones.
+    """
+
+    fed: list[np.ndarray] = []
+
+    def __init__(self, *, callback: Any, finished_callback: Any, **_: Any) -> None:
+        self._callback = callback
+        self._finished = finished_callback
+        self._running = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._running.set()
+        self._thread.start()
+
+    def _run(self) -> None:
+        status = types.SimpleNamespace(input_overflow=False)
+        n = 0
+        while self._running.is_set():
+            block = ((np.arange(n, n + BLOCK) % 20000) / 32768.0).astype(np.float32)[:, None]
+            self._callback(block, BLOCK, None, status)
+            _FeedStream.fed.append(block)
+            n += BLOCK
+            time.sleep(BLOCK / RATE)
+
+    def stop(self) -> None:
+        self._running.clear()
+        self._thread.join()
+
+    def close(self) -> None:
+        self._finished()
+
+
+@pytest.fixture
+def fake_microphone(monkeypatch: pytest.MonkeyPatch) -> type[_FeedStream]:
+    from audiotui.media import streaming
+    from audiotui.media.devices import DeviceInfo
+
+    device = DeviceInfo(0, "fake_mic", "test", 1, 0, float(RATE))
+    sd = types.SimpleNamespace(InputStream=_FeedStream, PortAudioError=OSError)
+    monkeypatch.setattr(streaming, "sounddevice_module", lambda: sd)
+    monkeypatch.setattr(streaming, "resolve_device", lambda spec, kind: device)
+    _FeedStream.fed = []
+    return _FeedStream
+
+
+async def test_slow_stream_listener_gets_every_sample_once_in_order_and_coalescing_shows(
+    fake_microphone: type[_FeedStream],
+) -> None:
+    from audiotui.media.streaming import to_int16
+
+    calls: list[np.ndarray] = []
+    with gr.Blocks() as demo:
+        mic = gr.Audio(sources=["microphone"], streaming=True, label="mic")
+
+        def listen(chunk: Any) -> None:
+            rate, data = chunk
+            calls.append(data)
+            time.sleep(3 * 0.5)  # three times the chunk's duration: slower than real time
+
+        mic.stream(listen, mic, None)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[mic.id]
+        widget.view.focus()
+        await pilot.pause()
+        await pilot.press("r")
+        assert widget.take is not None, widget.query_one(".component-error").render()
+        status = ""
+        for _ in range(100):
+            await pilot.pause(0.1)
+            status = widget.query_one(".audio-status").render().plain
+            if "coalesced" in status:
+                break
+        assert widget.take is not None and widget.take.coalesced > 0
+        assert f"coalesced {widget.take.coalesced}" in status
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if widget.take is None:
+                break
+        await app.session.wait_idle()
+    assert widget.take is None
+    fed = to_int16(np.concatenate(fake_microphone.fed))[:, 0]
+    got = np.concatenate(calls)
+    assert any(len(c) > RATE // 2 for c in calls)  # joined chunks, not dropped ones
+    np.testing.assert_array_equal(got, fed[: len(got)])
+    assert len(got) == len(fed)
+
+
+# -- overflows next to the level meter ------------------------------------------------------
+
+
+class _OverflowingRecorder:
+    def __init__(self, overflows: int) -> None:
+        self.overflows = overflows
+
+    def level(self) -> Level:
+        return Level([-6.0], [-9.0], [0])
+
+
+class _StandInTake:
+    """A take held still, whose recorder reports input overflows."""
+
+    state = "recording"
+    elapsed = 1.0
+    device_name = "virtual_mic"
+    peaks = None
+    meter = LiveRecording.meter
+
+    def __init__(self, overflows: int) -> None:
+        self.recorder = _OverflowingRecorder(overflows)
+
+    def tick(self) -> bool:
+        return False
+
+    def stop(self) -> None:
+        """Nothing to save: the take never touched a device."""
+
+
+def test_meter_shows_overflows_only_when_there_are_some() -> None:
+    assert "overflows 3" in LiveRecording.meter(_StandInTake(3)).plain  # type: ignore[arg-type]
+    assert "overflows" not in LiveRecording.meter(_StandInTake(0)).plain  # type: ignore[arg-type]
+
+
+async def test_recording_widget_shows_overflows_next_to_the_meter() -> None:
+    with gr.Blocks() as demo:
+        gr.Audio(sources=["microphone"], label="voice")
+    app = app_for(demo)
+    async with app.run_test(size=(100, 22)) as pilot:
+        await settle(pilot)
+        widget = next(iter(app.query(AudioWidget)))
+        widget.take = _StandInTake(5)  # type: ignore[assignment]
+        widget.add_class("-recording")
+        widget._ticking(True)
+        await pilot.pause(0.5)
+        meter = widget.query_one(".audio-meter").render().plain
+        assert "overflows 5" in meter
+        widget.take = None
+        widget._ticking(False)

@@ -272,6 +272,9 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             max_length = getattr(self.component, "max_length", None)
             if max_length:
                 parts.append(f"max {format_time(max_length)}")
+            coalesced = getattr(self.take, "coalesced", 0)
+            if coalesced:  # the stream listeners are slower than real time
+                parts.append(f"coalesced {coalesced}")
         elif self._value is not None:
             position = self.view.position or 0.0
             state = "▶" if self.transport is not None and self.transport.playing else "❚❚"

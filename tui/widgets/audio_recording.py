@@ -99,7 +99,7 @@ class LiveRecording:
         return True
 
     def meter(self, width: int = 20) -> Text:
-        """Level meter per channel: peak bar over -60..0 dBFS and a clip flag."""
+        """Level meter per channel: peak bar over -60..0 dBFS, a clip flag, and input overflows."""
         level = self.recorder.level()
         text = Text()
         for i, peak in enumerate(level.peak_dbfs or []):
@@ -113,4 +113,7 @@ class LiveRecording:
             if clips:
                 text.append(f" CLIP×{clips}", style="bold red")
             text.append("  ")
+        overflows = int(getattr(self.recorder, "overflows", 0) or 0)
+        if overflows:  # audio the device had to throw away: the take has gaps
+            text.append(f"overflows {overflows}", style="bold yellow")
         return text

@@ -10,6 +10,8 @@ thread per widget, so playback starts with the first chunk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import queue
 import threading
 from collections.abc import Callable
@@ -17,6 +19,9 @@ from typing import Any
 
 from audiotui.tui.messages import ComponentInput
 from audiotui.tui.widgets.audio_recording import LiveRecording
+
+LISTENER_WAIT_SECONDS = 60.0
+"""Longest a chunk waits for its `stream` listeners; a slower one overlaps the next call."""
 
 
 class MicrophoneChunks:
@@ -28,13 +33,14 @@ class MicrophoneChunks:
         on_finished: called on the UI loop with (None, error | None) once it stopped; the
             chunks were the value, so there is no file at the end.
         on_chunk: called on the UI loop with each chunk as a FileData (what the Session
-            stores and `stream` listeners receive).
+            stores and `stream` listeners receive); when it returns an awaitable (the
+            listeners' jobs), the next chunk waits for it.
         chunk_seconds: Gradio 4.34 streams half a second at a time.
     """
 
     def __init__(self, device: int | str | None, max_length: float | None,
                  on_finished: Callable[[Any, BaseException | None], None],
-                 on_chunk: Callable[[Any], None], chunk_seconds: float = 0.5) -> None:
+                 on_chunk: Callable[[Any], Any], chunk_seconds: float = 0.5) -> None:
         from audiotui.media.streaming import MicrophoneStream
 
         self._loop = asyncio.get_running_loop()
@@ -97,17 +103,44 @@ class MicrophoneChunks:
         new, self._new = self._new, False
         return new
 
+    @property
+    def overflows(self) -> int:
+        """Input overflows so far (the meter shows them, as for a Recorder)."""
+        return int(self.stream.overflows)
+
+    @property
+    def coalesced(self) -> int:
+        """Chunks joined into a later call because the `stream` listeners were slower."""
+        return int(self.stream.coalesced)
+
     def _chunk_in_thread(self, chunk: tuple[int, Any]) -> None:
+        """On MicrophoneStream's worker: deliver, then wait for the listeners it started.
+
+        Waiting is what makes a slow listener get the chunks that arrived meanwhile joined
+        into its next call (MicrophoneStream's backlog), as Gradio does; returning at once
+        would let the `always_last` stream listener skip them.
+        """
         from audiotui.media.files import array_to_filedata
 
         if self._paused:
             return
         rate, data = chunk
         fd = array_to_filedata(rate, data, normalize=False)
-        if not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._deliver, fd, chunk)
+        if self._loop.is_closed():
+            return
+        try:
+            done = asyncio.run_coroutine_threadsafe(self._deliver_and_wait(fd, chunk), self._loop)
+        except RuntimeError:  # the loop closed meanwhile: the app quit mid-take
+            return
+        with contextlib.suppress(Exception):  # a listener past the wait runs on; keep streaming
+            done.result(timeout=LISTENER_WAIT_SECONDS)
 
-    def _deliver(self, fd: Any, chunk: tuple[int, Any]) -> None:
+    async def _deliver_and_wait(self, fd: Any, chunk: tuple[int, Any]) -> None:
+        waiting = self._deliver(fd, chunk)
+        if inspect.isawaitable(waiting):
+            await waiting
+
+    def _deliver(self, fd: Any, chunk: tuple[int, Any]) -> Any:
         from audiotui.media.peaks import PeakPyramid
 
         rate, data = chunk
@@ -118,9 +151,10 @@ class MicrophoneChunks:
         else:
             self.peaks.append(data)
         self._new = True
-        self.on_chunk(fd)
+        waiting = self.on_chunk(fd)
         if self.max_length is not None and self.elapsed >= self.max_length:
             threading.Thread(target=self.stop, daemon=True).start()
+        return waiting
 
 
 END_OF_STREAM = object()
@@ -195,11 +229,22 @@ class AudioStreaming:
     transport: Any
     hardware_reason: str | None
 
-    def _stream_chunk(self, fd: Any) -> None:
-        """A microphone chunk of a streaming input: store it quietly, then fire `stream`."""
+    async def _stream_chunk(self, fd: Any) -> None:
+        """A microphone chunk of a streaming input: store it quietly, fire `stream`, and
+        return once the listeners it started have finished (MicrophoneChunks waits)."""
         self._value = fd
-        self.post_message(ComponentInput(self.component, fd, quiet=True))
-        self.fire("stream", fd)
+        session = getattr(self.app, "session", None)
+        if session is None:
+            self.post_message(ComponentInput(self.component, fd, quiet=True))
+            self.fire("stream", fd)
+            return
+        try:
+            session.set_value(self.component, fd)
+            jobs = session.trigger(self.component, "stream", fd)
+        except Exception as exc:  # the engine names the problem; show it, keep streaming
+            self.notify(str(exc), title="Audio stream", severity="error")
+            return
+        await asyncio.gather(*(job.wait() for job in jobs))
 
     def _append_stream_chunk(self, fd: Any) -> None:
         if self.stream_out is None:
