@@ -247,3 +247,43 @@ async def test_recording_widget_shows_overflows_next_to_the_meter() -> None:
         assert "overflows 5" in meter
         widget.take = None
         widget._ticking(False)
+
+
+# -- hardware: the TUI plays a sliced stream back to back -----------------------------------
+
+
+@pytest.mark.hardware
+@pytest.mark.parametrize(("fmt", "seconds"), [("WAV", 3.0), ("MP3", 6.0)])
+async def test_tui_plays_a_sliced_byte_stream_back_to_back(
+    fmt: str, seconds: float, tmp_path: Path, virtual_audio: Any, loopback: Any
+) -> None:
+    from conftest import tone_seconds
+
+    rate = 48000
+    t = np.arange(int(seconds * rate)) / rate
+    rng = np.random.default_rng(3)
+    # The faint noise only makes the MP3 big enough to need several slices.
+    tone = 0.5 * np.sin(2 * np.pi * 1000 * t)[:, None]
+    signal = tone + 0.05 * rng.standard_normal((len(t), 2))
+    path = tmp_path / f"tone.{fmt.lower()}"
+    sf.write(path, signal.astype(np.float32), rate, format=fmt)
+    assert path.stat().st_size > 2 * SLICE
+    demo = _slicing_demo(path)
+    out = next(b for b in demo.blocks.values() if isinstance(b, gr.Audio))
+    name = next(b for b in demo.blocks.values() if isinstance(b, gr.Textbox))
+    app = app_for(demo, output_device=virtual_audio.speaker)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        app.session.trigger(name, "submit")
+        widget = app.component_widgets[out.id]
+        for _ in range(int(seconds * 10) + 80):
+            await pilot.pause(0.1)
+            player = getattr(widget.transport, "player", None) if widget.transport else None
+            if widget.view.duration >= seconds - 0.1 and player is not None \
+                    and player.state == "stopped":
+                break
+        assert widget.view.duration == pytest.approx(seconds, abs=0.1)  # the waveform grew
+    time.sleep(0.2)
+    data, got_rate = sf.read(loopback.stop().path)
+    assert tone_seconds(data, 0.5, got_rate, 1000) == pytest.approx(seconds, abs=0.1)
