@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ TYPES = ("numpy", "filepath")
 FORMATS = ("wav", "mp3", "flac", "ogg")
 _JOB_STREAMS: weakref.WeakKeyDictionary[Any, dict[int, Any]] = weakref.WeakKeyDictionary()
 """Streamed bytes outputs in progress, per job; entries go with their job."""
+_JOB_STREAMS_LOCK = threading.Lock()
 EXAMPLE_URL = "https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav"
 
 
@@ -300,8 +302,9 @@ class Audio(Component):
         job = current_job.get()
         if job is None:
             return ContainerStream()
-        streams = _JOB_STREAMS.setdefault(job, {})
-        return streams.setdefault(self.id, ContainerStream())
+        with _JOB_STREAMS_LOCK:  # jobs of other sessions postprocess on other threads
+            streams = _JOB_STREAMS.setdefault(job, {})
+            return streams.setdefault(self.id, ContainerStream())
 
     # -- description ----------------------------------------------------------------------
     def api_info(self) -> dict[str, Any]:
