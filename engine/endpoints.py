@@ -227,11 +227,12 @@ class Endpoint:
             raise EndpointError(f"{self.api_path}: argument {param.name!r}: {exc}") from exc
 
     def _check_choice(self, param: Parameter, value: Any, component: Any) -> None:
-        choices = getattr(component, "choice_values", None)
-        if choices is None or value is None or getattr(component, "allow_custom_value", False):
+        outside = getattr(component, "outside_choices", None)
+        if outside is None or value is None:
             return
-        bad = [v for v in (value if isinstance(value, list) else [value]) if v not in choices]
+        bad = outside(value if isinstance(value, list) else [value])
         if bad:
+            choices = component.choice_values
             raise EndpointError(
                 f"{self.api_path}: argument {param.name!r}: {', '.join(map(repr, bad))} is not "
                 f"one of the choices ({', '.join(map(repr, choices)) or 'none'})"

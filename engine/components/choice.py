@@ -71,14 +71,18 @@ class _ChoiceComponent(FormComponent):
     def _is_choice(self, value: Any) -> bool:
         return value in self.choice_values
 
+    def outside_choices(self, values: list[Any]) -> list[Any]:
+        """The values that are not among the choices (none when custom values are allowed)."""
+        if self.allow_custom_value:
+            return []
+        return [v for v in values if not self._is_choice(v)]
+
     def _to_index(self, value: Any) -> int | None:
         values = self.choice_values
         return values.index(value) if value in values else None
 
     def _check_values(self, values: list[Any], *, initial: bool) -> None:
-        if self.allow_custom_value:
-            return
-        bad = [v for v in values if not self._is_choice(v)]
+        bad = self.outside_choices(values)
         if not bad:
             return
         listed = ", ".join(repr(v) for v in self.choice_values) or "(none)"
@@ -186,8 +190,8 @@ class Dropdown(_ChoiceComponent):
             payload = [] if payload is None else _as_list(payload)
             self._check_count(payload)
         chosen = payload if isinstance(payload, list) else [] if payload is None else [payload]
-        bad = [v for v in chosen if not self._is_choice(v)]
-        if bad and not self.allow_custom_value:
+        bad = self.outside_choices(chosen)
+        if bad:
             raise Error(
                 f"{self._name()}: value {', '.join(repr(v) for v in bad)} is not in the list "
                 f"of choices: {self.choice_values!r}"
