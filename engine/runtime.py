@@ -112,9 +112,7 @@ class Session:
         if not props:
             return block
         view = copy.copy(block)
-        normalise = getattr(view, "normalise_update", None)
-        settings = normalise(dict(props)) if normalise is not None else props
-        for name, value in settings.items():
+        for name, value in props.items():  # already normalised by `updates.split_update`
             if name != "value" and hasattr(view, name):
                 setattr(view, name, value)
         return view
