@@ -190,6 +190,7 @@ def _register_now(
     if triggers is None:  # gr.on(None, ...): every input's change event
         triggers = [(b, "change") for b in input_list if "change" in type(b).EVENTS]
     cancel_list = _as_cancels(cancels)
+    _stream_listeners_stream(triggers)
     settings = {k: v for k, v in kwargs.items() if k in _SETTINGS}
     if settings.get("show_progress") is None:
         settings.pop("show_progress", None)
@@ -216,6 +217,19 @@ def _register_now(
     )
     root.add_dependency(dep)
     return dep
+
+
+def _stream_listeners_stream(triggers: list[tuple[Block | None, str]]) -> None:
+    """A `stream` listener turns its component's `streaming` on, as Gradio's does.
+
+    Gradio 4.34 declares the event as `EventListener("stream", ..., callback=lambda block:
+    setattr(block, "streaming", True))` (gradio/events.py, `Events.stream`) and runs the
+    callback when a listener is attached, so `mic.stream(fn, ...)` on an Audio built without
+    `streaming=True` still sends chunks while recording. Sources are left as built.
+    """
+    for block, event in triggers:
+        if event == "stream" and block is not None and hasattr(block, "streaming"):
+            block.streaming = True
 
 
 def _as_block_list(value: Any, what: str, *, allow_set: bool) -> tuple[list[Block], bool]:

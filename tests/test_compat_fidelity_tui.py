@@ -1,0 +1,76 @@
+"""Gradio fidelity (issue 9) in the terminal UI: the apps of tests/test_compat_fidelity.py opened
+with `make_app` and driven by Pilot as a user drives them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from compat.audio_checks import by_label
+from compat.tui_driving import SIZE, open_app
+from test_tui_support import settle
+
+from audiotui.data import FileData
+
+
+class _FakeTake:
+    """Stands in for a microphone take (no PortAudio in these tests); records which kind ran."""
+
+    def __init__(self, kind: str, *args: Any) -> None:
+        self.kind = kind
+        self.on_chunk = args[3] if len(args) > 3 else None
+        self.state = "recording"
+        self.elapsed = 0.0
+        self.peaks = None
+        self.device_name = "fake"
+        self.recorder = self
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+
+    def tick(self) -> bool:
+        return False
+
+    def meter(self, width: int = 20) -> str:
+        return ""
+
+
+@pytest.fixture
+def fake_takes(monkeypatch: pytest.MonkeyPatch) -> list[_FakeTake]:
+    from audiotui.tui.widgets import audio_takes
+
+    made: list[_FakeTake] = []
+
+    def factory(kind: str) -> Any:
+        def make(*args: Any) -> _FakeTake:
+            take = _FakeTake(kind, *args)
+            made.append(take)
+            return take
+        return make
+
+    monkeypatch.setattr(audio_takes, "MicrophoneChunks", factory("chunks"))
+    monkeypatch.setattr(audio_takes, "LiveRecording", factory("recording"))
+    return made
+
+
+# -- 1. a .stream listener makes its Audio stream ------------------------------------------------
+async def test_stream_listener_records_in_chunks(fake_takes: list[_FakeTake]) -> None:
+    from audiotui.media.files import array_to_filedata
+
+    demo, app = open_app("stream_listener_unflagged.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[by_label(demo, "Microphone").id]
+        widget.hardware_reason = None
+        widget.view.focus()
+        await pilot.press("r")
+        await settle(pilot)
+        assert [t.kind for t in fake_takes] == ["chunks"]
+        chunk: FileData = array_to_filedata(
+            16000, np.full(8000, 1200, dtype=np.int16), normalize=False)
+        await fake_takes[0].on_chunk(chunk)
+        await settle(pilot)
+        assert app.session.get_value(by_label(demo, "Status")) == "0.50 s heard, last peak 1200"
