@@ -173,7 +173,11 @@ class Client:
         self, app: Blocks | str | Path, *, demo_name: str | None = None, alias: bool = True
     ) -> None:
         from audiotui.blocks import Blocks
+        from audiotui.media import temp
 
+        # The temp store is created later on a worker thread, where no signal handler can be
+        # installed: install them now (main thread) so SIGTERM/SIGHUP still remove it.
+        temp.install_signal_handlers()
         # Entered here, left in close(): a function that imports gradio at call time must see
         # the same stand-in its file saw at load time (as under `audiotui run`).
         self._alias = contextlib.ExitStack()

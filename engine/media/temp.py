@@ -10,6 +10,11 @@ up they hand the signal to whatever handler was installed before, so Ctrl-C stil
 handler was Python's default SIGINT handler the directory is *not* removed in the handler,
 because a program may catch `KeyboardInterrupt` and carry on using its files; `atexit` removes
 it when the interpreter really exits. A forked child never removes its parent's directory.
+
+A SIGKILLed process cannot clean up, so each directory holds an owner marker (`.owner`: pid and
+the process's start time) and creating a store removes the `audiotui-*` directories of this user
+whose owner is dead (a live pid with another start time is a reused pid: dead too). A directory
+without the marker (an older version's, or not ours) is never touched.
 """
 
 from __future__ import annotations
@@ -35,10 +40,65 @@ _previous: dict[int, Any] = {}
 _signal_hooks: list[Callable[[], None]] = []
 
 _CLEANUP_SIGNALS: tuple[str, ...] = ("SIGINT", "SIGTERM", "SIGHUP")
+PREFIX = "audiotui-"
+OWNER_FILE = ".owner"
+
+
+def process_start(pid: int) -> str:
+    """An identifier of when process `pid` started ("" if unknown), to tell a reused pid apart.
+
+    Linux: field 22 of /proc/<pid>/stat (clock ticks since boot). Elsewhere "" and liveness
+    falls back to the pid alone.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    # The command name (field 2) is in parentheses and may contain spaces: split after it.
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return fields[19] if len(fields) > 19 else ""
+
+
+def process_alive(pid: int, start: str) -> bool:
+    """Is process `pid` still the one that started at `start` (see `process_start`)?"""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by someone else
+    except OSError:
+        return False
+    # A different start time means the pid was reused by a later process.
+    return not start or process_start(pid) in ("", start)
+
+
+def _remove_stale_dirs(root: Path) -> None:
+    """Remove this user's `audiotui-*` stores whose owner process is gone (SIGKILL, power cut)."""
+    try:
+        candidates = list(root.glob(PREFIX + "*"))
+    except OSError:
+        return
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for folder in candidates:
+        with contextlib.suppress(OSError, ValueError):
+            info = folder.lstat()
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            if uid is not None and info.st_uid != uid:
+                continue
+            marker = (folder / OWNER_FILE).read_text().split()
+            pid, start = int(marker[0]), (marker[1] if len(marker) > 1 else "")
+            if pid != os.getpid() and not process_alive(pid, start):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def temp_dir() -> Path:
     """The process's private directory (mode 0700), created on first use.
+
+    Creating it first sweeps away the stores of dead processes (see the module docstring).
 
     Signal handlers can only be installed from the main thread; if the first call comes from a
     worker thread, installation is retried on later calls from the main thread (`atexit`
@@ -47,9 +107,12 @@ def temp_dir() -> Path:
     global _dir, _owner_pid, _atexit_registered
     with _lock:
         if _dir is None or _owner_pid != os.getpid() or not _dir.is_dir():
-            _dir = Path(tempfile.mkdtemp(prefix="audiotui-"))
+            _remove_stale_dirs(Path(tempfile.gettempdir()))
+            _dir = Path(tempfile.mkdtemp(prefix=PREFIX))
             os.chmod(_dir, 0o700)
             _owner_pid = os.getpid()
+            with contextlib.suppress(OSError):
+                (_dir / OWNER_FILE).write_text(f"{_owner_pid} {process_start(_owner_pid)}\n")
         if not _atexit_registered:
             atexit.register(cleanup)
             _atexit_registered = True
