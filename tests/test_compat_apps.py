@@ -97,6 +97,12 @@ def test_apps_give_audio_only_arguments_real_gradio_accepts(name: str) -> None:
             assert given <= allowed, f"{name}:{call.lineno}: not Gradio 4.34: {given - allowed}"
 
 
+EXPECTED_FINDINGS: dict[str, list[str]] = {
+    "frontend_defaults.py": ["Chatbot is not drawn in the terminal (shown as a placeholder box)"],
+}
+"""Apps of the fidelity suite (issue 9) that use a component or setting on purpose."""
+
+
 @pytest.mark.parametrize("name", ALL_APPS)
 def test_each_app_loads_and_only_the_kitchen_sink_and_a_share_link_are_partly_supported(
     name: str,
@@ -113,7 +119,7 @@ def test_each_app_loads_and_only_the_kitchen_sink_and_a_share_link_are_partly_su
         assert findings == ["Blocks theme= is web-only and ignored"]
         return
     if not themed:
-        assert findings == []
+        assert findings == EXPECTED_FINDINGS.get(name, [])
         return
     for kind in ("Image", "Chatbot", "HTML", "Dataframe", "HighlightedText"):
         assert f"{kind} is not drawn in the terminal (shown as a placeholder box)" in findings

@@ -8,7 +8,8 @@ file each behaviour comes from is named in the engine code that implements it.
 from __future__ import annotations
 
 import numpy as np
-from compat.audio_checks import by_label
+import pytest
+from compat.audio_checks import by_label, dominant_hz, read
 from compat.session_driving import started_session
 
 
@@ -27,5 +28,44 @@ async def test_stream_listener_turns_streaming_on() -> None:
             session.trigger(mic, "stream")
             await session.wait_idle()
         assert session.get_value(by_label(demo, "Status")) == "0.75 s heard, last peak 3000"
+    finally:
+        await session.close()
+
+
+# -- 2. components without a value start at their front-end default --------------------------
+def test_unset_values_are_the_front_end_defaults() -> None:
+    import audiotui as gr
+
+    with gr.Blocks():
+        expected = {
+            gr.Number(): 0.0, gr.Number(None, precision=0): 0, gr.Textbox(None): "",
+            gr.Checkbox(): False, gr.CheckboxGroup(["a"]): [], gr.Slider(2, 5): 2,
+            gr.Radio(["a"]): None, gr.Dropdown(["a"]): None, gr.Markdown(None): "",
+            gr.Chatbot(): [], gr.Code(): "", gr.HTML(): "", gr.ColorPicker(): "#000000",
+            gr.Audio(): None, gr.State(): None,
+        }
+    for component, value in expected.items():
+        assert component.value == value, type(component).__name__
+        assert type(component.value) is type(value), type(component).__name__
+
+
+async def test_chain_of_unset_components_does_arithmetic() -> None:
+    from audiotui.media.files import probe
+
+    demo, session = await started_session("frontend_defaults.py")
+    try:
+        step = next(c for c in demo.components if type(c).__name__ == "Button")
+        for _ in range(2):
+            session.trigger(step, "click")
+            await session.wait_idle()
+        assert session.get_value(by_label(demo, "Steps")) == 2
+        assert session.get_value(by_label(demo, "Doubled")) == 4
+        assert session.get_value(by_label(demo, "Note")) == "♪♪"
+        assert len(session.get_value(by_label(demo, "Log"))) == 2
+        tone = session.get_value(by_label(demo, "Tone"))
+        assert probe(tone.path).frames == 8000
+        sr, data = read(tone.path)
+        assert np.abs(data).max() == pytest.approx(0.03, abs=0.002)  # quiet, level 1 of 10
+        assert dominant_hz(data, sr) == pytest.approx(220 * 2 ** (2 / 12), abs=2)
     finally:
         await session.close()

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 from compat.audio_checks import by_label
-from compat.tui_driving import SIZE, open_app
+from compat.tui_driving import SIZE, button, click, open_app
 from test_tui_support import settle
 
 from audiotui.data import FileData
@@ -74,3 +74,23 @@ async def test_stream_listener_records_in_chunks(fake_takes: list[_FakeTake]) ->
         await fake_takes[0].on_chunk(chunk)
         await settle(pilot)
         assert app.session.get_value(by_label(demo, "Status")) == "0.50 s heard, last peak 1200"
+
+
+# -- 2. components without a value start at their front-end default --------------------------
+async def test_unset_number_counts_up_from_zero_in_the_terminal() -> None:
+    from textual.widgets import Input
+
+    demo, app = open_app("frontend_defaults.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        steps = by_label(demo, "Steps")
+        assert app.component_widgets[steps.id].query_one(Input).value == "0"
+        assert app.component_widgets[by_label(demo, "Note").id].query_one(Input).value == ""
+        await click(pilot, app, button(demo, "Step"))
+        await click(pilot, app, button(demo, "Step"))
+        assert app.session.get_value(steps) == 2
+        assert app.session.get_value(by_label(demo, "Doubled")) == 4
+        assert app.component_widgets[steps.id].query_one(Input).value == "2"
+        tone = app.component_widgets[by_label(demo, "Tone").id].value
+        assert tone is not None and tone.meta["frames"] == 8000
+        assert not app.query(".toast, Toast")  # no `NoneType + int` error toasts

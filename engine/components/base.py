@@ -136,6 +136,15 @@ class Component(Block):
     """
 
     EVENTS: ClassVar[Sequence[str]] = ("change", "input")
+    FRONTEND_DEFAULT: ClassVar[Any] = None
+    """What the component holds when built without a value (or with None).
+
+    Gradio drops None props before they reach the browser (`utils.delete_none` in
+    `Blocks.get_config_file`, gradio/blocks.py at 4.34), so the Svelte component's own default
+    applies (js/number/Index.svelte `export let value = 0`, js/textbox `""`, js/chatbot `[]`...)
+    and that is what the first call receives. Subclasses name theirs; it is postprocessed
+    like any constructor value and deep-copied, so sessions never share it.
+    """
 
     def __init__(
         self,
@@ -186,6 +195,8 @@ class Component(Block):
         postprocess speaks about what a function *returned*; a bad constructor value is a
         mistake in the app's layout code, so the message must point there instead.
         """
+        if value is None and self.FRONTEND_DEFAULT is not None:
+            value = copy.deepcopy(self.FRONTEND_DEFAULT)
         try:
             return self.postprocess(value)
         except (ComponentError, AudioFormatError) as exc:

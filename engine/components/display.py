@@ -152,6 +152,7 @@ class Markdown(Component):
     """Formatted text; indentation common to every line is removed (Gradio's `cleandoc`)."""
 
     EVENTS: ClassVar[tuple[str, ...]] = ("change",)
+    FRONTEND_DEFAULT: ClassVar[Any] = ""  # js/markdown: `export let value = ""`
 
     def __init__(
         self,

@@ -54,6 +54,9 @@ class Number(FormComponent):
     """A number field; `precision=0` makes `fn` receive an `int`."""
 
     EVENTS: ClassVar[tuple[str, ...]] = ("change", "input", "submit", "focus")
+    FRONTEND_DEFAULT: ClassVar[Any] = 0
+    """js/number/Index.svelte: `export let value = 0`; a chain of change listeners doing
+    arithmetic on an unset Number gets 0 in Gradio, not None."""
 
     def __init__(
         self,

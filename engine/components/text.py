@@ -21,6 +21,7 @@ class Textbox(FormComponent):
     """
 
     EVENTS: ClassVar[tuple[str, ...]] = ("change", "input", "select", "submit", "focus", "blur")
+    FRONTEND_DEFAULT: ClassVar[Any] = ""  # js/textbox/Index.svelte: `export let value = ""`
 
     def __init__(
         self,

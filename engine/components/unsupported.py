@@ -91,8 +91,8 @@ class UnsupportedComponent(Component):
 
 def summarise(value: Any) -> str:
     """A short description of any value: a file's name, an array's shape, a list's length."""
-    if value is None:
-        return "empty"
+    if value is None or (isinstance(value, (str, list, tuple, dict)) and not value):
+        return "empty"  # also the front-end defaults ("" / []) an unset component holds
     if isinstance(value, FileData):
         size = f", {value.size} bytes" if value.size is not None else ""
         return f"{value.name} ({value.path}{size})"
@@ -138,9 +138,14 @@ def _filedata_to_paths(value: Any) -> Any:
 
 
 def _unsupported(
-    name: str, noun: str, events: tuple[str, ...], *, holds_files: bool = False
+    name: str, noun: str, events: tuple[str, ...], *, holds_files: bool = False,
+    empty: Any = None,
 ) -> type[UnsupportedComponent]:
-    """Declare one Gradio component that has no terminal widget (events as in Gradio 4.34)."""
+    """Declare one Gradio component that has no terminal widget (events as in Gradio 4.34).
+
+    `empty` is the Svelte component's default value, which Gradio's front end holds (and
+    sends to functions) when the app gave none (see `Component.FRONTEND_DEFAULT`).
+    """
     cls = type(
         name,
         (UnsupportedComponent,),
@@ -150,6 +155,7 @@ def _unsupported(
             "EVENTS": events,
             "noun": noun,
             "holds_files": holds_files,
+            "FRONTEND_DEFAULT": empty,
         },
     )
     return record_constructor_args(cls)
@@ -176,7 +182,9 @@ ImageEditor = _unsupported(
     "ImageEditor", "an image editor",
     ("clear", "change", "input", "select", "upload", "apply"), holds_files=True,
 )  # fmt: skip
-Chatbot = _unsupported("Chatbot", "a chat history", ("change", "select", "like"))
+Chatbot = _unsupported(  # js/chatbot/Index.svelte: `export let value = []`
+    "Chatbot", "a chat history", ("change", "select", "like"), empty=[]
+)
 
 
 @record_constructor_args
@@ -208,13 +216,16 @@ class Plot(UnsupportedComponent):
 LinePlot = _unsupported("LinePlot", "a line plot", ("change", "clear", "select"))
 ScatterPlot = _unsupported("ScatterPlot", "a scatter plot", ("change", "clear", "select"))
 BarPlot = _unsupported("BarPlot", "a bar plot", ("change", "clear", "select"))
-HTML = _unsupported("HTML", "HTML", ("change",))
+HTML = _unsupported("HTML", "HTML", ("change",), empty="")  # js/html: `value = ""`
 Dataframe = _unsupported("Dataframe", "a table", ("change", "input", "select"))
 HighlightedText = _unsupported("HighlightedText", "highlighted text", ("change", "select"))
-ColorPicker = _unsupported(
-    "ColorPicker", "a colour picker", ("change", "input", "submit", "focus", "blur")
+ColorPicker = _unsupported(  # js/colorpicker/shared/Colorpicker.svelte: `value = "#000000"`
+    "ColorPicker", "a colour picker", ("change", "input", "submit", "focus", "blur"),
+    empty="#000000",
 )
-Code = _unsupported("Code", "a code editor", ("change", "input", "focus", "blur"))
+Code = _unsupported(  # js/code/Index.svelte: `export let value = ""`
+    "Code", "a code editor", ("change", "input", "focus", "blur"), empty=""
+)
 MultimodalTextbox = _unsupported(
     "MultimodalTextbox", "a text-and-files box",
     ("change", "input", "select", "submit", "focus", "blur"),
