@@ -5,7 +5,8 @@ Two figures per blocksize, medians over --runs:
     into the signal, being visible to the reader (the Recorder's ring buffer, or a bare InputStream callback).
   * device path: from the output callback handing over the click to the same point.
 Baseline: a bare sd.OutputStream + sd.InputStream pair with the same blocksize and latency
-setting, measured in the same run. Needs scripts/virtual-audio-up.sh.
+setting, measured in the same run. Needs a virtual sound server: run it as
+`bash scripts/with-virtual-audio.sh .venv/bin/python benchmarks/bench_hw_latency.py` (a private one).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Records the virtual speaker's monitor (48 kHz stereo) for --seconds (with --tone, while a
 tone plays into it; without, whatever else plays there), then records with a bare sounddevice InputStream that does nothing for --baseline-seconds
-in the same run, and prints our CPU as a ratio of that floor. Needs the virtual sound server
-(scripts/virtual-audio-up.sh). Example: `python benchmarks/bench_hw_record.py --seconds 600`.
+in the same run, and prints our CPU as a ratio of that floor. Needs a virtual sound server (a
+private one): `bash scripts/with-virtual-audio.sh .venv/bin/python benchmarks/bench_hw_record.py --seconds 600`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Jitter = |interval between deliveries - chunk duration|, p50/p99 over --seconds. Baseline in
 the same run: a bare sd.InputStream whose callback (blocksize = one chunk) notes its time.
 Our path adds a queue and a worker thread, so the ratio shows what that hop costs.
-Needs the virtual sound server (scripts/virtual-audio-up.sh).
+Needs a virtual sound server (a private one):
+`bash scripts/with-virtual-audio.sh .venv/bin/python benchmarks/bench_hw_stream.py`.
 """
 
 from __future__ import annotations

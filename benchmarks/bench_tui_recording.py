@@ -1,7 +1,7 @@
 """CPU of `audiotui run` while recording with the live waveform, measured in a pseudo-terminal.
 
 Opens examples/reverse.py (Tab focuses its microphone widget) recording from the virtual
-sound server's `virtual_mic` (scripts/virtual-audio-up.sh), presses `r` and samples the app
+sound server's `virtual_mic` (a private one, see main()), presses `r` and samples the app
 process's CPU time from /proc/<pid>/stat over a window. Prints, all measured in this run:
 
 - the same app sitting idle (the floor: Textual's own timers);
@@ -9,7 +9,8 @@ process's CPU time from /proc/<pid>/stat over a window. Prints, all measured in 
 - the app recording at the default 20 fps (target < 15% of one core) and, for comparison,
   at 60 fps; each while the live waveform fills its 10 s view and then while it scrolls.
 
-Asserts nothing. Needs the virtual sound server; says so and exits 1 without it.
+Asserts nothing. Runs itself under scripts/with-virtual-audio.sh (a private sound server of its
+own) unless one is already set up; says so and exits 1 when none can start.
 """
 
 from __future__ import annotations
@@ -150,11 +151,11 @@ def _app_percent(fps: int) -> tuple[float, float, float, bool]:
 
 
 def main() -> None:
-    up = subprocess.run(["bash", str(ROOT / "scripts" / "virtual-audio-up.sh")],
-                        capture_output=True, text=True)
-    if up.returncode != 0:
-        print("virtual sound server unavailable:", (up.stdout + up.stderr).strip()[-300:])
-        raise SystemExit(1)
+    if "VIRTUAL_AUDIO_DIR" not in os.environ:
+        # Never a machine-wide server: start a private one for this run (the wrapper exports
+        # VIRTUAL_AUDIO_DIR, PULSE_SERVER and ALSA_CONFIG_PATH, and stops it afterwards).
+        wrapper = str(ROOT / "scripts" / "with-virtual-audio.sh")
+        os.execvp("bash", ["bash", wrapper, sys.executable, *sys.argv])
     bare = _bare_recorder_percent()
     idle, at_default, scroll_default, ok = _app_percent(20)
     _idle60, at_60, scroll_60, ok60 = _app_percent(60)

@@ -2,8 +2,10 @@
 # The README's test command: from nothing to a passing suite.
 #   - system packages (PortAudio, PulseAudio + ALSA pulse plugin, tmux, sox) via apt-get when root
 #   - a project venv in .venv with the package (editable) and its test extras
-#   - the virtual sound server (PulseAudio null sinks) the hardware tests record and play through
 #   - pytest; extra arguments are passed on (e.g. `bash scripts/test.sh -k waveform`)
+# The virtual sound server the hardware tests record and play through is NOT started here: each
+# pytest run starts a private one of its own (tests/conftest.py), so two runs side by side, or
+# anyone else's sound server, are never touched, and nothing system-wide is written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,11 +33,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[test]"
-
-if ! bash scripts/virtual-audio-up.sh >/tmp/audiotui-virtual-audio.log 2>&1; then
-    echo "test.sh: WARNING: virtual sound server did not start; hardware tests will skip"
-    tail -n 20 /tmp/audiotui-virtual-audio.log || true
-fi
 
 .venv/bin/python -m ruff check engine tui tests examples benchmarks scripts
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -1,10 +1,29 @@
-"""Shared fixtures: the virtual sound server for `hardware` tests, and small audio files."""
+"""Shared fixtures: the run's private virtual sound server for `hardware` tests, and small audio files.
+
+Every pytest run starts its OWN PulseAudio server (scripts/virtual-audio-up.sh with a fresh
+VIRTUAL_AUDIO_DIR) before any test module imports PortAudio, and exports the environment that
+makes the device names resolve to it - in this process and in every subprocess (CLI, tmux panes):
+
+- PULSE_SERVER: this run's socket, for `default` / `pulse` (and no libpulse client falls back
+  to a machine-wide server or autospawns one);
+- ALSA_CONFIG_PATH: a private top-level ALSA config (stock alsa.conf + this server's named PCMs
+  `virtual_speaker`, `virtual_speaker_monitor`, `virtual_mic_feed`, `virtual_mic`).
+
+Nothing system-wide is written or read for them, so two runs side by side (or anyone using
+another instance) never hear, kill or redirect each other. The server is stopped at the end of
+the run - by its pid, after checking it is this run's pulseaudio - and a watchdog does it if
+pytest itself is killed.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,18 +32,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 
-
-def _run_script(name: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["bash", str(SCRIPTS / name)], capture_output=True, text=True, timeout=180
-    )
+# A unix socket path is at most 107 bytes; the server's is DIR/pulse/native.
+_MAX_DIR_LEN = 80
 
 
 class VirtualAudio:
-    """Handle on the PulseAudio null-sink server that scripts/virtual-audio-up.sh starts.
+    """Handle on THIS run's private PulseAudio null-sink server (scripts/virtual-audio-up.sh).
 
-    Devices (PortAudio names): `virtual_speaker` (play) whose monitor
-    `virtual_speaker_monitor` records it back; `virtual_mic_feed` (play) -> `virtual_mic`.
+    Devices (PortAudio names, resolved through this run's ALSA_CONFIG_PATH): `virtual_speaker`
+    (play) whose monitor `virtual_speaker_monitor` records it back; `virtual_mic_feed` (play) ->
+    `virtual_mic`.
     """
 
     speaker = "virtual_speaker"
@@ -32,30 +49,145 @@ class VirtualAudio:
     mic_feed = "virtual_mic_feed"
     mic = "virtual_mic"
 
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @property
+    def server(self) -> str:
+        """The PULSE_SERVER value of this run's server."""
+        return f"unix:{self.directory / 'pulse' / 'native'}"
+
+    @property
+    def alsa_config(self) -> Path:
+        """The private top-level ALSA config that defines the device names for this server."""
+        return self.directory / "asound.conf"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What a process needs to see this run's devices (exported into os.environ)."""
+        return {
+            "PULSE_SERVER": self.server,
+            "ALSA_CONFIG_PATH": str(self.alsa_config),
+            "VIRTUAL_AUDIO_DIR": str(self.directory),
+        }
+
+    def _script(self, name: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "VIRTUAL_AUDIO_DIR": str(self.directory)}
+        return subprocess.run(
+            ["bash", str(SCRIPTS / name), *args],
+            capture_output=True, text=True, timeout=180, env=env,
+        )
+
     def up(self) -> None:
-        result = _run_script("virtual-audio-up.sh")
+        """Start this run's server (again); a no-op while it runs."""
+        result = self._script("virtual-audio-up.sh")
         if result.returncode != 0:
             raise RuntimeError(result.stdout + result.stderr)
 
     def down(self) -> None:
-        _run_script("virtual-audio-down.sh")
+        """Stop this run's server (SIGTERM, by the pid in this run's directory)."""
+        self._script("virtual-audio-down.sh")
+
+    def purge(self) -> None:
+        """Stop this run's server and remove its directory."""
+        self._script("virtual-audio-down.sh", "--purge")
+
+    def pid(self) -> int | None:
+        """The pid of this run's live server, or None.
+
+        Checked against /proc (name and startup-script path) so that a stale pid file whose
+        number was reused never makes us signal another process.
+        """
+        try:
+            pid = int((self.directory / "pulseaudio.pid").read_text().strip())
+            comm = Path(f"/proc/{pid}/comm").read_text().strip()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            return None
+        script = str(self.directory / "virtual-audio.pa").encode()
+        return pid if comm == "pulseaudio" and script in cmdline else None
 
     def kill(self) -> None:
-        """SIGKILL the server, as a crash would (the device vanishes mid-stream)."""
-        pid_file = Path(f"/tmp/virtual-audio-{os.getuid()}/pulseaudio.pid")
-        if pid_file.exists():
-            subprocess.run(["kill", "-9", pid_file.read_text().strip()], check=False)
+        """SIGKILL this run's server, as a crash would (the device vanishes mid-stream)."""
+        pid = self.pid()
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+
+
+# When this run began (conftest is imported first): files modified later were written by it.
+run_started = time.time()
+_run_audio: VirtualAudio | None = None
+_run_audio_error: str | None = None
+_watchdog: subprocess.Popen[bytes] | None = None
+
+
+def _private_dir() -> Path:
+    directory = Path(tempfile.mkdtemp(prefix="audiotui-audio-"))
+    if len(str(directory)) > _MAX_DIR_LEN:  # a long TMPDIR would overflow the socket path
+        directory.rmdir()
+        directory = Path(tempfile.mkdtemp(prefix="audiotui-audio-", dir="/tmp"))
+    return directory
+
+
+def _start_watchdog(va: VirtualAudio) -> subprocess.Popen[bytes]:
+    """Stop this run's server if pytest dies without unconfiguring (SIGKILL, os._exit)."""
+    script = (
+        'while kill -0 "$1" 2>/dev/null; do sleep 1; done; '
+        'VIRTUAL_AUDIO_DIR="$2" exec bash "$3" --purge'
+    )
+    return subprocess.Popen(
+        ["bash", "-c", script, "watchdog", str(os.getpid()), str(va.directory),
+         str(SCRIPTS / "virtual-audio-down.sh")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a Ctrl-C to pytest's process group must not end it first
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start this run's private server before collection imports PortAudio.
+
+    PortAudio lists devices once, when sounddevice is imported, so the server and the
+    environment must exist before any test module is imported.
+    """
+    global _run_audio, _run_audio_error, _watchdog
+    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
+        _run_audio_error = "pulseaudio/pactl are not installed (scripts/test.sh installs them)"
+        return
+    va = VirtualAudio(_private_dir())
+    # PULSE_SERVER first, even if the start fails: libpulse clients of this run then find no
+    # server rather than someone else's.
+    os.environ["PULSE_SERVER"] = va.server
+    _run_audio = va
+    _watchdog = _start_watchdog(va)
+    try:
+        va.up()
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        _run_audio_error = str(exc).strip()[-300:]
+        return
+    os.environ.update(va.env)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _run_audio, _watchdog
+    if _run_audio is not None:
+        _run_audio.purge()
+        _run_audio = None
+    if _watchdog is not None:
+        _watchdog.kill()  # our own child, by its Popen handle
+        _watchdog.wait(timeout=5)
+        _watchdog = None
 
 
 @pytest.fixture(scope="session")
 def virtual_audio() -> Iterator[VirtualAudio]:
-    """A running virtual sound server; skips (with the reason) only where none can start."""
-    va = VirtualAudio()
+    """This run's running private server; skips (with the reason) only where none can start."""
+    if _run_audio is None or _run_audio_error is not None:
+        pytest.skip(f"virtual sound server cannot start here: {_run_audio_error}")
     try:
-        va.up()
+        _run_audio.up()  # a test may have stopped it without bringing it back
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         pytest.skip(f"virtual sound server cannot start here: {str(exc).strip()[-300:]}")
-    yield va
+    yield _run_audio
 
 
 @pytest.fixture

@@ -35,7 +35,15 @@ class Tmux:
     def start(self, command: str) -> None:
         # COLUMNS/LINES inherited from a test runner would override the pane's real size.
         command = f"env -u COLUMNS -u LINES sh -c '{command}'"
-        self._tmux("new-session", "-d", "-s", self.target, "-x", "120", "-y", "36", command)
+        # The pane must reach this run's private sound server (tests/conftest.py). A new tmux
+        # server copies our environment anyway; -e says so explicitly, and would still hold if
+        # the socket's server were already running with another environment.
+        audio_env = [
+            arg for key in ("PULSE_SERVER", "ALSA_CONFIG_PATH", "VIRTUAL_AUDIO_DIR")
+            if key in os.environ for arg in ("-e", f"{key}={os.environ[key]}")
+        ]
+        self._tmux("new-session", "-d", "-s", self.target, "-x", "120", "-y", "36", *audio_env,
+                   command)
         self._tmux("resize-window", "-t", self.target, "-x", "120", "-y", "36")
 
     def keys(self, *keys: str, pause: float = 0.25) -> None:
