@@ -1,13 +1,46 @@
-"""PrintLog: the user's print() output, captured so it never writes over the screen."""
+"""PrintLog: the user's print() output, captured so it never writes over the screen.
+
+Bounded. An app that prints in a loop used to keep every line twice (a Python list and
+RichLog's deferred renders, which pile up while the log is hidden and its size unknown):
+200k lines took the process from 90 MB to over 1 GB. Now the widget keeps a ring of the last
+`RING_LINES` lines and appends everything to a file in the private temp store, whose path the
+log's title shows (`path`). Writes are batched and drawn at most every `REDRAW_INTERVAL`
+seconds, and only while the log is open, so a print storm costs a list append per write.
+
+Text arrives from any thread: `print()` in a function running on a worker thread reaches us
+through Textual's print capture, and subprocess output (fd 1/fd 2) through `write_text`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import IO, Any
+
 from textual import events
+from textual.message import Message
 from textual.widgets import RichLog
+
+RING_LINES = 2000
+"""Lines kept in memory and shown; older ones are only in the file."""
+
+REDRAW_INTERVAL = 0.1
+"""At most ten batches (and redraws) a second, however fast the app prints."""
 
 
 class PrintLog(RichLog):
-    """Hidden until toggled (ctrl+l); counts lines that arrived while hidden."""
+    """Hidden until toggled (ctrl+l); counts lines that arrived while hidden.
+
+    Attributes:
+        unseen: lines that arrived while the log was hidden.
+        total_lines: every complete line written so far.
+        path: the file holding every line, or None before the first line (or when the temp
+            store could not be written).
+    """
 
     DEFAULT_CSS = """
     PrintLog { height: 10; dock: bottom; border-top: solid $panel; display: none; }
@@ -15,23 +48,163 @@ class PrintLog(RichLog):
     """
     """Docked at the bottom, ten lines, hidden by default."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, ring_lines: int = RING_LINES, **kwargs: Any) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=ring_lines,
+                         **kwargs)
+        self.ring_lines = ring_lines
         self.unseen = 0
-        self.history: list[str] = []
-        """Every captured line (RichLog renders lazily; this is what was printed)."""
+        self.total_lines = 0
+        self.path: Path | None = None
+        self._ring: deque[str] = deque(maxlen=ring_lines)
+        self._lock = threading.Lock()
+        self._pending: list[str] = []
+        self._armed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._last_drain = 0.0
         self._partial = ""
+        self._file: IO[str] | None = None
+        self._file_failed = False
+        self._stale = False  # lines came while hidden: the drawn lines lag behind the ring
+        self._stop_warnings: Any = None
+        self._closed = False
+
+    # -- writing ------------------------------------------------------------------------------
+    @property
+    def history(self) -> list[str]:
+        """The last `ring_lines` complete lines, oldest first (the whole log is in `path`)."""
+        return list(self._ring)
+
+    def write_text(self, text: str | bytes) -> None:
+        """Append `text` (any chunk of output: partial lines, several lines) to the log.
+
+        Thread-safe and cheap: callable from any thread, it only queues the text; the UI
+        thread turns queued text into lines at most every `REDRAW_INTERVAL` seconds. Bytes
+        are decoded as UTF-8 (click, for one, writes bytes to a stream it takes as binary).
+        """
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8", "replace")
+        if not text or self._closed:
+            return
+        with self._lock:
+            self._pending.append(text)
+            if self._armed or self._loop is None:
+                return
+            self._armed = True
+            loop = self._loop
+        with contextlib.suppress(RuntimeError):  # the loop closed: the app is gone
+            loop.call_soon_threadsafe(self._arm)
+
+    def post_message(self, message: Message) -> bool:
+        """Captured prints are handled here, on the printing thread, not queued one by one.
+
+        Textual posts one `Print` event per `write()` (two per `print()` call); a million of
+        them queued as messages is what made a print storm slow and large.
+        """
+        if isinstance(message, events.Print):
+            self.write_text(message.text)
+            return True
+        return super().post_message(message)
 
     def on_print(self, event: events.Print) -> None:
-        text = self._partial + event.text
-        *lines, self._partial = text.split("\n")
-        for line in lines:
-            self.history.append(line)
-            self.write(line)
-            if not self.has_class("-open"):
-                self.unseen += 1
+        """A Print that reached the queue anyway (posted around `post_message`)."""
+        self.write_text(event.text)
+
+    def flush(self) -> None:
+        """Turn everything queued into lines now (on the UI thread; tests, benchmarks)."""
+        self._drain()
+
+    def _arm(self) -> None:
+        delay = max(0.0, self._last_drain + REDRAW_INTERVAL - time.monotonic())
+        if self._loop is not None:
+            self._loop.call_later(delay, self._drain)
+
+    def _drain(self) -> None:
+        with self._lock:
+            chunks, self._pending = self._pending, []
+            self._armed = False
+        self._last_drain = time.monotonic()
+        if not chunks or self._closed:
+            return
+        joined = "".join(chunks)
+        self._to_file(joined)
+        *lines, self._partial = (self._partial + joined).split("\n")
+        if not lines:
+            return
+        self.total_lines += len(lines)
+        self._ring.extend(lines)
+        if self.is_open and not self._stale:
+            self.write("\n".join(lines[-self.ring_lines:]))
+        else:
+            self._stale = True
+            if not self.is_open:
+                self.unseen += len(lines)
+        self._update_title()
+
+    def _to_file(self, text: str) -> None:
+        if self._file is None and not self._file_failed:
+            try:
+                from audiotui.media.temp import temp_path
+
+                self.path = temp_path(".log", prefix="audiotui-print-")
+                self._file = open(self.path, "a", encoding="utf-8", errors="replace")  # noqa: SIM115
+            except OSError:
+                self._file_failed = True  # the ring still works; the title says so
+                self.path = None
+        if self._file is not None:
+            try:
+                self._file.write(text)
+                self._file.flush()  # so `tail -f` on the shown path follows along
+            except (OSError, ValueError):
+                self._file = None
+                self._file_failed = True
+
+    def _update_title(self) -> None:
+        kept = min(self.total_lines, self.ring_lines)
+        where = f"all in {self.path}" if self.path is not None else "not saved to a file"
+        if self.total_lines > kept:
+            self.border_title = f"print log: last {kept} of {self.total_lines} lines ({where})"
+        else:
+            self.border_title = f"print log: {self.total_lines} lines ({where})"
+
+    # -- showing ------------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
 
     def toggle(self) -> None:
         self.toggle_class("-open")
-        if self.has_class("-open"):
+        if self.is_open:
             self.unseen = 0
+            if self._stale:
+                self._stale = False
+                self.clear()
+                if self._ring:
+                    self.write("\n".join(self._ring))
+
+    # -- lifetime -----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        with self._lock:
+            self._loop = asyncio.get_running_loop()
+            if self._pending and not self._armed:
+                self._armed = True
+                self._loop.call_soon(self._arm)
+        # Warnings raised inside this app's functions are notices and print log lines, never
+        # text on the terminal (where the UI draws): see audiotui.user_warnings.
+        session = getattr(self.app, "session", None)
+        if session is not None:
+            from audiotui.user_warnings import route_warnings
+
+            self._stop_warnings = route_warnings(session, self.write_text)
+
+    def on_unmount(self) -> None:
+        if self._stop_warnings is not None:
+            self._stop_warnings()
+            self._stop_warnings = None
+        with self._lock:
+            self._loop = None
+        self._drain()
+        self._closed = True
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
