@@ -185,6 +185,7 @@ def record(
     from audiotui.media.recorder import Recorder
 
     _quiet_native_stderr()
+    say_recovered(out.expanduser().absolute().parent)
     rec = Recorder(
         out,
         device=device,
@@ -214,19 +215,37 @@ def record(
         if live:
             with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write("\r\033[K")
-    frames = fd.meta.get("frames", 0)
+    # What a reader gets back from the closed file, not what was handed to the encoder.
+    frames = int(fd.meta.get("frames", 0))
+    saved = clock(frames / rec.samplerate if rec.samplerate else 0.0)
     why = f" (stopped by {caught[0]})" if caught else ""
     if rec.overflows:
         _say(f"audiotui: warning: {rec.overflows} input overflow(s): some audio was lost")
     if rec.error is not None:
         _say(f"audiotui: error: {rec.error}")
-        _say(f"Saved {clock(rec.elapsed)} ({frames} frames) recorded before the error to {fd.path}")
+        _say(f"Saved {saved} ({frames} frames) recorded before the error to {fd.path}")
         with contextlib.suppress(OSError):
             click.echo(fd.path)
         sys.exit(1)
-    _say(f"Saved {clock(rec.elapsed)} ({frames} frames) to {fd.path}{why}")
+    _say(f"Saved {saved} ({frames} frames) to {fd.path}{why}")
     with contextlib.suppress(OSError):
         click.echo(fd.path)
+
+
+def say_recovered(folder: Path | None = None) -> None:
+    """Repair takes a killed `record`/`run` left behind (in `folder` or registered), one line each.
+
+    Shared by `record` and `run`: a SIGKILLed take is finished by whichever comes next.
+    """
+    from audiotui.media.recording_file import recover_interrupted
+
+    try:
+        reports = recover_interrupted(folder)
+    except Exception as exc:  # recovery must never stop the command the user asked for
+        _say(f"audiotui: warning: could not check for interrupted recordings: {exc}")
+        return
+    for report in reports:
+        _say(report.describe())
 
 
 def _draw_meter(rec: Any) -> None:
@@ -282,11 +301,17 @@ def play(file: Path, device: str | None, blocksize: int) -> None:
         player.close()
     if failed:
         raise AudiotuiError(f"{player.error}; stopped at {clock(position)}")
+    truncation = source.truncation
     if ended.is_set():
-        _say(f"Played {clock(player.duration)} of '{file}'")
+        # position is what the device was handed (the source's real end), not the header's
+        _say(f"Played {clock(player.position)} of '{file}'")
     else:
         why = f" ({caught[0]})" if caught else ""
         _say(f"Stopped at {clock(position)} of {clock(player.duration)}{why}")
+    if truncation is not None and truncation.reason:
+        raise AudiotuiError(truncation.message())  # a damaged file: the exit status says so
+    if truncation is not None:
+        _say(f"audiotui: warning: {truncation.message()}")
 
 
 def _play_with_progress(player: Any, stop: threading.Event, ended: threading.Event) -> None:
@@ -324,6 +349,14 @@ def info(files: tuple[Path, ...], as_json: bool) -> None:
             failed += 1
             continue
         results.append(facts)
+        if facts["truncated"]:
+            from audiotui.media.reading import Truncation
+
+            cut = Truncation(
+                Path(path).name, facts["sample_rate"], facts["declared_frames"],
+                facts["frames"], facts["damage"],
+            )
+            _say(f"audiotui: warning: {cut.message()}")
         if not as_json:
             click.echo(_format_facts(facts))
     if as_json:
@@ -344,6 +377,16 @@ def _format_facts(facts: dict[str, Any]) -> str:
         ("Channels", str(facts["channels"])),
         ("Frames", str(facts["frames"])),
         ("Duration", f"{clock(facts['duration'])} = {facts['duration']:.3f} s"),
+    ]
+    if facts.get("truncated"):
+        damage = f" (libsndfile: {facts['damage']})" if facts.get("damage") else ""
+        rows.append((
+            "Truncated",
+            f"header declares {clock(facts['declared_duration'])} = "
+            f"{facts['declared_duration']:.3f} s ({facts['declared_frames']} frames), "
+            f"readable {facts['duration']:.3f} s ({facts['frames']} frames){damage}",
+        ))
+    rows += [
         ("Peak dBFS", levels(facts["peak_dbfs"])),
         ("RMS dBFS", levels(facts["rms_dbfs"])),
         ("Clipped", "  ".join(str(c) for c in facts["clips"])),

@@ -4,13 +4,18 @@ The PortAudio callback only copies each block into a bounded queue (it never blo
 prints); a writer thread appends to the file with soundfile, feeds a ring buffer for the live
 waveform and the level meter, and twice a second rewrites the header and syncs. `flush()`
 alone (sf_write_sync) does not touch a WAV header - verified: after a SIGKILL the RIFF size
-still said 8 - so the writer also sends libsndfile's SFC_UPDATE_HEADER_NOW. A SIGKILL thus
-leaves a WAV whose header covers the audio up to the last update, for any reader (soundfile,
-Python's wave, sox). A FLAC file gets the length of what is already encoded patched into
-its STREAMINFO instead (libFLAC writes it only on close), so a killed FLAC take reads too;
-OGG/MP3 only get their final header on close. A clean stop, a signal turned into `stop()`,
-or a vanished device closes the file properly. The writer also watches the stream: a sound server that dies raises nothing in
-PortAudio, it only stops calling back and calls `finished_callback`.
+still said 8 - so the writer also sends libsndfile's SFC_UPDATE_HEADER_NOW.
+
+Only WAV-family files are written directly. A compressed take (FLAC, OGG, MP3) goes to a WAV
+journal next to the target and is encoded when the take ends: encoders hold audio back and
+finish their header only on close, so a killed MP3 read as ~40 % of its length and a killed
+OGG as nothing. Every take has a sidecar naming its process, so the next `audiotui record` /
+`audiotui run` repairs a killed one (`recording_file.recover_interrupted`): after a SIGKILL at
+t, at least t - 1 s of every format is recovered. A clean stop, a signal turned into `stop()`,
+or a vanished device closes (and encodes) the file properly. The writer also watches the
+stream: a sound server that dies raises nothing in PortAudio, it only stops calling back and
+calls `finished_callback`. A write failure (disk full, file size limit) is named, and the
+FileData's `frames` is what a reader gets back from the closed file, not what was sent to it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from audiotui.data import FileData
-from audiotui.errors import AudioFormatError, AudiotuiError, DeviceError
+from audiotui.errors import AudiotuiError, DeviceError
 from audiotui.media import temp
 from audiotui.media.devices import (
     DeviceInfo,
@@ -39,7 +44,23 @@ from audiotui.media.devices import (
     stream_error,
 )
 from audiotui.media.levels import Level, LevelAccumulator, measure
-from audiotui.media.recording_file import file_format_for, mime_type_for, update_header
+from audiotui.media.recording_file import (
+    HEADER_FORMATS,
+    begin_take,
+    check_format_limits,
+    describe_write_error,
+    encode_journal,
+    end_take,
+    file_format_for,
+    journal_path,
+    journal_subtype,
+    mime_type_for,
+    open_sound_file,
+    readable_frames,
+    recordings_dir,
+    sidecar_path,
+    update_header,
+)
 from audiotui.media.ringbuffer import RingBuffer
 
 if TYPE_CHECKING:
@@ -69,22 +90,6 @@ atexit.register(_stop_active_recorders)
 temp.add_signal_hook(_stop_active_recorders)
 
 
-def recordings_dir() -> Path:
-    """Where the UI keeps takes: they must outlive the process (an SSH drop is SIGHUP).
-
-    `$AUDIOTUI_RECORDINGS_DIR`, else `$XDG_DATA_HOME/audiotui/recordings`, else
-    `~/.local/share/audiotui/recordings`; created (0700) on first use.
-    """
-    configured = os.environ.get("AUDIOTUI_RECORDINGS_DIR")
-    if configured:
-        folder = Path(configured).expanduser()
-    else:
-        data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        folder = Path(data_home) / "audiotui" / "recordings"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
 def new_take_path(suffix: str = ".wav") -> Path:
     """A fresh, not yet existing file name for a take in `recordings_dir()`."""
     folder = recordings_dir()
@@ -109,6 +114,7 @@ class Recorder:
         overwrite: replace an existing file instead of refusing.
         max_length: seconds after which recording stops by itself.
         ring_seconds: how much recent audio `recent()` can return.
+        private: create the file (and its journal) 0600: a UI take is a voice recording.
     """
 
     def __init__(
@@ -123,6 +129,7 @@ class Recorder:
         overwrite: bool = False,
         max_length: float | None = None,
         ring_seconds: float = 10.0,
+        private: bool = False,
     ) -> None:
         if channels < 1:
             raise AudiotuiError(f"channels must be at least 1, not {channels}")
@@ -139,6 +146,9 @@ class Recorder:
         self.overwrite = overwrite
         self.max_length = max_length
         self.ring_seconds = ring_seconds
+        self.file_mode = 0o600 if private else 0o666  # before the umask
+        self.journal: Path | None = None  # the WAV a compressed take is recorded into
+        self.saved_frames = 0  # what a reader gets back from the closed target
         self.on_finished: Callable[[FileData, BaseException | None], None] | None = None
 
         self.device: DeviceInfo | None = None
@@ -163,6 +173,7 @@ class Recorder:
         self._lock = threading.Lock()
         self._stream_lock = threading.Lock()
         self._result: FileData | None = None
+        self._target_subtype: str | None = None
 
     # ------------------------------------------------------------------ public state
 
@@ -205,8 +216,7 @@ class Recorder:
         """Check the file and the device, open both, and start capturing."""
         if self._state != "idle":
             raise AudiotuiError(f"this recorder was already started (state {self._state})")
-        import soundfile as sf
-
+        temp.install_signal_handlers()  # SIGTERM/SIGHUP close (and encode) the take; main thread only
         if self.path.is_dir():
             raise AudiotuiError(f"'{self.path}' is a directory: give a file name such as take.wav")
         if not self.path.parent.is_dir():
@@ -219,6 +229,16 @@ class Recorder:
             )
         fmt, subtype = file_format_for(self.path, self.subtype)
         check_samplerate(self.requested_samplerate)
+        check_format_limits(fmt, self.channels, self.requested_samplerate)
+        if sidecar_path(self.path).exists():
+            from audiotui.media.recording_file import recover_interrupted
+
+            recover_interrupted(self.path.parent)  # a killed take of this name: finish it first
+            if self.path.exists() and not self.overwrite:
+                raise AudiotuiError(
+                    f"'{self.path}' already exists (an interrupted take, now repaired): "
+                    "choose another name or allow overwriting (--force)"
+                )
         device = resolve_device(self.device_spec, "input")
         if self.channels > device.max_input_channels:
             raise DeviceError(
@@ -226,6 +246,7 @@ class Recorder:
                 f"channel(s); cannot record {self.channels}"
             )
         rate = int(self.requested_samplerate or device.default_samplerate)
+        check_format_limits(fmt, self.channels, rate)
         sd = sounddevice_module()
         # The stream is opened before the file so a device problem never touches the disk.
         try:
@@ -242,29 +263,13 @@ class Recorder:
         except (sd.PortAudioError, ValueError) as exc:
             raise stream_error(exc, device, "input", rate) from None
         try:
-            sound_file = sf.SoundFile(
-                str(self.path),
-                mode="w" if self.overwrite else "x",
-                samplerate=rate,
-                channels=self.channels,
-                format=fmt,
-                subtype=subtype,
-            )
-        except FileExistsError:
+            sound_file = self._open_files(fmt, subtype, rate)
+        except BaseException:
             self._close_stream(stream)
-            raise AudiotuiError(
-                f"'{self.path}' already exists: choose another name or allow overwriting (--force)"
-            ) from None
-        except (sf.LibsndfileError, OSError, ValueError) as exc:
-            self._close_stream(stream)
-            raise AudioFormatError(f"cannot create '{self.path}': {exc}") from None
+            raise
 
-        self.device, self.samplerate, self.format, self.subtype = (
-            device,
-            rate,
-            fmt,
-            sound_file.subtype,
-        )
+        self.device, self.samplerate, self.format = device, rate, fmt
+        self.subtype = self._target_subtype if self.journal is not None else sound_file.subtype
         self._file, self._stream = sound_file, stream
         block_seconds = (self.blocksize or 1024) / rate
         self._queue = queue.Queue(maxsize=max(8, math.ceil(QUEUE_SECONDS / block_seconds)))
@@ -284,8 +289,67 @@ class Recorder:
             self._stop_requested = True
             self._queue.put(_SENTINEL)
             self._writer.join(timeout=5)
-            self.path.unlink(missing_ok=True)
+            self._discard_files()
             raise stream_error(exc, device, "input", rate) from None
+
+    def _open_files(self, fmt: str, subtype: str | None, rate: int) -> Any:
+        """Create the file the audio goes into, and the sidecar that makes a crash repairable.
+
+        WAV-family targets are written directly. Any other format is recorded into a WAV
+        journal; its encoder is tried on a scratch file first (so a refusal comes now, not at
+        the end of the take), and an empty placeholder reserves the target's name.
+        """
+        if fmt in HEADER_FORMATS:
+            sound_file = open_sound_file(
+                self.path, overwrite=self.overwrite, samplerate=rate, channels=self.channels,
+                fmt=fmt, subtype=subtype, file_mode=self.file_mode,
+            )
+            # No sidecar (read-only folder?) costs only the repair: the header is kept current.
+            with contextlib.suppress(OSError):
+                begin_take(self.path, journal=None, fmt=fmt, subtype=subtype,
+                           samplerate=rate, channels=self.channels, placeholder=False)
+            return sound_file
+        scratch = self.path.with_name(f".{self.path.name}.check")
+        probe = open_sound_file(scratch, overwrite=False, samplerate=rate, channels=self.channels,
+                                fmt=fmt, subtype=subtype)
+        target_subtype = str(probe.subtype)
+        probe.close()
+        scratch.unlink(missing_ok=True)
+        journal = journal_path(self.path)
+        placeholder = not self.path.exists()
+        try:
+            begin_take(self.path, journal=journal, fmt=fmt, subtype=target_subtype,
+                       samplerate=rate, channels=self.channels, placeholder=placeholder)
+        except OSError as exc:
+            raise AudiotuiError(f"cannot record to '{self.path}': {exc}") from None
+        try:
+            if placeholder:
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self.file_mode))
+            sound_file = open_sound_file(
+                journal, overwrite=False, samplerate=rate, channels=self.channels, fmt="WAV",
+                subtype=journal_subtype(target_subtype), file_mode=self.file_mode,
+            )
+        except FileExistsError:
+            end_take(self.path)
+            raise AudiotuiError(
+                f"'{self.path}' already exists: choose another name or allow overwriting (--force)"
+            ) from None
+        except BaseException:
+            if placeholder:
+                self.path.unlink(missing_ok=True)
+            end_take(self.path)
+            raise
+        self.journal = journal
+        self._target_subtype = target_subtype
+        return sound_file
+
+    def _discard_files(self) -> None:
+        """The take never started (the stream refused to): remove what start() created."""
+        if self.journal is not None:
+            self.journal.unlink(missing_ok=True)
+        if not self.path.exists() or self.path.stat().st_size == 0 or self.journal is None:
+            self.path.unlink(missing_ok=True)
+        end_take(self.path)
 
     def pause(self) -> None:
         """Stop appending to the file; the stream keeps running so resume is instant."""
@@ -348,8 +412,11 @@ class Recorder:
                 error = self._device_lost(now)
                 if error is not None:
                     break
-        except Exception as exc:  # disk full, permissions changed...
-            error = AudiotuiError(f"writing '{self.path}' failed: {exc}")
+        except Exception as exc:  # disk full, file size limit, permissions changed...
+            written = self.journal or self.path
+            error = AudiotuiError(
+                f"writing '{written}' failed: {describe_write_error(exc, self._file)}"
+            )
         self._finish(error)
 
     def _consume(self, block: np.ndarray) -> bool:
@@ -399,13 +466,47 @@ class Recorder:
                     except Exception:  # keep closing the file regardless
                         break
             if self._file is not None and not self._file.closed:
-                self._file.close()
+                try:
+                    self._file.close()
+                except Exception as exc:  # the final header write failed too
+                    error = error or AudiotuiError(
+                        f"closing '{self.journal or self.path}' failed: "
+                        f"{describe_write_error(exc)}"
+                    )
+            error = self._complete_on_disk(error)
             self.error = error
             self._state = "failed" if error is not None else "stopped"
             self._result = self._file_data()
             _active.discard(self)
         if self.on_finished is not None:
             self.on_finished(self._result, error)
+
+    def _complete_on_disk(self, error: BaseException | None) -> BaseException | None:
+        """Encode a journal into the target; measure what a reader gets; drop the sidecar.
+
+        When encoding fails (disk full...), the journal and its sidecar stay: the next
+        `audiotui record` / `audiotui run` (`recover_interrupted`) finishes the job.
+        """
+        if self.journal is not None and self.journal.exists():
+            try:
+                self.saved_frames = encode_journal(
+                    self.journal, self.path, self.format, self._target_subtype,
+                    file_mode=self.file_mode,
+                )
+            except Exception as exc:
+                self.saved_frames = 0
+                reason = f"encoding '{self.path}' failed: {describe_write_error(exc)}"
+                return AudiotuiError(
+                    f"{reason}; the audio is kept in '{self.journal}' and the next "
+                    "`audiotui record` or `audiotui run` finishes it"
+                    + (f" (after: {error})" if error is not None else "")
+                )
+            self.journal.unlink(missing_ok=True)
+        else:
+            self.saved_frames = readable_frames(self.path)
+        with contextlib.suppress(OSError):
+            end_take(self.path)
+        return error
 
     def _file_data(self) -> FileData:
         size = self.path.stat().st_size if self.path.exists() else 0
@@ -417,7 +518,7 @@ class Recorder:
             meta={
                 "sample_rate": self.samplerate,
                 "channels": self.channels,
-                "frames": self._frames,
+                "frames": self.saved_frames,
                 "format": self.format,
                 "subtype": self.subtype,
                 "overflows": self._overflows,

@@ -1,16 +1,35 @@
-"""The file a recording goes into: its format from the extension, and a header kept current.
+"""The files a recording goes into, and how a take killed mid-way is repaired.
 
-Kept apart from the Recorder's threading so the on-disk guarantees are easy to find: see
-`update_header` for why a SIGKILL still leaves a WAV whose header covers the audio.
+Kept apart from the Recorder's threading so the on-disk guarantees are easy to find.
+
+Crash safety. A WAV take is written straight to its file, whose header is rewritten twice a
+second (`update_header`). A compressed take (FLAC, OGG, MP3...) is written to a *journal*: a
+WAV next to the target (`.NAME.partial.wav`), encoded to the target when the take ends
+(`encode_journal`). Encoders hold audio back and write their real header only on close (a
+killed MP3 read as ~40 % of its length, a killed OGG as nothing), while a WAV's samples are on
+disk as soon as `write()` returns. Every take also has a sidecar (`.NAME.partial.json`: pid and
+start time of the recording process, target, journal, format) and a pointer to it in
+`recordings_dir()/.in-progress/`, so `recover_interrupted()` finds takes wherever they were
+recorded. When the recording process is dead, it repairs the take: the WAV header is made to
+cover every whole frame on disk (`repair_wav`), the journal is encoded to the target and
+removed, and a `Recovered` report names the take and its length.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from audiotui.errors import AudioFormatError
+from audiotui.media import temp
 
 SFC_UPDATE_HEADER_NOW = 0x1060  # sndfile.h; not exported by the soundfile package
 _EXTENSION_FORMATS = {"aif": "AIFF", "aiff": "AIFF", "opus": "OGG", "oga": "OGG"}
@@ -97,3 +116,424 @@ def _patch_flac_length(path: str, frames: int) -> None:
 
 def mime_type_for(fmt: str) -> str:
     return _MIME.get(fmt, f"audio/{fmt.lower()}")
+
+
+# ------------------------------------------------------------------ format limits
+
+
+def check_format_limits(fmt: str, channels: int, samplerate: float | None) -> None:
+    """Refuse, before any file or device is touched, what the format's encoder cannot hold.
+
+    libsndfile says "Format not recognised." for a 3-channel MP3 and only after it has created
+    the file; this names the limit instead. `samplerate` None = not known yet (checked again
+    once the device's default rate is).
+    """
+    from audiotui.media.files import MP3_RATES
+
+    fmt = fmt.upper()
+    rate = None if samplerate is None else int(samplerate)
+    asked = f"{channels} channel(s)" + ("" if rate is None else f" at {rate} Hz")
+    if fmt == "MP3" and (not 1 <= channels <= 2 or (rate is not None and rate not in MP3_RATES)):
+        rates = ", ".join(str(r) for r in MP3_RATES)
+        raise AudioFormatError(
+            f"MP3 holds 1-2 channels at 8-48 kHz ({rates} Hz), not {asked}; "
+            "record .wav or .flac instead"
+        )
+    if fmt == "FLAC" and (not 1 <= channels <= 8 or (rate is not None and rate > 655350)):
+        raise AudioFormatError(
+            f"FLAC holds 1-8 channels at up to 655350 Hz, not {asked}; record .wav instead"
+        )
+
+
+def open_sound_file(
+    path: Path,
+    *,
+    overwrite: bool,
+    samplerate: int,
+    channels: int,
+    fmt: str,
+    subtype: str | None,
+    file_mode: int = 0o666,
+) -> Any:
+    """Open `path` for writing; if that fails, leave the disk as it was and say why.
+
+    The file is created by us (O_EXCL, `file_mode` before the umask) so we know it is ours:
+    when libsndfile then refuses the parameters, the file we created is removed (a 0-byte
+    leftover made the retry fail with "already exists"). An existing file is replaced only
+    with `overwrite`, and only after the same parameters opened a scratch file next to it,
+    so a refused open never truncates it.
+    """
+    import soundfile as sf
+
+    def fail(exc: BaseException) -> AudioFormatError:
+        reason = str(exc).replace(f"Error opening {str(path)!r}: ", "")
+        return AudioFormatError(f"cannot create '{path}': {reason}")
+
+    if overwrite and path.exists():
+        scratch = path.with_name(f".{path.name}.check")
+        probe = open_sound_file(
+            scratch, overwrite=False, samplerate=samplerate, channels=channels, fmt=fmt,
+            subtype=subtype,
+        )
+        probe.close()
+        scratch.unlink(missing_ok=True)
+        created = False
+    else:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode))
+        except FileExistsError:
+            raise AudioFormatError(
+                f"'{path}' already exists: choose another name or allow overwriting (--force)"
+            ) from None
+        except OSError as exc:
+            raise fail(exc) from None
+        created = True
+    try:
+        return sf.SoundFile(
+            str(path), mode="w", samplerate=samplerate, channels=channels, format=fmt,
+            subtype=subtype,
+        )
+    except (sf.LibsndfileError, OSError, ValueError, TypeError) as exc:
+        if created:
+            path.unlink(missing_ok=True)  # ours, and holding nothing yet
+        raise fail(exc) from None
+
+
+# ------------------------------------------------------------------ write errors
+
+_ERRNO_NAMES = {
+    errno.ENOSPC: "disk full (ENOSPC)",
+    errno.EFBIG: "file size limit reached (EFBIG)",
+    errno.EDQUOT: "disk quota exceeded (EDQUOT)",
+    errno.EIO: "input/output error (EIO): the disk or its connection failed",
+    errno.EROFS: "the file system became read-only (EROFS)",
+}
+_MESSAGE_NAMES = {
+    "no space left": errno.ENOSPC,
+    "file too large": errno.EFBIG,
+    "quota exceeded": errno.EDQUOT,
+    "input/output error": errno.EIO,
+    "read-only file system": errno.EROFS,
+}
+
+
+def describe_write_error(exc: BaseException, sound_file: Any = None) -> str:
+    """What went wrong with a write, in words a user can act on.
+
+    libsndfile reports every failed write(2) as "System error."; the errno text is only in
+    `sf_strerror(handle)`, which is asked here when `sound_file` is given.
+    """
+    code = getattr(exc, "errno", None)
+    if isinstance(code, int) and code in _ERRNO_NAMES:
+        return _ERRNO_NAMES[code]
+    text = str(exc)
+    if sound_file is not None:
+        with contextlib.suppress(Exception):  # private cffi handle: best effort
+            import soundfile as sf
+
+            text = sf._ffi.string(sf._snd.sf_strerror(sound_file._file)).decode() or text
+    lowered = text.lower()
+    for needle, number in _MESSAGE_NAMES.items():
+        if needle in lowered:
+            return _ERRNO_NAMES[number]
+    return text.rstrip(".") or type(exc).__name__
+
+
+def readable_frames(path: Path) -> int:
+    """Frames a reader really gets from `path` (0 if it does not open).
+
+    The header's count is checked against the data: the last block must read back, else the
+    file is counted by reading it through (a FLAC closed after a failed write claimed 14.4 s
+    and held 13.56 s).
+    """
+    import soundfile as sf
+
+    try:
+        with sf.SoundFile(str(path)) as f:
+            claimed = f.frames
+            tail = min(claimed, 4096)
+            f.seek(claimed - tail)
+            if len(f.read(tail, dtype="int16")) == tail:
+                return int(claimed)
+            f.seek(0)
+            return sum(len(b) for b in f.blocks(65536, dtype="int16"))
+    except Exception:  # unreadable, or fails part-way: what read before it counts
+        return 0
+
+
+# ------------------------------------------------------------------ journals and sidecars
+
+JOURNAL_SUFFIX = ".partial.wav"
+SIDECAR_SUFFIX = ".partial.json"
+
+
+def recordings_dir() -> Path:
+    """Where the UI keeps takes: they must outlive the process (an SSH drop is SIGHUP).
+
+    `$AUDIOTUI_RECORDINGS_DIR`, else `$XDG_DATA_HOME/audiotui/recordings`, else
+    `~/.local/share/audiotui/recordings`; created (0700) on first use.
+    """
+    configured = os.environ.get("AUDIOTUI_RECORDINGS_DIR")
+    if configured:
+        folder = Path(configured).expanduser()
+    else:
+        data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        folder = Path(data_home) / "audiotui" / "recordings"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def journal_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}{JOURNAL_SUFFIX}")
+
+
+def sidecar_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}{SIDECAR_SUFFIX}")
+
+
+def _encoding_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.encoding")
+
+
+def journal_subtype(target_subtype: str | None) -> str:
+    """The journal keeps what the target can hold: 24-bit for a 24-bit (FLAC) target, else
+    16-bit, which is more than MP3/Vorbis keep and half the disk of float."""
+    return "PCM_24" if (target_subtype or "").upper() in ("PCM_24", "PCM_32", "FLOAT") else "PCM_16"
+
+
+def _registry_entry(sidecar: Path) -> Path | None:
+    try:
+        folder = recordings_dir() / ".in-progress"
+        folder.mkdir(exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    digest = hashlib.sha1(str(sidecar).encode()).hexdigest()[:20]
+    return folder / f"{digest}.json"
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    scratch = path.with_name(path.name + ".tmp")
+    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(data, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(scratch, path)
+
+
+def begin_take(
+    target: Path,
+    *,
+    journal: Path | None,
+    fmt: str,
+    subtype: str | None,
+    samplerate: int,
+    channels: int,
+    placeholder: bool,
+) -> Path:
+    """Write the sidecar (and its pointer) that marks `target` as being recorded by us."""
+    sidecar = sidecar_path(target)
+    pid = os.getpid()
+    _write_json(
+        sidecar,
+        {
+            "version": 1,
+            "pid": pid,
+            "start": temp.process_start(pid),
+            "host": socket.gethostname(),
+            "target": str(target),
+            "journal": str(journal) if journal is not None else None,
+            "format": fmt,
+            "subtype": subtype,
+            "samplerate": samplerate,
+            "channels": channels,
+            "placeholder": placeholder,
+            "began": time.time(),
+        },
+    )
+    entry = _registry_entry(sidecar)
+    if entry is not None:
+        with contextlib.suppress(OSError):
+            _write_json(entry, {"sidecar": str(sidecar)})
+    return sidecar
+
+
+def end_take(target: Path) -> None:
+    """The take is complete on disk: forget its sidecar and pointer."""
+    sidecar = sidecar_path(target)
+    sidecar.unlink(missing_ok=True)
+    entry = _registry_entry(sidecar)
+    if entry is not None:
+        entry.unlink(missing_ok=True)
+
+
+def repair_wav(path: Path) -> int:
+    """Make a WAV's RIFF and data sizes cover every whole frame on disk; returns the frames.
+
+    After a SIGKILL the samples written since the last periodic header rewrite (up to 0.5 s)
+    are on disk but not counted; this counts them. A partial last frame is cut off.
+    """
+    with open(path, "r+b") as f:
+        size = os.fstat(f.fileno()).st_size
+        head = f.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            raise AudioFormatError(f"'{path}' is not a RIFF/WAVE file")
+        pos, block_align = 12, 0
+        while pos + 8 <= size:
+            f.seek(pos)
+            chunk = f.read(8)
+            cid, length = chunk[:4], int.from_bytes(chunk[4:8], "little")
+            if cid == b"fmt ":
+                fmt_chunk = f.read(min(length, 16))
+                block_align = int.from_bytes(fmt_chunk[12:14], "little")
+            elif cid == b"data":
+                if block_align <= 0:
+                    break
+                start = pos + 8
+                data = min(size - start, 0xFFFFFFFF - start)  # the data chunk runs to the end
+                data -= data % block_align
+                f.seek(pos + 4)
+                f.write(data.to_bytes(4, "little"))
+                f.seek(4)
+                f.write((start + data - 8).to_bytes(4, "little"))
+                f.truncate(start + data)
+                f.flush()
+                os.fsync(f.fileno())
+                return data // block_align
+            pos += 8 + length + (length & 1)
+    raise AudioFormatError(f"'{path}' has no audio data chunk")
+
+
+def encode_journal(
+    journal: Path, target: Path, fmt: str, subtype: str | None, file_mode: int = 0o666
+) -> int:
+    """Encode the journal into `target` (replacing it atomically); returns its readable frames.
+
+    Written to `.NAME.encoding` first and renamed over the target only when closed and synced,
+    so a crash or a full disk mid-encode leaves the journal and the old target as they were.
+    """
+    import soundfile as sf
+
+    scratch = _encoding_path(target)
+    scratch.unlink(missing_ok=True)
+    try:
+        with sf.SoundFile(str(journal)) as src:
+            out = open_sound_file(
+                scratch, overwrite=False, samplerate=src.samplerate, channels=src.channels,
+                fmt=fmt, subtype=subtype, file_mode=file_mode,
+            )
+            try:
+                for block in src.blocks(65536, dtype="float32", always_2d=True):
+                    out.write(block)
+            except Exception as exc:
+                raise AudioFormatError(describe_write_error(exc, out)) from None
+            finally:
+                with contextlib.suppress(Exception):
+                    out.close()
+        with open(scratch, "rb") as synced:
+            os.fsync(synced.fileno())
+        os.replace(scratch, target)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
+    return readable_frames(target)
+
+
+# ------------------------------------------------------------------ recovery
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """One interrupted take found by `recover_interrupted`."""
+
+    path: Path
+    frames: int
+    samplerate: int
+    pid: int
+    error: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.samplerate if self.samplerate else 0.0
+
+    def describe(self) -> str:
+        """One line for stderr."""
+        if self.error is not None:
+            return (
+                f"audiotui: warning: interrupted recording '{self.path}' could not be "
+                f"repaired yet: {self.error}"
+            )
+        return (
+            f"audiotui: repaired interrupted recording '{self.path}': {self.seconds:.2f} s "
+            f"recovered (process {self.pid} ended without closing it)"
+        )
+
+
+def _sidecars(folder: Path | None) -> list[Path]:
+    found: list[Path] = []
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            found.extend(sorted(Path(folder).glob(f".*{SIDECAR_SUFFIX}")))
+    with contextlib.suppress(OSError):
+        registry = recordings_dir() / ".in-progress"
+        for entry in sorted(registry.glob("*.json")):
+            try:
+                sidecar = Path(json.loads(entry.read_text())["sidecar"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if sidecar.exists():
+                found.append(sidecar)
+            else:
+                entry.unlink(missing_ok=True)  # finished, or the folder is gone
+    unique: list[Path] = []
+    for sidecar in found:
+        if sidecar.absolute() not in unique:
+            unique.append(sidecar.absolute())
+    return unique
+
+
+def recover_interrupted(folder: str | os.PathLike[str] | None = None) -> list[Recovered]:
+    """Repair every take whose recording process died; one `Recovered` each.
+
+    Looks at the takes registered in `recordings_dir()` (wherever they were recorded) and at
+    the sidecars in `folder`. A take whose process is alive (same pid and start time), or that
+    was recorded on another host, is left alone.
+    """
+    reports: list[Recovered] = []
+    for sidecar in _sidecars(Path(folder) if folder is not None else None):
+        try:
+            meta = json.loads(sidecar.read_text())
+            pid, start = int(meta["pid"]), str(meta.get("start") or "")
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if meta.get("host") not in (None, socket.gethostname()):
+            continue
+        if temp.process_alive(pid, start):
+            continue
+        reports.append(_recover(sidecar, meta, pid))
+    return reports
+
+
+def _recover(sidecar: Path, meta: dict[str, Any], pid: int) -> Recovered:
+    target = Path(meta["target"])
+    rate = int(meta.get("samplerate") or 0)
+    journal = Path(meta["journal"]) if meta.get("journal") else None
+    try:
+        _encoding_path(target).unlink(missing_ok=True)  # an encode the crash cut short
+        if journal is None:
+            frames = repair_wav(target) if target.exists() else 0
+        elif journal.exists():
+            repair_wav(journal)
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o666
+            frames = encode_journal(journal, target, str(meta["format"]), meta.get("subtype"),
+                                    file_mode=mode)
+            journal.unlink(missing_ok=True)
+        else:
+            # Killed before the journal existed, or after the encode but before the cleanup.
+            if meta.get("placeholder") and target.exists() and target.stat().st_size == 0:
+                target.unlink()
+            frames = readable_frames(target) if target.exists() else 0
+    except Exception as exc:  # report it; the journal stays for the next attempt
+        return Recovered(target, 0, rate, pid, error=describe_write_error(exc))
+    end_take(target)
+    return Recovered(target, frames, rate, pid)
