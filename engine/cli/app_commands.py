@@ -85,8 +85,10 @@ def run(
             )
         elif notes:
             click.echo(f"audiotui: warning: {'; '.join(notes)}", err=True)
+        from audiotui.cli.hardware_commands import say_recovered
         from audiotui.tui.app import run_app
 
+        say_recovered()  # a take a killed `record`/`run` left behind: repaired and named
         run_app(
             blocks, input_device=_device(input_device), output_device=_device(output_device),
             ascii=ascii_only, fps=fps, mouse=not no_mouse,
