@@ -222,14 +222,17 @@ def test_sigkill_leaves_a_readable_file_up_to_a_second_before(
 def test_sigkill_of_a_flac_recording_leaves_a_file_soundfile_reads(
     virtual_audio: VirtualAudio, tmp_path: Path
 ) -> None:
-    # libFLAC writes the length only on close; without the recorder's periodic patch a killed
-    # FLAC take claimed 2**63 - 1 frames and sf.read / `audiotui info` failed on it.
+    # libFLAC writes the length only on close: a FLAC take is recorded into a WAV journal and
+    # encoded at the end; after a kill the next `audiotui record` repairs it (issue 8).
     out = tmp_path / "killed.flac"
     proc, began = _start_recording(out)
     time.sleep(3.0)
     proc.kill()
     elapsed = time.monotonic() - began
     proc.communicate(timeout=15)
+    again = _cli("record", str(tmp_path / "next.flac"), "-d", "virtual_speaker_monitor",
+                 "-r", str(RATE), "-t", "0.2")
+    assert f"repaired interrupted recording '{out}'" in again.stderr, again.stderr
     data, rate = sf.read(str(out))
     assert len(data) / rate >= elapsed - 1.0
     info = _cli("info", "--json", str(out))
