@@ -31,6 +31,9 @@ RING_LINES = 2000
 REDRAW_INTERVAL = 0.1
 """At most ten batches (and redraws) a second, however fast the app prints."""
 
+PENDING_CHARS = 256 * 1024
+"""Queued text beyond this is moved to the file by the writing thread (bounds memory)."""
+
 
 class PrintLog(RichLog):
     """Hidden until toggled (ctrl+l); counts lines that arrived while hidden.
@@ -58,6 +61,9 @@ class PrintLog(RichLog):
         self._ring: deque[str] = deque(maxlen=ring_lines)
         self._lock = threading.Lock()
         self._pending: list[str] = []
+        self._pending_chars = 0
+        self._undrawn: deque[str] = deque(maxlen=ring_lines)  # lines not drawn yet
+        self._undrawn_count = 0
         self._armed = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._last_drain = 0.0
@@ -72,14 +78,18 @@ class PrintLog(RichLog):
     @property
     def history(self) -> list[str]:
         """The last `ring_lines` complete lines, oldest first (the whole log is in `path`)."""
-        return list(self._ring)
+        with self._lock:
+            return list(self._ring)
 
     def write_text(self, text: str | bytes) -> None:
         """Append `text` (any chunk of output: partial lines, several lines) to the log.
 
-        Thread-safe and cheap: callable from any thread, it only queues the text; the UI
-        thread turns queued text into lines at most every `REDRAW_INTERVAL` seconds. Bytes
-        are decoded as UTF-8 (click, for one, writes bytes to a stream it takes as binary).
+        Thread-safe and cheap: callable from any thread (the user's worker threads, a thread
+        reading a subprocess's fd 1/fd 2); the UI thread draws what arrived at most every
+        `REDRAW_INTERVAL` seconds. Bytes are decoded as UTF-8 (click, for one, writes bytes
+        to a stream it takes as binary). Text queued beyond `PENDING_CHARS` is moved to the
+        file and the ring by the writing thread itself, so memory stays bounded even while
+        the UI thread cannot keep up (a tight print loop holds the GIL).
         """
         if isinstance(text, (bytes, bytearray)):
             text = bytes(text).decode("utf-8", "replace")
@@ -87,6 +97,9 @@ class PrintLog(RichLog):
             return
         with self._lock:
             self._pending.append(text)
+            self._pending_chars += len(text)
+            if self._pending_chars > PENDING_CHARS:
+                self._absorb_locked()
             if self._armed or self._loop is None:
                 return
             self._armed = True
@@ -110,7 +123,7 @@ class PrintLog(RichLog):
         self.write_text(event.text)
 
     def flush(self) -> None:
-        """Turn everything queued into lines now (on the UI thread; tests, benchmarks)."""
+        """Draw everything written so far now (on the UI thread; tests, benchmarks)."""
         self._drain()
 
     def _arm(self) -> None:
@@ -118,26 +131,40 @@ class PrintLog(RichLog):
         if self._loop is not None:
             self._loop.call_later(delay, self._drain)
 
-    def _drain(self) -> None:
-        with self._lock:
-            chunks, self._pending = self._pending, []
-            self._armed = False
-        self._last_drain = time.monotonic()
-        if not chunks or self._closed:
+    def _absorb_locked(self) -> None:
+        """Pending text -> file, complete lines -> ring and the not-yet-drawn lines (any
+        thread, lock held)."""
+        if not self._pending:
             return
-        joined = "".join(chunks)
+        joined = "".join(self._pending)
+        self._pending = []
+        self._pending_chars = 0
         self._to_file(joined)
         *lines, self._partial = (self._partial + joined).split("\n")
-        if not lines:
+        if lines:
+            self.total_lines += len(lines)
+            self._ring.extend(lines)
+            self._undrawn.extend(lines)
+            self._undrawn_count += len(lines)
+
+    def _drain(self) -> None:
+        with self._lock:
+            self._armed = False
+            if self._closed:
+                return
+            self._absorb_locked()
+            lines, count = list(self._undrawn), self._undrawn_count
+            self._undrawn.clear()
+            self._undrawn_count = 0
+        self._last_drain = time.monotonic()
+        if not count:
             return
-        self.total_lines += len(lines)
-        self._ring.extend(lines)
         if self.is_open and not self._stale:
-            self.write("\n".join(lines[-self.ring_lines:]))
+            self.write("\n".join(lines))
         else:
             self._stale = True
             if not self.is_open:
-                self.unseen += len(lines)
+                self.unseen += count
         self._update_title()
 
     def _to_file(self, text: str) -> None:
@@ -178,8 +205,9 @@ class PrintLog(RichLog):
             if self._stale:
                 self._stale = False
                 self.clear()
-                if self._ring:
-                    self.write("\n".join(self._ring))
+                ring = self.history
+                if ring:
+                    self.write("\n".join(ring))
 
     # -- lifetime -----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -203,8 +231,9 @@ class PrintLog(RichLog):
         with self._lock:
             self._loop = None
         self._drain()
-        self._closed = True
-        if self._file is not None:
-            with contextlib.suppress(OSError):
-                self._file.close()
-            self._file = None
+        with self._lock:
+            self._closed = True
+            if self._file is not None:
+                with contextlib.suppress(OSError):
+                    self._file.close()
+                self._file = None
