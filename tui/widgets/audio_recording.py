@@ -36,8 +36,11 @@ class LiveRecording:
         from audiotui.media.recorder import Recorder, new_take_path
 
         self._loop = asyncio.get_running_loop()
-        # Takes live outside the temp store, so an SSH drop (SIGHUP) never deletes one.
-        self.recorder = Recorder(new_take_path(".wav"), device=device, max_length=max_length)
+        # Takes live outside the temp store, so an SSH drop (SIGHUP) never deletes one; they
+        # are voice recordings, so the files are 0600 like their 0700 folder.
+        self.recorder = Recorder(
+            new_take_path(".wav"), device=device, max_length=max_length, private=True
+        )
         self.recorder.on_finished = self._finished_in_writer
         self.on_finished = on_finished
         self.peaks: Any = None

@@ -83,6 +83,7 @@ class AudioTakeActions:
 
     def _take_finished(self, fd: Any, error: BaseException | None) -> None:
         """On the UI loop once the Recorder has closed its file (user stop or max_length)."""
+        device = str(getattr(self.take, "device_name", "") or "the input device")
         self.take = None
         if not (self.is_mounted and self.is_attached):  # type: ignore[attr-defined]
             return  # the app quit mid-take: the file is saved, there is no screen to update
@@ -93,11 +94,32 @@ class AudioTakeActions:
         self.refresh_bindings()
         self._ticking(False)
         self.fire("stop_recording")
+        if fd is not None:
+            self.commit(fd)  # clears the error line: the error is flagged after it
         if error is not None:
             self.flag_error(str(error))
-        if fd is not None:
-            self.commit(fd)
+            self._tell_take_ended(device, fd, error)
         self._update_status()
+
+    def _tell_take_ended(self, device: str, fd: Any, error: BaseException) -> None:
+        """A take the user did not stop: a toast says why and what is on disk.
+
+        The error line under the widget is easy to miss (and a sound server that dies takes
+        no keypress to notice), so the user learns the take ended and that it was saved.
+        """
+        from audiotui.errors import DeviceError
+
+        cause = f"{device} went away" if isinstance(error, DeviceError) else str(error)
+        saved = "nothing was saved"
+        if fd is not None:
+            meta = getattr(fd, "meta", None) or {}
+            rate = int(meta.get("sample_rate") or 0)
+            length = int(meta.get("frames") or 0) / rate if rate else 0.0
+            saved = f"saved {fd.path} ({length:.1f} s)"
+        self.app.notify(
+            f"Recording stopped: {cause}; {saved}", title="Recording stopped",
+            severity="warning", timeout=30,
+        )
 
     def _set_record_label(self, label: str) -> None:
         for button in self.query("#record").results(Button):
