@@ -48,7 +48,12 @@ class Column(BlockContext):
         key: int | str | None = None,
     ) -> None:
         if isinstance(scale, bool) or not isinstance(scale, int):
-            raise TypeError(f"Column: scale must be an int, got {scale!r}")
+            # gradio/layouts/column.py (4.34) only warns "'scale' value should be an integer"
+            from audiotui.components.base import tolerate
+
+            fixed = round(scale) if isinstance(scale, (int, float)) else 1
+            tolerate("Column", f"scale should be an integer, got {scale!r}; using {fixed}")
+            scale = fixed
         self.scale = scale
         self.min_width = min_width
         self.variant = variant

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from compat.audio_checks import by_label, dominant_hz, read
+from compat.audio_checks import APPS, CHIRP, by_label, dominant_hz, read, read_int16
 from compat.session_driving import started_session
 
 
@@ -69,3 +69,40 @@ async def test_chain_of_unset_components_does_arithmetic() -> None:
         assert dominant_hz(data, sr) == pytest.approx(220 * 2 ** (2 / 12), abs=2)
     finally:
         await session.close()
+
+
+# -- 3. what Gradio 4.34 only stores is accepted, with one warning naming the app's line -----
+def test_odd_arguments_load_with_warnings_naming_the_app_lines() -> None:
+    import warnings
+
+    from audiotui.loader import load_app
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        demo = load_app(APPS / "odd_arguments.py")
+    ours = [w for w in caught if str(w.filename).endswith("odd_arguments.py")]
+    text = "\n".join(str(w.message) for w in ours)
+    for word in ("format='bytes'", "scale", "min_width", "lines", "max_length", "minimum",
+                 "step", "variant", "size"):
+        assert word in text, word
+    assert all(w.lineno > 1 for w in ours)
+    out = by_label(demo, "Streamed")
+    assert (out.format, out.autoplay, out.streaming) == ("wav", True, True)
+    rate = by_label(demo, "Rate")
+    assert (rate.minimum, rate.maximum, rate.step > 0) == (1, 10, True)
+
+
+def test_format_bytes_streams_the_bytes_as_they_come() -> None:
+    import soundfile as sf
+
+    from audiotui.client import Client
+
+    client = Client(APPS / "odd_arguments.py")
+    try:
+        chunks = list(client.submit(str(CHIRP), api_name="/stream"))
+    finally:
+        client.close()
+    assert len(chunks) == 3  # 24 044 bytes in 10 000-byte slices
+    # float WAV chunks: read as float (libsndfile does not scale float files read as int16)
+    joined = np.concatenate([sf.read(p, dtype="float32", always_2d=True)[0] for p in chunks])
+    assert np.allclose(joined * 32768, read_int16(CHIRP), atol=1)

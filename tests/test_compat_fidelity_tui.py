@@ -94,3 +94,20 @@ async def test_unset_number_counts_up_from_zero_in_the_terminal() -> None:
         tone = app.component_widgets[by_label(demo, "Tone").id].value
         assert tone is not None and tone.meta["frames"] == 8000
         assert not app.query(".toast, Toast")  # no `NoneType + int` error toasts
+
+
+# -- 3. what Gradio 4.34 only stores is accepted ------------------------------------------------
+@pytest.mark.filterwarnings("ignore::UserWarning")
+async def test_odd_arguments_app_opens_and_streams_bytes_in_the_terminal() -> None:
+    import soundfile as sf
+    from compat.audio_checks import CHIRP
+    from compat.tui_driving import upload
+
+    demo, app = open_app("odd_arguments.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await upload(pilot, app.component_widgets[by_label(demo, "Input").id], CHIRP)
+        await click(pilot, app, button(demo, "Stream"))
+        last = app.component_widgets[by_label(demo, "Streamed").id].value
+        assert last.is_stream and sf.info(last.path).frames == 2022  # the third slice's frames
+        assert app.component_widgets[by_label(demo, "Rate").id].display

@@ -28,21 +28,26 @@ def test_textbox_defaults_match_gradio() -> None:
     assert list(type(box).EVENTS) == ["change", "input", "select", "submit", "focus", "blur"]
 
 
+def test_textbox_refuses_a_type_gradio_refuses() -> None:
+    with pytest.raises(ValueError, match="Textbox: type"):
+        gr.Textbox(render=False, type="number")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "error", "word"),
-    [
-        ({"lines": 0}, ValueError, "lines"),
-        ({"type": "number"}, ValueError, "type"),
-        ({"placeholder": 3}, TypeError, "placeholder"),
-        ({"max_length": 0}, ValueError, "max_length"),
-        ({"autofocus": "yes"}, TypeError, "autofocus"),
+    ("kwargs", "word", "attr", "used"),
+    [  # Gradio 4.34 stores these unchecked: a warning naming the parameter, a usable value
+        ({"lines": 0}, "lines", "lines", 1),
+        ({"placeholder": 3}, "placeholder", "placeholder", "3"),
+        ({"max_length": 0}, "max_length", "max_length", None),
+        ({"autofocus": "yes"}, "autofocus", "autofocus", True),
     ],
 )
-def test_textbox_rejects_bad_arguments_naming_the_parameter(
-    kwargs: dict[str, object], error: type[Exception], word: str
+def test_textbox_warns_about_arguments_gradio_only_stores(
+    kwargs: dict[str, object], word: str, attr: str, used: object
 ) -> None:
-    with pytest.raises(error, match=f"Textbox: {word}"):
-        gr.Textbox(render=False, **kwargs)  # type: ignore[arg-type]
+    with pytest.warns(UserWarning, match=f"Textbox: {word}"):
+        box = gr.Textbox(render=False, **kwargs)  # type: ignore[arg-type]
+    assert getattr(box, attr) == used
 
 
 def test_textbox_refuses_text_over_max_length_before_fn_runs() -> None:
@@ -91,19 +96,23 @@ def test_number_postprocess_rejects_non_numbers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error", "word"),
-    [
-        ({"precision": -1}, ValueError, "precision"),
-        ({"minimum": "0"}, TypeError, "minimum"),
-        ({"minimum": 5, "maximum": 1}, ValueError, "minimum"),
-        ({"step": 0}, ValueError, "step"),
+    ("kwargs", "word"),
+    [  # Gradio 4.34 stores these unchecked: accepted with a warning naming the parameter
+        ({"precision": 1.5}, "precision"),
+        ({"minimum": "0"}, "minimum"),
+        ({"minimum": 5, "maximum": 1}, "minimum"),
+        ({"step": 0}, "step"),
     ],
 )
-def test_number_rejects_bad_arguments(
-    kwargs: dict[str, object], error: type[Exception], word: str
+def test_number_warns_about_arguments_gradio_only_stores(
+    kwargs: dict[str, object], word: str
 ) -> None:
-    with pytest.raises(error, match=f"Number: {word}"):
+    with pytest.warns(UserWarning, match=f"Number: {word}"):
         gr.Number(render=False, **kwargs)  # type: ignore[arg-type]
+
+
+def test_number_negative_precision_rounds_to_tens_as_python_round_does() -> None:
+    assert gr.Number(precision=-1, render=False).preprocess(1234) == 1230
 
 
 def test_number_api_info_reports_integer_and_bounds() -> None:
@@ -142,11 +151,11 @@ def test_slider_randomize_loads_a_value_on_the_step_grid_inside_the_range() -> N
     assert len(values) > 1
 
 
-def test_slider_rejects_reversed_bounds_and_bad_types() -> None:
-    with pytest.raises(ValueError, match="Slider: minimum"):
-        gr.Slider(5, 1, render=False)
-    with pytest.raises(TypeError, match="Slider: maximum"):
-        gr.Slider(0, "10", render=False)  # type: ignore[arg-type]
+def test_slider_repairs_reversed_bounds_and_bad_types_with_a_warning() -> None:
+    with pytest.warns(UserWarning, match="Slider: minimum"):
+        assert (gr.Slider(5, 1, render=False).minimum, gr.Slider(5, 1, render=False).maximum) == (1, 5)
+    with pytest.warns(UserWarning, match="Slider: maximum"):
+        assert gr.Slider(0, "10", render=False).maximum == 100  # type: ignore[arg-type]
     assert list(gr.Slider.EVENTS) == ["change", "input", "release"]
 
 
@@ -162,10 +171,10 @@ def test_button_keeps_gradio_defaults_and_validates_variant() -> None:
         True,
     )
     assert list(gr.Button.EVENTS) == ["click"]
-    with pytest.raises(ValueError, match="Button: variant"):
-        gr.Button(variant="danger", render=False)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="Button: size"):
-        gr.Button(size="xl", render=False)  # type: ignore[arg-type]
+    with pytest.warns(UserWarning, match="Button: variant"):  # Gradio stores it unchecked
+        assert gr.Button(variant="danger", render=False).variant == "secondary"  # type: ignore[arg-type]
+    with pytest.warns(UserWarning, match="Button: size"):
+        assert gr.Button(size="xl", render=False).size is None  # type: ignore[arg-type]
 
 
 def test_markdown_removes_common_indentation() -> None:

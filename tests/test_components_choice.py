@@ -29,7 +29,8 @@ def test_dropdown_labelled_choices_keep_values_apart_from_labels() -> None:
 
 
 def test_dropdown_initial_value_outside_choices_names_the_fix() -> None:
-    with pytest.raises(ValueError, match="'Z' is not one of the choices.*allow_custom_value=True"):
+    # gradio/components/dropdown.py `_warn_if_invalid_choice`: a warning, not a refusal
+    with pytest.warns(UserWarning, match="'Z' is not one of the choices.*allow_custom_value=True"):
         gr.Dropdown(["A", "B"], value="Z", render=False)
     custom = gr.Dropdown(["A", "B"], value="Z", allow_custom_value=True, render=False)
     assert custom.value == "Z"
@@ -50,7 +51,7 @@ def test_dropdown_multiselect_returns_lists_and_enforces_max_choices() -> None:
     assert dd.preprocess(None) == []
     with pytest.raises(Error, match="at most 2"):
         dd.preprocess(["a", "b", "c"])
-    with pytest.raises(ValueError, match="at most 2"):
+    with pytest.warns(UserWarning, match="at most 2"):
         gr.Dropdown(
             ["a", "b", "c"], value=["a", "b", "c"], multiselect=True, max_choices=2, render=False
         )
@@ -72,14 +73,23 @@ def test_dropdown_single_select_refuses_a_list() -> None:
         ({"choices": [("only-label",)]}, TypeError, "a choice"),
         ({"choices": [None]}, TypeError, "each choice"),
         ({"type": "name"}, ValueError, "type"),
-        ({"max_choices": 0, "multiselect": True}, ValueError, "max_choices"),
-        ({"multiselect": "yes"}, TypeError, "multiselect"),
     ],
 )
 def test_dropdown_rejects_bad_arguments_naming_the_parameter(
     kwargs: dict[str, object], error: type[Exception], word: str
 ) -> None:
     with pytest.raises(error, match=f"Dropdown: {word}"):
+        gr.Dropdown(render=False, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "word"),
+    [({"max_choices": 0, "multiselect": True}, "max_choices"), ({"multiselect": "yes"}, "multiselect")],
+)
+def test_dropdown_warns_about_arguments_gradio_only_stores(
+    kwargs: dict[str, object], word: str
+) -> None:
+    with pytest.warns(UserWarning, match=f"Dropdown: {word}"):
         gr.Dropdown(render=False, **kwargs)  # type: ignore[arg-type]
 
 
@@ -113,7 +123,7 @@ def test_radio_value_and_index_types() -> None:
 
 
 def test_radio_rejects_unknown_initial_values_and_lists() -> None:
-    with pytest.raises(ValueError, match="Radio: 'quad' is not one of the choices"):
+    with pytest.warns(UserWarning, match="Radio: 'quad' is not one of the choices"):
         gr.Radio(["mono", "stereo"], value="quad", render=False)
     with pytest.raises(ComponentError, match="expected one value"):
         gr.Radio(["mono"], render=False).postprocess(["mono"])
@@ -132,7 +142,7 @@ def test_checkbox_is_a_boolean_both_ways() -> None:
     assert box.api_info() == {"type": "boolean"}
     with pytest.raises(ComponentError, match="expected True or False"):
         box.postprocess(["x"])
-    with pytest.raises(TypeError, match="Checkbox: label"):
+    with pytest.warns(UserWarning, match="Checkbox: label"):
         gr.Checkbox(label=3, render=False)  # type: ignore[arg-type]
 
 
@@ -150,7 +160,7 @@ def test_checkbox_group_always_stores_a_list() -> None:
 def test_checkbox_group_index_type_and_validation() -> None:
     group = gr.CheckboxGroup(["reverb", "echo"], type="index", render=False)
     assert group.preprocess(["echo"]) == [1]
-    with pytest.raises(ValueError, match="CheckboxGroup: 'chorus' is not one of the choices"):
+    with pytest.warns(UserWarning, match="CheckboxGroup: 'chorus' is not one of the choices"):
         gr.CheckboxGroup(["reverb"], value=["chorus"], render=False)
     assert group.api_info()["items"]["enum"] == ["reverb", "echo"]
 

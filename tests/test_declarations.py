@@ -183,15 +183,15 @@ def test_listener_outside_blocks_is_a_clear_error() -> None:
         a.click(lambda x: x, a, a)
 
 
-def test_component_setting_validation_names_component_and_parameter() -> None:
-    with pytest.raises(TypeError, match="Box: elem_classes"):
-        Box(elem_classes=3)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="Box: visible"):
-        Box(visible="yes")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="Box: every"):
-        Box(every=-1)
-    with pytest.raises(TypeError, match="Column: scale"):
-        Column(scale=1.5)  # type: ignore[arg-type]
+def test_component_settings_gradio_only_stores_warn_naming_component_and_parameter() -> None:
+    with pytest.warns(UserWarning, match="Box: elem_classes"):
+        assert Box(elem_classes=3).elem_classes == []  # type: ignore[arg-type]
+    with pytest.warns(UserWarning, match="Box: visible"):
+        assert Box(visible="yes").visible is True  # type: ignore[arg-type]
+    with pytest.warns(UserWarning, match="Box: every"):
+        assert Box(every=-1).every is None
+    with pytest.warns(UserWarning, match="Column: scale"):
+        assert Column(scale=1.5).scale == 2  # type: ignore[arg-type]
 
 
 def test_callable_value_is_kept_as_load_fn() -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from audiotui.components.base import Component
+from audiotui.components.base import Component, _check_bool, tolerate
 from audiotui.data import FileData
 from audiotui.errors import AudioLengthError, ComponentError
 
@@ -51,19 +51,28 @@ class WaveformOptions:
     sample_rate: int = 44100
 
     def __post_init__(self) -> None:
+        """Gradio's dataclass stores anything; a value we cannot draw or record with warns
+        (naming the app's line) and the default is used instead."""
         for name in ("waveform_color", "waveform_progress_color", "trim_region_color"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
-                raise TypeError(f"WaveformOptions: {name} must be a str or None, got {value!r}")
+                tolerate("WaveformOptions", f"{name} should be a colour name or None, got "
+                         f"{value!r}; using the theme's")
+                setattr(self, name, None)
         for name in ("show_controls", "show_recording_waveform"):
-            if not isinstance(getattr(self, name), bool):
-                raise TypeError(f"WaveformOptions: {name} must be True or False")
+            setattr(self, name, _check_bool("WaveformOptions", name, getattr(self, name)))
         skip = self.skip_length
         if isinstance(skip, bool) or not isinstance(skip, (int, float)) or skip <= 0:
-            raise ValueError(f"WaveformOptions: skip_length must be positive seconds, got {skip!r}")
-        rate = self.sample_rate
-        if isinstance(rate, bool) or not isinstance(rate, int) or rate <= 0:
-            raise ValueError(f"WaveformOptions: sample_rate must be a positive int, got {rate!r}")
+            tolerate("WaveformOptions", f"skip_length should be positive seconds, got {skip!r}; "
+                     "using 5")
+            self.skip_length = 5
+        rate: Any = self.sample_rate
+        if isinstance(rate, float) and rate.is_integer() and rate > 0:
+            self.sample_rate = int(rate)
+        elif isinstance(rate, bool) or not isinstance(rate, int) or rate <= 0:
+            tolerate("WaveformOptions", f"sample_rate should be a positive int, got {rate!r}; "
+                     "using 44100")
+            self.sample_rate = 44100
 
     @classmethod
     def coerce(cls, value: WaveformOptions | dict[str, Any] | None) -> WaveformOptions:
@@ -75,15 +84,13 @@ class WaveformOptions:
         if isinstance(value, dict):
             known = {f.name for f in dataclasses.fields(cls)}
             unknown = sorted(str(k) for k in value if k not in known)
-            if unknown:
-                raise TypeError(
-                    f"Audio: waveform_options has unknown keys {unknown}; "
-                    f"known keys are {sorted(known)}"
-                )
-            return cls(**value)
-        raise TypeError(
-            f"Audio: waveform_options must be a WaveformOptions, dict or None, got {value!r}"
-        )
+            if unknown:  # keys of other Gradio versions: the waveform is drawn without them
+                tolerate("Audio", f"waveform_options keys {unknown} are ignored; known keys "
+                         f"are {sorted(known)}")
+            return cls(**{k: v for k, v in value.items() if k in known})
+        tolerate("Audio", f"waveform_options should be a WaveformOptions, dict or None, got "
+                 f"{value!r}; using the defaults")
+        return cls()
 
 
 class Audio(Component):
@@ -169,36 +176,39 @@ class Audio(Component):
         normalize: bool = True,
     ) -> None:
         # Everything postprocess needs is set before Component.__init__ postprocesses value.
-        self.streaming = _flag("streaming", streaming)
+        self.streaming = _flag("streaming", streaming, False)
         self.sources = _check_sources(sources, self.streaming, self.DEFAULT_SOURCES)
         if type not in TYPES:
             raise ValueError(f"Audio: type must be one of {TYPES}, got {type!r}")
         self.type = type
-        if not isinstance(format, str) or format not in FORMATS:
-            raise ValueError(
-                f"Audio: format must be one of {FORMATS} ('wav' or 'mp3' as in Gradio; "
-                f"'flac' and 'ogg' also work), got {format!r}"
-            )
+        if format is None:  # Gradio 5's default ("as the input"); arrays are written as wav
+            format = "wav"
+        elif not isinstance(format, str) or format not in FORMATS:
+            # Gradio 4.34 stores `format` unchecked (gradio/components/audio.py) and only uses
+            # it when it writes a file, so apps pass e.g. "bytes" for streamed output: bytes a
+            # function returns are kept as they are here anyway, and files are written as wav.
+            tolerate("Audio", f"format={format!r} is not a format audiotui writes "
+                     f"({', '.join(FORMATS)}); audio is written as 'wav' and bytes a function "
+                     "returns are kept as they are")
+            format = "wav"
         self.format = format
-        self.autoplay = _flag("autoplay", autoplay)
+        self.autoplay = _flag("autoplay", autoplay, False)
         self.show_download_button = _opt_flag("show_download_button", show_download_button)
         self.show_share_button = _opt_flag("show_share_button", show_share_button)
-        self.editable = _flag("editable", editable)
-        self.normalize = _flag("normalize", normalize)
+        self.editable = _flag("editable", editable, True)
+        self.normalize = _flag("normalize", normalize, True)
         self.min_length = _seconds("min_length", min_length)
         self.max_length = _seconds("max_length", max_length)
         if (
             self.min_length is not None
             and self.max_length is not None
             and self.min_length > self.max_length
-        ):
-            raise ValueError(
-                f"Audio: min_length ({self.min_length}) is greater than max_length "
-                f"({self.max_length})"
-            )
+        ):  # Gradio stores both; every recording would then be refused
+            tolerate("Audio", f"min_length ({self.min_length}) is greater than max_length "
+                     f"({self.max_length}); every audio will be refused")
         self.waveform_options = WaveformOptions.coerce(waveform_options)
         if show_label is not None:
-            _flag("show_label", show_label)
+            show_label = _flag("show_label", show_label, True)
         super().__init__(
             value,
             label=label,
@@ -231,8 +241,12 @@ class Audio(Component):
             )
         self.check_length(payload)
         if self.type == "numpy":
-            return files.read_int16(payload.path)
-        return files.convert_filedata(payload, self.format).path
+            decoded = files.decode_int16(payload.path)
+            _warn_truncated(decoded.truncation, payload)
+            return decoded.rate, decoded.data
+        copy, truncation = files.convert_with_report(payload, self.format)
+        _warn_truncated(truncation, payload)
+        return copy.path
 
     def check_length(self, payload: FileData) -> None:
         """Enforce min_length/max_length; the error names both limits and the duration."""
@@ -355,41 +369,61 @@ def _check_sources(sources: Any, streaming: bool, default: list[str] | None) -> 
     if sources is None:
         sources = default or (["microphone"] if streaming else list(SOURCES))
     if isinstance(sources, str):
+        if sources not in SOURCES:  # gradio/components/audio.py raises for this one too
+            raise ValueError(f"Audio: sources must only contain {SOURCES}, got {sources!r}")
         sources = [sources]
-    if not isinstance(sources, (list, tuple)) or not sources:
+    if not isinstance(sources, (list, tuple)):
         raise TypeError(
-            f"Audio: sources must be a non-empty list of 'upload'/'microphone', got {sources!r}"
+            f"Audio: sources must be a list of 'upload'/'microphone', got {sources!r}"
         )
     bad = [s for s in sources if s not in SOURCES]
-    if bad:
-        raise ValueError(f"Audio: sources must only contain {SOURCES}, got {bad!r}")
+    if bad or not sources:  # Gradio 4.34 stores any list; its front end offers what it knows
+        fallback = [s for s in sources if s in SOURCES] or (
+            default or (["microphone"] if streaming else list(SOURCES)))
+        tolerate("Audio", f"sources {list(sources)!r} holds no or unknown sources; using "
+                 f"{fallback!r}")
+        sources = fallback
     if streaming and "microphone" not in sources:
         raise ValueError("Audio: streaming=True needs 'microphone' in sources")
     return list(dict.fromkeys(sources))
 
 
-def _flag(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"Audio: {name} must be True or False, got {value!r}")
-    return value
+def _flag(name: str, value: Any, none: bool) -> bool:
+    """Gradio stores flags unchecked and drops None, so None is the front end's default."""
+    return _check_bool("Audio", name, value, none=none)
 
 
 def _opt_flag(name: str, value: Any) -> bool | None:
-    return None if value is None else _flag(name, value)
+    return None if value is None else _flag(name, value, False)
 
 
 def _seconds(name: str, value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"Audio: {name} must be a number of seconds or None, got {value!r}")
-    if value < 0:
-        raise ValueError(f"Audio: {name} must not be negative, got {value!r}")
+        tolerate("Audio", f"{name} should be a number of seconds or None, got {value!r}; "
+                 "using None (no limit)")
+        return None
+    if value < 0:  # Gradio stores it; no audio is shorter, every audio is longer
+        tolerate("Audio", f"{name} is negative ({value!r})")
     return value
 
 
 def _fmt_limit(value: float | None) -> str:
     return "None" if value is None else f"{value:g} s"
+
+
+def _warn_truncated(truncation: Any, payload: FileData) -> None:
+    """A cut file still reaches `fn` (what is readable), with a warning notice naming the
+    file and both lengths: the TUI shows it as a toast, the Client as a UserWarning and
+    `audiotui call` as an `audiotui: warning:` line."""
+    if truncation is None:
+        return
+    from dataclasses import replace
+
+    from audiotui.notices import Warning as warn_notice
+
+    warn_notice(replace(truncation, name=payload.name).message())
 
 
 def _fmt_seconds(value: float) -> str:

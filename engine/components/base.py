@@ -51,12 +51,13 @@ class Block:
         if elem_classes is not None and not (
             isinstance(elem_classes, list) and all(isinstance(c, str) for c in elem_classes)
         ):
-            raise TypeError(
-                f"{type(self).__name__}: elem_classes must be a str or list of str, "
-                f"got {elem_classes!r}"
-            )
+            fixed = [str(c) for c in elem_classes] if isinstance(
+                elem_classes, (list, tuple, set)) else []
+            tolerate(type(self).__name__, f"elem_classes should be a str or list of str, got "
+                     f"{elem_classes!r}; using {fixed!r}")
+            elem_classes = fixed
         self.elem_classes: list[str] = list(elem_classes or [])
-        self.visible = _check_bool(self, "visible", visible)
+        self.visible = _check_bool(self, "visible", visible, none=True)
         self.key = key
         self.parent: BlockContext | None = None
         self.is_rendered = False
@@ -166,21 +167,30 @@ class Component(Block):
     ) -> None:
         self.label = _check_opt_str(self, "label", label)
         self.info = _check_opt_str(self, "info", info)
+        # Gradio 4.34 stores every, scale and min_width unchecked (gradio/components/base.py
+        # only warns that a non-integer scale "will cause issues"): warn and go on.
+        name = type(self).__name__
         if every is not None and (
             isinstance(every, bool) or not isinstance(every, (int, float)) or every <= 0
         ):
-            raise ValueError(f"{type(self).__name__}: every must be a positive number of seconds")
+            tolerate(name, f"every should be a positive number of seconds, got {every!r}; "
+                     "the value is loaded once")
+            every = None
         self.every = every
         self.show_label = show_label
-        self.container = _check_bool(self, "container", container)
+        self.container = _check_bool(self, "container", container, none=True)
         if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int)):
-            raise TypeError(f"{type(self).__name__}: scale must be an int or None, got {scale!r}")
+            fixed = round(scale) if isinstance(scale, (int, float)) else None
+            tolerate(name, f"scale should be an integer, got {scale!r}; using {fixed!r}")
+            scale = fixed
         self.scale = scale
         if isinstance(min_width, bool) or not isinstance(min_width, int) or min_width < 0:
-            raise ValueError(f"{type(self).__name__}: min_width must be a non-negative int")
+            tolerate(name, f"min_width should be a non-negative int, got {min_width!r}; "
+                     "using 160")
+            min_width = 160
         self.min_width = min_width
         if interactive is not None:
-            _check_bool(self, "interactive", interactive)
+            interactive = _check_bool(self, "interactive", interactive)
         self.interactive = interactive
         self.load_fn: Callable[[], Any] | None = value if callable(value) else None
         self.load_event: Any = None  # the Dependency that re-evaluates a callable value
@@ -250,15 +260,38 @@ class FormComponent(Component):
     """A small input that Gradio groups into a shared form box (Textbox, Number, ...)."""
 
 
-def _check_bool(block: Block, name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{type(block).__name__}: {name} must be True or False, got {value!r}")
-    return value
+def tolerate(owner: str, message: str) -> None:
+    """An argument Gradio 4.34 only stores, given a value we cannot use as it is: warn.
+
+    Gradio's constructors keep most arguments unchecked, so an app with `autoplay=1` or
+    `format="bytes"` runs there; refusing it here would stop an app that works. The warning
+    names the app's line (`warn_app`), and Python shows it once per line; the caller then
+    goes on with the nearest sensible value, which `message` names.
+    """
+    from audiotui.notices import warn_app
+
+    warn_app(f"{owner}: {message}")
+
+
+def _check_bool(block: Block | str, name: str, value: Any, none: bool = False) -> bool:
+    """A flag; anything else is taken by truth value, as Gradio's front end would, with a
+    warning unless it is an int or None (0/1 and None are common and harmless). None is
+    `none`: Gradio drops None props, so the front end's default applies (visible: True)."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return none
+    if not isinstance(value, int):
+        owner = block if isinstance(block, str) else type(block).__name__
+        tolerate(owner, f"{name} should be True or False, got {value!r}; using {bool(value)}")
+    return bool(value)
 
 
 def _check_opt_str(block: Block, name: str, value: Any) -> str | None:
     if value is not None and not isinstance(value, str):
-        raise TypeError(f"{type(block).__name__}: {name} must be a str or None, got {value!r}")
+        tolerate(type(block).__name__, f"{name} should be a str or None, got {value!r}; "
+                 f"using {str(value)!r}")
+        return str(value)
     return value
 
 

@@ -91,8 +91,11 @@ class _ChoiceComponent(FormComponent):
             f"({listed}); pick one of them"
             + (" or pass allow_custom_value=True" if self.offers_custom_value else "")
         )
-        if initial:
-            raise ValueError(message)
+        if initial:  # gradio/components/dropdown.py `_warn_if_invalid_choice`: a warning
+            from audiotui.notices import warn_app
+
+            warn_app(message)
+            return
         warnings.warn(message, UserWarning, stacklevel=4)
 
     def _initial(self) -> bool:
@@ -157,10 +160,12 @@ class Dropdown(_ChoiceComponent):
         self.allow_custom_value = _check_bool(self, "allow_custom_value", allow_custom_value)
         if max_choices is not None and (
             isinstance(max_choices, bool) or not isinstance(max_choices, int) or max_choices < 1
-        ):
-            raise ValueError(
-                f"Dropdown: max_choices must be a positive int or None, got {max_choices!r}"
-            )
+        ):  # stored unchecked by Gradio 4.34
+            from audiotui.notices import warn_app
+
+            warn_app(f"Dropdown: max_choices should be a positive int or None, got "
+                     f"{max_choices!r}; using None")
+            max_choices = None
         if max_choices is not None and not self.multiselect:
             from audiotui.notices import warn_app
 
@@ -205,8 +210,10 @@ class Dropdown(_ChoiceComponent):
             if self._initial():
                 try:
                     self._check_count(values)
-                except Error as exc:
-                    raise ValueError(str(exc)) from None
+                except Error as exc:  # Gradio stores it; the first call will refuse it
+                    from audiotui.notices import warn_app
+
+                    warn_app(str(exc))
             return values
         if isinstance(value, list):
             raise ComponentError(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from audiotui.components.base import Block, Component, _check_bool, _check_opt_str
+from audiotui.components.base import Block, Component, _check_bool, _check_opt_str, tolerate
 from audiotui.errors import ComponentError
 from audiotui.updates import record_constructor_args
 
@@ -44,12 +44,14 @@ class Button(Component):
         scale: int | None = None,
         min_width: int | None = None,
     ) -> None:
+        # gradio/components/button.py (4.34) stores variant/size/min_width unchecked.
         if variant not in _VARIANTS:
-            raise ValueError(
-                f"Button: variant must be one of {', '.join(_VARIANTS)}; got {variant!r}"
-            )
+            tolerate("Button", f"variant should be one of {', '.join(_VARIANTS)}; got "
+                     f"{variant!r}; using 'secondary'")
+            variant = "secondary"
         if size not in _SIZES:
-            raise ValueError(f"Button: size must be 'sm', 'lg' or None, got {size!r}")
+            tolerate("Button", f"size should be 'sm', 'lg' or None, got {size!r}; using None")
+            size = None
         self.variant = variant
         self.size = size
         self.icon = _check_opt_str(self, "icon", icon)
@@ -57,9 +59,9 @@ class Button(Component):
         if min_width is not None and (
             isinstance(min_width, bool) or not isinstance(min_width, int) or min_width < 0
         ):
-            raise ValueError(
-                f"Button: min_width must be a non-negative int or None, got {min_width!r}"
-            )
+            tolerate("Button", f"min_width should be a non-negative int or None, got "
+                     f"{min_width!r}; using None")
+            min_width = None
         super().__init__(
             value, every=every, visible=visible, interactive=interactive, elem_id=elem_id,
             elem_classes=elem_classes, render=render, key=key, scale=scale,

@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
-from audiotui.components.base import FormComponent, _check_bool
+from audiotui.components.base import FormComponent, _check_bool, tolerate
 from audiotui.errors import ComponentError, Error
 from audiotui.updates import record_constructor_args
 
@@ -17,10 +17,10 @@ def _is_number(value: Any) -> bool:
 
 
 def _check_opt_number(owner: str, name: str, value: Any) -> float | int | None:
+    """A bound; Gradio 4.34 stores anything, so a non-number warns and means "no bound"."""
     if value is not None and not _is_number(value):
-        raise TypeError(f"{owner}: {name} must be a number or None, got {value!r}")
-    if value is not None and not math.isfinite(value):
-        raise ValueError(f"{owner}: {name} must be finite, got {value!r}")
+        tolerate(owner, f"{name} should be a number or None, got {value!r}; using None")
+        return None
     return cast("float | int | None", value)
 
 
@@ -80,21 +80,21 @@ class Number(FormComponent):
         maximum: float | None = None,
         step: float = 1,
     ) -> None:
-        if precision is not None and (
-            isinstance(precision, bool) or not isinstance(precision, int) or precision < 0
-        ):
-            raise ValueError(
-                f"Number: precision must be a non-negative int or None, got {precision!r}"
-            )
+        # gradio/components/number.py (4.34) stores all four unchecked: warn and go on.
+        # A negative precision rounds to tens, hundreds... as Python's round() does there.
+        if precision is not None and (isinstance(precision, bool) or not isinstance(precision, int)):
+            tolerate("Number", f"precision should be an int or None, got {precision!r}; "
+                     "using None")
+            precision = None
         self.precision = precision
         self.minimum = _check_opt_number("Number", "minimum", minimum)
         self.maximum = _check_opt_number("Number", "maximum", maximum)
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValueError(
-                f"Number: minimum ({minimum}) is greater than maximum ({maximum}); swap them"
-            )
+            tolerate("Number", f"minimum ({minimum}) is greater than maximum ({maximum}); "
+                     "every value will be refused, as in Gradio")
         if not _is_number(step) or step <= 0:
-            raise ValueError(f"Number: step must be a positive number, got {step!r}")
+            tolerate("Number", f"step should be a positive number, got {step!r}; using 1")
+            step = 1
         self.step = step
         super().__init__(
             value, label=label, info=info, every=every, show_label=show_label, container=container,
@@ -177,15 +177,20 @@ class Slider(FormComponent):
         key: int | str | None = None,
         randomize: bool = False,
     ) -> None:
-        for name, bound in (("minimum", minimum), ("maximum", maximum)):
-            if not _is_number(bound):
-                raise TypeError(f"Slider: {name} must be a number, got {bound!r}")
-            if not math.isfinite(bound):
-                raise ValueError(f"Slider: {name} must be finite, got {bound!r}")
+        # gradio/components/slider.py (4.34) stores the bounds and step unchecked; a
+        # slider needs a finite, ordered range, so other values warn and are repaired.
+        for name, bound, fallback in (("minimum", minimum, 0), ("maximum", maximum, 100)):
+            if not _is_number(bound) or not math.isfinite(bound):
+                tolerate("Slider", f"{name} should be a finite number, got {bound!r}; "
+                         f"using {fallback}")
+                if name == "minimum":
+                    minimum = fallback
+                else:
+                    maximum = fallback
         if minimum > maximum:
-            raise ValueError(
-                f"Slider: minimum ({minimum}) is greater than maximum ({maximum}); swap them"
-            )
+            tolerate("Slider", f"minimum ({minimum}) is greater than maximum ({maximum}); "
+                     "they are swapped")
+            minimum, maximum = maximum, minimum
         self.minimum = minimum
         self.maximum = maximum
         if step is None:
@@ -193,7 +198,11 @@ class Slider(FormComponent):
             # Gradio's default: about a hundred steps across the range, on a power of ten.
             step = 10 ** math.floor(math.log10(span) - 2) if span > 0 else 1
         elif not _is_number(step) or step <= 0:
-            raise ValueError(f"Slider: step must be a positive number or None, got {step!r}")
+            span = maximum - minimum
+            fixed = 10 ** math.floor(math.log10(span) - 2) if span > 0 else 1
+            tolerate("Slider", f"step should be a positive number or None, got {step!r}; "
+                     f"using {fixed}")
+            step = fixed
         self.step = step
         self.randomize = _check_bool(self, "randomize", randomize)
         if randomize and not callable(value):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
-from audiotui.components.base import FormComponent, _check_bool, _check_opt_str
+from audiotui.components.base import FormComponent, _check_bool, _check_opt_str, tolerate
 from audiotui.errors import Error
 from audiotui.updates import record_constructor_args
 
@@ -51,21 +51,27 @@ class Textbox(FormComponent):
         show_copy_button: bool = False,
         max_length: int | None = None,
     ) -> None:
-        for name, number in (("lines", lines), ("max_lines", max_lines)):
-            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise ValueError(f"Textbox: {name} must be a positive int, got {number!r}")
+        # gradio/components/textbox.py (4.34) refuses only a `type` outside text/password/
+        # email; the rest it stores, so they warn here and a usable value is taken.
+        if isinstance(lines, bool) or not isinstance(lines, int) or lines < 1:
+            tolerate("Textbox", f"lines should be a positive int, got {lines!r}; using 1")
+            lines = 1
+        if isinstance(max_lines, bool) or not isinstance(max_lines, int) or max_lines < 1:
+            tolerate("Textbox", f"max_lines should be a positive int, got {max_lines!r}; "
+                     "using 20")
+            max_lines = 20
         if type not in _TYPES:
             raise ValueError(f"Textbox: type must be one of {', '.join(_TYPES)}; got {type!r}")
         if text_align not in (None, "left", "right"):
-            raise ValueError(
-                f"Textbox: text_align must be 'left', 'right' or None, got {text_align!r}"
-            )
+            tolerate("Textbox", f"text_align should be 'left', 'right' or None, got "
+                     f"{text_align!r}; using None")
+            text_align = None
         if max_length is not None and (
             isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1
         ):
-            raise ValueError(
-                f"Textbox: max_length must be a positive int or None, got {max_length!r}"
-            )
+            tolerate("Textbox", f"max_length should be a positive int or None, got "
+                     f"{max_length!r}; using None (no limit)")
+            max_length = None
         self.lines = lines
         self.max_lines = max(lines, max_lines)
         self.placeholder = _check_opt_str(self, "placeholder", placeholder)
