@@ -9,8 +9,11 @@ as a path (or `handle_file(path)`, or `(sr, array)`) and comes back as a file pa
 from __future__ import annotations
 
 import asyncio
+import atexit
+import concurrent.futures
 import contextlib
 import threading
+import weakref
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ from audiotui.endpoints import (
     render_api_text,
 )
 from audiotui.errors import AudiotuiError
+from audiotui.job import JobCancelled
 
 if TYPE_CHECKING:
     from audiotui.blocks import Blocks
@@ -34,8 +38,24 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+CANCEL_WAIT = 1.0
+"""Seconds `Job.cancel()` waits for the session to confirm (normally one loop turn)."""
+
+EXIT_JOIN = 2.0
+"""Seconds the loop thread of a Client left open gets to stop at interpreter exit."""
+
+
 class AppError(AudiotuiError):
     """The app's function failed (a `gr.Error` or any exception); the message is its report."""
+
+
+class CallCancelled(AppError, JobCancelled, concurrent.futures.CancelledError):
+    """`result()` of a cancelled call.
+
+    An `AppError` (what every failed call raises), the runtime's `JobCancelled`, and the
+    `concurrent.futures.CancelledError` gradio_client raises, so scripts written for any of
+    them catch it.
+    """
 
 
 def handle_file(path_or_url: str | Path) -> FileData:
@@ -115,7 +135,7 @@ class Job:
                 f"{self.endpoint.api_path} failed: {self._job.error or 'the function raised'}"
             ) from self._job.exception
         if code == "cancelled":
-            raise AppError(f"{self.endpoint.api_path} was cancelled")
+            raise CallCancelled(f"{self.endpoint.api_path} was cancelled")
         if not self._job.outputs:
             return None
         if self._whole is None:
@@ -136,10 +156,17 @@ class Job:
         return final
 
     def cancel(self) -> bool:
-        """Stop the call (a generator stops at its next yield); False if it already ended."""
+        """Stop the call; False if it already ended.
+
+        A queued call never runs and a generator stops at its next yield. A plain function
+        that is already running cannot be interrupted (it runs in a thread), so the call is
+        given up: it reads as cancelled as soon as this returns, `result()` raises
+        `CallCancelled`, and whatever the function returns later is dropped (never stored in
+        the session, never reported).
+        """
         if self.done():
             return False
-        self._client._on_loop(self._client.session.cancel, self._job)
+        self._client._run(self._client._give_up(self._job))
         return True
 
     def __iter__(self) -> Iterator[Any]:
@@ -210,6 +237,7 @@ class Client:
             self._thread.join(timeout=5)
             self._alias.close()
             raise
+        _open_clients.add(self)
 
     async def _open_session(self) -> Any:
         from audiotui.runtime import Session
@@ -218,6 +246,13 @@ class Client:
         session.subscribe(self._on_event)
         await session.start()
         return session
+
+    async def _give_up(self, job: Any) -> None:
+        self.session.cancel(job, abandon=True)
+        # The job's task sees its cancellation on the loop's next turns; wait for that, not
+        # for long (a generator's own cleanup may take its time, and then ends on its own).
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(job.wait(), CANCEL_WAIT)
 
     def _on_event(self, event: Any) -> None:
         # Called on the loop thread for every session event: whoever waits on a job re-checks.
@@ -311,12 +346,30 @@ class Client:
         """End the session and stop the loop thread."""
         if self._closed:
             return
+        _open_clients.discard(self)
         with contextlib.suppress(FutureTimeout, RuntimeError):
             self._run(self.session.close(), timeout=10)
         self._closed = True
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
         self._alias.close()
+
+    def _release_at_exit(self) -> None:
+        """An unclosed Client at interpreter exit: stop its loop, undo the gradio alias.
+
+        Left to garbage collection, the alias was undone while the interpreter was already
+        tearing `sys` down (`Exception ignored in: <generator object gradio_alias>`). The
+        session is not closed here: by now Python has shut its worker thread pools down, so
+        unload functions could not run anyway (close the Client, or use `with`, for those).
+        """
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(RuntimeError):  # the loop may already be gone
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=EXIT_JOIN)
+        with contextlib.suppress(Exception):
+            self._alias.close()
 
     def __enter__(self) -> Client:
         return self
@@ -326,3 +379,13 @@ class Client:
 
     def __repr__(self) -> str:
         return f"<Client of {type(self.app).__name__} {self.app.title!r}>"
+
+
+_open_clients: weakref.WeakSet[Client] = weakref.WeakSet()
+"""Clients not closed yet; whatever is left at exit is released by `_release_open_clients`."""
+
+
+@atexit.register
+def _release_open_clients() -> None:
+    for client in list(_open_clients):
+        client._release_at_exit()

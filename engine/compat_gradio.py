@@ -258,7 +258,10 @@ def gradio_alias(enabled: bool = True) -> Iterator[None]:
         with _alias_lock:
             _alias_users -= 1
             if _alias_users == 0 and _alias_finder is not None:
-                sys.meta_path.remove(_alias_finder)
+                # At interpreter teardown (an alias a never-closed Client held, collected
+                # late) `sys.meta_path` may already be None: nothing is left to undo.
+                if sys.meta_path is not None and _alias_finder in sys.meta_path:
+                    sys.meta_path.remove(_alias_finder)
                 _alias_finder = None
                 for key in [k for k in sys.modules if is_gradio_name(k)]:
                     del sys.modules[key]

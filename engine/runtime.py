@@ -379,14 +379,17 @@ class Session:
         return endpoints[name]
 
     # -- cancelling -------------------------------------------------------------------------
-    def cancel(self, job_or_dep: Job | Dependency) -> None:
+    def cancel(self, job_or_dep: Job | Dependency, *, abandon: bool = False) -> None:
         """Cancel a job, or every unfinished job (and the `every` timer) of a dependency.
 
         As in Gradio, queued jobs and iterating generators stop; a plain function that is
-        already running is allowed to finish.
+        already running is allowed to finish. With `abandon` (a `Client` call whose caller
+        stops waiting) a running job ends as "cancelled" at once too: its thread runs on
+        and whatever it returns is dropped. A batch shared with other jobs is not abandoned
+        for one of them.
         """
         if isinstance(job_or_dep, Job):
-            self._cancel_job(job_or_dep)
+            self._cancel_job(job_or_dep, abandon=abandon)
             return
         timer = self._timers.pop(job_or_dep.id, None)
         if timer is not None:
@@ -395,9 +398,9 @@ class Session:
         if deferred is not None:
             self._cancel_job(deferred)
         for job in list(self._jobs.get(job_or_dep.id, ())):
-            self._cancel_job(job)
+            self._cancel_job(job, abandon=abandon)
 
-    def _cancel_job(self, job: Job, *, force: bool = False) -> None:
+    def _cancel_job(self, job: Job, *, force: bool = False, abandon: bool = False) -> None:
         if job.done():
             return
         if job.status == "pending":
@@ -408,6 +411,10 @@ class Session:
             job.status = "cancelled"
             self.finish(job)
             return
+        if abandon and not any(
+            j.task is job.task and j is not job for j in self._jobs.get(job.dep.id, ())
+        ):
+            force = True
         if force or self._executor.streams(job.dep):
             job.cancel_requested = True
             if job.task is not None:
