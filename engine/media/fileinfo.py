@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from audiotui.errors import AudioFormatError
+import numpy as np
+
 from audiotui.media.levels import LevelAccumulator
 
 BLOCK_FRAMES = 65536
@@ -25,44 +26,41 @@ def libsndfile_reason(exc: BaseException, path: Path) -> str:
 
 
 def file_facts(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Format, subtype, rate, channels, frames, duration and per-channel peak/RMS dBFS and clips.
+    """Format, subtype, rate, channels, length and per-channel peak/RMS dBFS and clips.
 
-    Raises AudioFormatError naming the file and the reason (missing, a directory, not audio,
-    or damaged part-way through).
+    The whole file is decoded (this is an inspection: accuracy first), so `frames` and
+    `duration` are what can really be read, and `declared_frames`/`declared_duration` what
+    the header claims; `truncated` is True when the two differ (`damage` then holds
+    libsndfile's reason if decoding stopped on an error).
+
+    Raises AudioFormatError naming the file and the reason (missing, a directory, not
+    audio, an impossible header, or no readable frame: "empty").
     """
-    import soundfile as sf
+    from audiotui.media.reading import Decoder
 
     p = Path(path)
-    if p.is_dir():
-        raise AudioFormatError(f"'{p}' is a directory, not an audio file")
-    if not p.exists():
-        raise AudioFormatError(f"'{p}' does not exist")
-    try:
-        with sf.SoundFile(str(p)) as f:
-            acc = LevelAccumulator(f.channels)
-            while True:
-                block = f.read(BLOCK_FRAMES, dtype="float32", always_2d=True)
-                if not len(block):
-                    break
-                acc.add(block)
-            rate, channels, fmt, subtype = f.samplerate, f.channels, f.format, f.subtype
-    except (sf.LibsndfileError, RuntimeError) as exc:
-        reason = libsndfile_reason(exc, p)
-        raise AudioFormatError(
-            f"'{p}' is not a readable audio file (libsndfile: {reason})"
-        ) from None
-    if acc.frames == 0 and p.stat().st_size == 0:
-        raise AudioFormatError(f"'{p}' is empty")
+    with Decoder(p) as dec:
+        acc = LevelAccumulator(dec.channels)
+        buffer = np.empty((BLOCK_FRAMES, dec.channels), np.float32)
+        while n := dec.read_into(buffer):
+            acc.add(buffer[:n])
+        if acc.frames == 0:
+            raise dec.empty_error()
+        truncation = dec.truncation
+        rate, declared = dec.rate, dec.declared_frames
+        facts_head = {"format": dec.format, "subtype": dec.subtype}
     level = acc.level()
-    # Frames are counted while reading: a truncated file's header can claim more than exists.
     return {
         "path": str(p),
-        "format": fmt,
-        "subtype": subtype,
-        "sample_rate": int(rate),
-        "channels": int(channels),
+        **facts_head,
+        "sample_rate": rate,
+        "channels": acc.channels,
         "frames": acc.frames,
-        "duration": acc.frames / rate if rate else 0.0,
+        "duration": acc.frames / rate,
+        "declared_frames": declared,
+        "declared_duration": declared / rate,
+        "truncated": truncation is not None,
+        "damage": truncation.reason if truncation is not None else "",
         "peak_dbfs": [round(v, 2) for v in level.peak_dbfs],
         "rms_dbfs": [round(v, 2) for v in level.rms_dbfs],
         "clips": level.clips,

@@ -24,6 +24,7 @@ import soundfile as sf
 
 from audiotui.data import FileData
 from audiotui.errors import AudioFormatError
+from audiotui.media.reading import HEADER_SIZED, Decoder, Truncation
 from audiotui.media.temp import temp_path
 
 FORMATS: dict[str, str] = {"wav": "WAV", "flac": "FLAC", "ogg": "OGG", "mp3": "MP3"}
@@ -35,9 +36,6 @@ MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 _FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE"})
 _SUFFIX_BY_MAJOR = {**{v: k for k, v in FORMATS.items()}, "WAVEX": "wav", "RF64": "wav"}
 _LIBSNDFILE_PREFIX = re.compile(r"^Error opening .*?: |^Error\s*:\s*")  # we name the file
-_DATA_SIZE_RE = re.compile(r"^data\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
-_HEADER_SIZED = frozenset({"WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "AU"})
-_UNKNOWN_DATA_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # streaming writers leave these in headers
 _ALLOWED_INT_DTYPES = ("int8", "uint8", "int16", "uint16", "int32", "uint32")
 _CONVERT_BLOCK = 1 << 16
 # Keep the bit depth across containers where the target has no such subtype: FLAC tops out
@@ -51,7 +49,12 @@ _SUBTYPE_FIX: dict[tuple[str, str], str] = {
 
 @dataclass(frozen=True)
 class AudioInfo:
-    """What libsndfile reports about a file, in the units the engine uses (seconds, frames)."""
+    """What libsndfile reports about a file, in the units the engine uses (seconds, frames).
+
+    `frames` is what can be read as far as opening tells (exact for WAV/AIFF, whose data
+    size is checked against the file size; the header's claim for compressed formats);
+    `declared_frames` is what the header claims, when it claims more.
+    """
 
     path: str
     format: str
@@ -60,11 +63,15 @@ class AudioInfo:
     channels: int
     frames: int
     duration: float
+    declared_frames: int | None = None
 
     def meta(self) -> dict[str, Any]:
-        """The `FileData.meta` dict for this file."""
+        """The `FileData.meta` dict for this file (`declared_frames` only when truncated)."""
         keys = ("sample_rate", "channels", "frames", "format", "subtype")
-        return {key: getattr(self, key) for key in keys}
+        meta = {key: getattr(self, key) for key in keys}
+        if self.declared_frames is not None:
+            meta["declared_frames"] = self.declared_frames
+        return meta
 
 
 def _decode_error(path: Any, reason: object) -> AudioFormatError:
@@ -76,15 +83,20 @@ def _decode_error(path: Any, reason: object) -> AudioFormatError:
 def probe(path: str | Path) -> AudioInfo:
     """Open `path` just far enough to learn its format, rate, channels and length.
 
+    A WAV/AIFF cut short is accepted with `frames` = what is present and `declared_frames`
+    = the header's claim (readers warn about it); one with no frame left at all is refused.
+
     Raises:
-        AudioFormatError: the file is missing, empty, not audio, malformed, or its header
-            promises more data than the file holds (a truncated WAV/AIFF).
+        AudioFormatError: the file is missing, empty, not audio, has an impossible header,
+            or is truncated to nothing.
     """
-    with _open_checked(path) as f:
-        return _info(path, f)
+    with _open_checked(path) as dec:
+        if dec.frames == 0 and (dec.declared_frames > 0 or dec.hint):
+            raise dec.empty_error()
+        return _info(path, dec)
 
 
-def _open_checked(path: str | Path) -> sf.SoundFile:
+def _open_checked(path: str | Path) -> Decoder:
     """Open for reading with every header-level check done; the one way files are opened."""
     p = Path(path)
     if not p.is_file():
@@ -92,80 +104,77 @@ def _open_checked(path: str | Path) -> sf.SoundFile:
         raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {reason}")
     if p.stat().st_size == 0:
         raise AudioFormatError(f"cannot decode {str(path)!r} as audio: the file is empty")
-    try:
-        f = sf.SoundFile(str(p))
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        raise _decode_error(path, exc) from exc
-    match = _DATA_SIZE_RE.search(f.extra_info or "") if f.format in _HEADER_SIZED else None
-    problem = ""
-    if match:
-        declared, actual = int(match.group(1)), int(match.group(2))
-        if declared not in _UNKNOWN_DATA_SIZES and declared > actual:
-            problem = (
-                f"the file is truncated (header promises {declared} bytes of samples, "
-                f"only {actual} are present)"
-            )
-    if f.samplerate <= 0 or f.channels <= 0:
-        problem = "malformed header"
-    if problem:
-        f.close()
-        raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {problem}")
-    return f
+    return Decoder(p)
 
 
-def _info(path: str | Path, f: sf.SoundFile) -> AudioInfo:
+def _info(path: str | Path, dec: Decoder) -> AudioInfo:
+    declared = dec.declared_frames if dec.declared_frames > dec.frames else None
     return AudioInfo(
         path=str(Path(path).resolve()),
-        format=f.format,
-        subtype=f.subtype,
-        sample_rate=int(f.samplerate),
-        channels=int(f.channels),
-        frames=int(f.frames),
-        duration=float(f.frames) / f.samplerate,
+        format=dec.format,
+        subtype=dec.subtype,
+        sample_rate=dec.rate,
+        channels=dec.channels,
+        frames=dec.frames,
+        duration=dec.frames / dec.rate,
+        declared_frames=declared,
     )
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A whole file decoded: `(rate, samples)` plus the truncation found while decoding."""
+
+    rate: int
+    data: np.ndarray
+    truncation: Truncation | None
+
+
+def decode_int16(path: str | Path) -> Decoded:
+    """Decode everything readable as int16 (`(n,)` mono, `(n, ch)` otherwise).
+
+    A truncated or damaged file gives the frames before the damage and says so in
+    `truncation` (the caller warns); a file with no readable frame although its header
+    declares some (or a cut Ogg stream) is an AudioFormatError saying "empty".
+    libsndfile converts integer and compressed formats to 16 bits itself (the fast path);
+    float WAVs are read as float and scaled here, because libsndfile would otherwise
+    truncate 0.5 to 0. No resampling and no down-mixing, ever.
+    """
+    with _open_checked(path) as dec:
+        if dec.subtype in _FLOAT_SUBTYPES:
+            data = to_int16(dec.read_all("float32"))
+        else:
+            data = dec.read_all("int16")
+        if len(data) == 0 and (dec.declared_frames > 0 or dec.hint):
+            raise dec.empty_error()
+        truncation = dec.truncation
+    mono = data[:, 0] if data.shape[1] == 1 else data
+    return Decoded(dec.rate, np.ascontiguousarray(mono), truncation)
 
 
 def read_int16(path: str | Path) -> tuple[int, np.ndarray]:
     """Decode a whole file to `(sample_rate, int16 array)`: `(n,)` mono, `(n, ch)` otherwise.
 
-    libsndfile converts integer and compressed formats to 16 bits itself (the fast path);
-    float WAVs are read as float and scaled here, because libsndfile would otherwise truncate
-    0.5 to 0. No resampling and no down-mixing, ever.
+    Strict: a truncated file is an AudioFormatError naming both lengths (use `decode_int16`
+    to get the readable part and the report instead).
     """
-    with _open_checked(path) as f:
-        try:
-            if f.subtype in _FLOAT_SUBTYPES:
-                data = to_int16(f.read(dtype="float32", always_2d=False))
-            else:
-                data = f.read(dtype="int16", always_2d=False)
-        except (sf.LibsndfileError, RuntimeError) as exc:
-            raise _decode_error(path, exc) from exc
-        expected, sr = f.frames, int(f.samplerate)
-    _check_complete(path, len(data), expected)
-    return sr, data
+    decoded = decode_int16(path)
+    if decoded.truncation is not None:
+        raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {decoded.truncation.message()}")
+    return decoded.rate, decoded.data
 
 
 def read_float(path: str | Path, start: int = 0, frames: int = -1) -> tuple[int, np.ndarray]:
-    """Decode `frames` frames from `start` as float32, always 2-D `(n, ch)`, in [-1, 1]."""
-    with _open_checked(path) as f:
-        try:
-            if start:
-                f.seek(start)
-            data = f.read(frames, dtype="float32", always_2d=True)
-        except (sf.LibsndfileError, RuntimeError) as exc:
-            raise _decode_error(path, exc) from exc
-        expected = (f.frames - start) if frames < 0 else min(frames, f.frames - start)
-        sr = int(f.samplerate)
-    _check_complete(path, len(data), expected)
-    return sr, data
+    """Decode `frames` frames from `start` as float32, always 2-D `(n, ch)`, in [-1, 1].
 
-
-def _check_complete(path: Any, got: int, expected: int) -> None:
-    if got < expected:
-        raise AudioFormatError(
-            f"cannot decode {str(path)!r} as audio: the file is truncated "
-            f"(header promises {expected} frames, only {got} could be decoded)"
-        )
+    Fewer frames come back where the file ends before its header says (a truncated file).
+    """
+    with _open_checked(path) as dec:
+        if start:
+            dec.seek(start)
+        want = dec.frames - dec.position if frames < 0 else min(frames, dec.frames - dec.position)
+        data = dec.read(max(want, 0))
+    return dec.rate, data
 
 
 def to_int16(data: np.ndarray) -> np.ndarray:
@@ -381,36 +390,57 @@ def path_to_filedata(path: str | Path, *, format: str | None = None) -> FileData
 def convert_filedata(fd: FileData, format: str) -> FileData:
     """A private copy of `fd` in `format` inside the temp store (the source is left alone).
 
-    Same-format sources are byte-copied; others are streamed block by block, so converting
-    a long file never holds it in memory.
+    Strict: a truncated source is an AudioFormatError naming both lengths (see
+    `convert_with_report` for the readable part plus the report).
+    """
+    copy, truncation = convert_with_report(fd, format)
+    if truncation is not None:
+        Path(copy.path).unlink(missing_ok=True)
+        raise AudioFormatError(
+            f"cannot convert {str(fd.path)!r} to {format}: {truncation.message()}"
+        )
+    return copy
+
+
+def convert_with_report(fd: FileData, format: str) -> tuple[FileData, Truncation | None]:
+    """A private copy of `fd` in `format`, and the truncation found on the way, if any.
+
+    Same-format sources are byte-copied (the readable length of a compressed one is then
+    counted by decoding it once, as a conversion would); others are streamed block by
+    block, so converting a long file never holds it in memory. A source with no readable
+    frame although its header declares some is an AudioFormatError saying "empty".
     """
     fmt = _normalise_format(format)
     source = Path(fd.path)
     info = probe(source)
     target = temp_path("." + fmt)
     stem = Path(fd.name).stem
+    truncation: Truncation | None = None
     if _SUFFIX_BY_MAJOR.get(info.format) == fmt:
+        with _open_checked(source) as dec:
+            if dec.format not in HEADER_SIZED:
+                buffer = np.empty((_CONVERT_BLOCK, dec.channels), np.float32)
+                while dec.read_into(buffer) == len(buffer):
+                    pass
+            truncation = dec.truncation
         shutil.copyfile(source, target)
-        return _filedata(probe(target), orig_name=f"{stem}.{fmt}")
+        return _filedata(probe(target), orig_name=f"{stem}.{fmt}"), truncation
     subtype: str | None = None
     if fmt in ("wav", "flac") and info.subtype.startswith("PCM"):
         subtype = _SUBTYPE_FIX.get((fmt, info.subtype), info.subtype)
-    written = 0
     try:
-        with sf.SoundFile(str(source)) as src:
-            shape = {"samplerate": src.samplerate, "channels": src.channels}
-            expected = src.frames
+        with _open_checked(source) as src:
+            shape = {"samplerate": src.rate, "channels": src.channels}
             with sf.SoundFile(
                 str(target), "w", **shape, format=FORMATS[fmt], subtype=subtype
             ) as dst:
-                # Not src.blocks(): it yields whole blocks even when libsndfile decoded fewer
-                # frames (a truncated MP3), and the rest of the block is uninitialised memory.
-                while len(block := src.read(_CONVERT_BLOCK, dtype="float32", always_2d=True)):
-                    dst.write(block)
-                    written += len(block)
-        # A truncated MP3 decodes without an error; the copy must not quietly be shorter
-        # than what read_int16 would refuse for the same file.
-        _check_complete(source, written, expected)
+                # Decoder reads never seek (soundfile's read() does, which silences MP3s).
+                buffer = np.empty((_CONVERT_BLOCK, src.channels), np.float32)
+                while n := src.read_into(buffer):
+                    dst.write(buffer[:n])
+            if src.position == 0 and (src.declared_frames > 0 or src.hint):
+                raise src.empty_error()
+            truncation = src.truncation
     except AudioFormatError:
         target.unlink(missing_ok=True)
         raise
@@ -418,7 +448,7 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
         target.unlink(missing_ok=True)
         reason = _LIBSNDFILE_PREFIX.sub("", str(exc)).strip()
         raise AudioFormatError(f"cannot convert {str(source)!r} to {fmt}: {reason}") from exc
-    return _filedata(probe(target), orig_name=f"{stem}.{fmt}")
+    return _filedata(probe(target), orig_name=f"{stem}.{fmt}"), truncation
 
 
 def download_to_filedata(url: str, *, timeout: float = 10.0) -> FileData:

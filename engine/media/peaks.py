@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from audiotui.errors import AudioFormatError
+
+if TYPE_CHECKING:
+    from audiotui.media.reading import Truncation
 
 _READ_BLOCKS = 256  # level-0 blocks per streamed read (65,536 frames at block=256)
 
@@ -77,6 +80,8 @@ class PeakPyramid:
         self._source = source
         self._source_frames = len(source) if isinstance(source, np.ndarray) else capacity_frames
         self._levels: list[_Level] = []
+        self.truncation: Truncation | None = None
+        """Declared vs readable length of the file it was built from, when they differ."""
         self._lock = threading.Lock()  # one writer (recorder tick) and any readers (UI)
         blocks = -(-capacity_frames // block)
         while True:  # preallocate every level when the length is known: no regrowth copies
@@ -88,10 +93,14 @@ class PeakPyramid:
     # -- construction ---------------------------------------------------------------------
     @classmethod
     def from_file(cls, path: str | Path, *, block: int = 256) -> PeakPyramid:
-        """Summarise a file in one streamed pass (never holds more than one read block)."""
-        import soundfile as sf
+        """Summarise a file in one streamed pass (never holds more than one read block).
 
+        The pass counts the frames it decodes, so `frames` is the readable length and
+        `truncation` says when the header declared more (a cut MP3/FLAC is only found out
+        by decoding it, and this pass does that anyway).
+        """
         from audiotui.media.files import probe
+        from audiotui.media.reading import Decoder
 
         info = probe(path)
         pyramid = cls(
@@ -102,14 +111,15 @@ class PeakPyramid:
             source=Path(info.path),
         )
         buffer = np.empty((block * _READ_BLOCKS, info.channels), np.float32)
-        try:
-            with sf.SoundFile(info.path) as f:
-                # Not f.blocks(out=...): it hands back the whole buffer even when fewer frames
-                # were decoded (a truncated MP3), repeating stale samples into the waveform.
-                while len(chunk := f.read(dtype="float32", always_2d=True, out=buffer)):
-                    pyramid.append(chunk)
-        except (sf.LibsndfileError, RuntimeError) as exc:
-            raise AudioFormatError(f"cannot decode {str(path)!r} as audio: {exc}") from exc
+        with Decoder(info.path) as dec:
+            # Decoder.read_into never seeks between blocks: soundfile's read() does, which
+            # turned libsndfile's MP3s into silence with a gap at every block.
+            while n := dec.read_into(buffer):
+                pyramid.append(buffer[:n])
+            if dec.frames == 0 and (dec.declared_frames > 0 or dec.hint):
+                raise dec.empty_error()
+            pyramid.truncation = dec.truncation
+        pyramid._source_frames = pyramid.frames
         return pyramid
 
     @classmethod
@@ -257,13 +267,13 @@ class PeakPyramid:
             return None
         if isinstance(self._source, np.ndarray):
             return self._source[lo:hi]
-        import soundfile as sf
+        from audiotui.media.reading import Decoder
 
         try:  # no re-probe: the file was validated when the pyramid was built
-            data, _ = sf.read(
-                str(self._source), frames=hi - lo, start=lo, dtype="float32", always_2d=True
-            )
-        except (sf.LibsndfileError, RuntimeError, OSError):
+            with Decoder(self._source) as dec:
+                dec.seek(lo)  # an MP3 is decoded up to `lo`: a bare seek starts with silence
+                data = dec.read(hi - lo)
+        except (AudioFormatError, OSError):
             return None  # file gone or changed: fall back to the block summaries
         return data if len(data) == hi - lo else None
 

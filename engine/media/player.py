@@ -118,6 +118,7 @@ class Player:
         self._stream_finished = threading.Event()
         self._base_seconds = 0.0
         self._played = 0
+        self._fed = 0  # source frames read into the FIFO since the last start/seek
         self._last_callback = 0.0
         self._latency = 0.0
         self._priming = False
@@ -210,6 +211,7 @@ class Player:
             self._drained.clear()
             self._base_seconds = seconds
             self._played = 0
+            self._fed = 0
 
     def append(self, chunk: tuple[int, Any] | bytes | bytearray | memoryview) -> None:
         """Add a chunk of a streamed output; the first chunk starts playback.
@@ -278,6 +280,7 @@ class Player:
         self._stream_finished.clear()
         src.seek(int(round(self._base_seconds * src.rate)))
         self._played = 0
+        self._fed = 0
         self._resampler = self._new_resampler()
         try:
             with quiet_stderr():
@@ -362,16 +365,17 @@ class Player:
                 if len(block) == 0 and not src.ended:
                     return did  # a stream waiting for its next chunk
                 last = len(block) == 0
+                self._fed += len(block)
                 block = remix(block, self.out_channels)
                 if self._resampler is not None:
                     block = self._resampler.resample_chunk(block, last=last)
                 self._fifo.push(np.ascontiguousarray(block, dtype=np.float32))
                 if last:
                     # Trailing silence: PulseAudio drops the last tens of ms of a stream that
-                    # stops right after its final sample (measured in the virtual-audio notes).
-                    self._fifo.push(
-                        np.zeros((self.out_rate * 3 // 20, self.out_channels), np.float32)
-                    )
+                    # stops right after its final sample (measured in the virtual-audio notes),
+                    # and at low rates as much as ~1 block (an 8 kHz MP3 lost 0.12 s).
+                    pad = max(self.out_rate * 3 // 20, 2 * (self.blocksize or 1024))
+                    self._fifo.push(np.zeros((pad, self.out_channels), np.float32))
                     self._eof = True
                 did = True
             if until is not None and time.monotonic() > until:
@@ -395,7 +399,11 @@ class Player:
     def _finish_at_end(self) -> None:
         # stop() (not abort) lets the device play out what it already holds.
         self._close_stream(abort=False)
-        self._base_seconds = self.duration
+        src = self._source
+        # What really went out: where this run started plus every source frame the FIFO
+        # took (the callback drained it all before "drained"), not the header's length.
+        fed = self._fed / src.rate if src is not None and src.rate else 0.0
+        self._base_seconds = self._base_seconds + fed
         self._played = 0
         self._state = "stopped"
         self._emit("pause")

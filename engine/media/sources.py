@@ -13,12 +13,15 @@ import os
 import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from audiotui.data import FileData
 from audiotui.errors import AudioFormatError
+
+if TYPE_CHECKING:
+    from audiotui.media.reading import Decoder, Truncation
 
 
 def as_float32(data: Any) -> np.ndarray:
@@ -175,41 +178,49 @@ class Source(ABC):
 
 
 class FileSource(Source):
-    """A file read block by block from disk."""
+    """A file read block by block from disk.
+
+    Reads go through `Decoder`, which never seeks between blocks (a seek after every block
+    is what made libsndfile's MP3s play as silence). `frames` starts as the header's length
+    and drops to the real one when a read reaches the end of a truncated file early;
+    `truncation` then holds both lengths.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        import soundfile as sf
+        from audiotui.media.reading import Decoder
 
         p = Path(path)
-        if p.is_dir():
-            raise AudioFormatError(f"'{p}' is a directory, not an audio file")
-        if not p.exists():
-            raise AudioFormatError(f"'{p}' does not exist")
-        try:
-            self._file = sf.SoundFile(str(p))
-        except (sf.LibsndfileError, RuntimeError) as exc:
-            from audiotui.media.fileinfo import libsndfile_reason
-
-            reason = libsndfile_reason(exc, p)
-            raise AudioFormatError(f"'{p}' is not a playable audio file ({reason})") from None
-        self.rate = int(self._file.samplerate)
-        self.channels = int(self._file.channels)
+        self._decoder: Decoder = Decoder(p)
+        dec = self._decoder
+        if dec.frames == 0 and (dec.declared_frames > 0 or dec.hint):
+            dec.close()
+            raise dec.empty_error()
+        self.rate = dec.rate
+        self.channels = dec.channels
         self.name = p.name
-        self._frames = int(self._file.frames)
 
     @property
     def frames(self) -> int:
-        return self._frames
+        return self._decoder.frames
+
+    @property
+    def position(self) -> int:
+        """Frames handed out since the start (after a seek: from the start of the file)."""
+        return self._decoder.position
+
+    @property
+    def truncation(self) -> Truncation | None:
+        """Declared vs readable length, once known (at open for WAV, at the end otherwise)."""
+        return self._decoder.truncation
 
     def read(self, frames: int) -> np.ndarray:
-        block: np.ndarray = self._file.read(frames, dtype="float32", always_2d=True)
-        return block
+        return self._decoder.read(frames)
 
     def seek(self, frame: int) -> None:
-        self._file.seek(max(0, min(frame, self._frames)))
+        self._decoder.seek(frame)
 
     def close(self) -> None:
-        self._file.close()
+        self._decoder.close()
 
 
 class ArraySource(Source):

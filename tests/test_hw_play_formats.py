@@ -1,0 +1,165 @@
+"""Every format `info` reads plays whole, through `audiotui play` and through the TUI's Player.
+
+A format counts as supported only when a tone file of it, written by libsndfile (as `record`,
+`gr.Audio(format=...)` outputs and `soundfile.write` write them), comes back out of the
+speaker's monitor with the tone in every 50 ms window of its length, and "Played mm:ss"
+equals what really went out. An MP3 libsndfile wrote used to play 0.1 s and then silence
+while the CLI printed "Played 00:02.0".
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from conftest import VirtualAudio, dominant_frequency
+
+from audiotui.media.player import Player
+from audiotui.media.recorder import Recorder
+
+pytestmark = pytest.mark.hardware
+
+FREQ = 1000.0
+SECONDS = 1.5
+AMPLITUDE = 0.5
+WINDOW = 0.05
+
+# (id, suffix, rate, channels, libsndfile format, subtype, extra write kwargs)
+FORMATS = [
+    ("wav-pcm16", "wav", 48000, 1, "WAV", "PCM_16", {}),
+    ("wav-pcm24", "wav", 44100, 2, "WAV", "PCM_24", {}),
+    ("wav-pcm32", "wav", 48000, 1, "WAV", "PCM_32", {}),
+    ("wav-float", "wav", 48000, 2, "WAV", "FLOAT", {}),
+    ("flac", "flac", 44100, 1, "FLAC", "PCM_16", {}),
+    ("ogg-vorbis", "ogg", 48000, 2, "OGG", "VORBIS", {}),
+    ("ogg-opus", "ogg", 48000, 1, "OGG", "OPUS", {}),
+    ("mp3-44k-mono", "mp3", 44100, 1, "MP3", "MPEG_LAYER_III", {}),
+    ("mp3-48k-stereo", "mp3", 48000, 2, "MP3", "MPEG_LAYER_III", {}),
+    ("mp3-32k-cbr", "mp3", 32000, 1, "MP3", "MPEG_LAYER_III", {"bitrate_mode": "CONSTANT"}),
+    ("mp3-22k-stereo", "mp3", 22050, 2, "MP3", "MPEG_LAYER_III", {}),
+    ("mp3-16k-mono", "mp3", 16000, 1, "MP3", "MPEG_LAYER_III", {}),
+    ("mp3-8k-mono", "mp3", 8000, 1, "MP3", "MPEG_LAYER_III", {}),
+]
+IDS = [f[0] for f in FORMATS]
+
+
+def _tone_file(tmp_path: Path, spec: tuple) -> Path:  # type: ignore[type-arg]
+    name, suffix, rate, channels, fmt, subtype, extra = spec
+    t = np.arange(int(SECONDS * rate)) / rate
+    tone = (AMPLITUDE * np.sin(2 * np.pi * FREQ * t)).astype(np.float32)
+    data = np.stack([tone] * channels, axis=1) if channels > 1 else tone
+    path = tmp_path / f"{name}.{suffix}"
+    sf.write(str(path), data, rate, format=fmt, subtype=subtype, **extra)
+    return path
+
+
+def _recorded(rec: Recorder) -> tuple[np.ndarray, int]:
+    time.sleep(0.3)
+    fd = rec.stop()
+    data, rate = sf.read(fd.path, dtype="float32")
+    return (data[:, 0] if data.ndim == 2 else data), int(rate)
+
+
+def _tone_windows(data: np.ndarray, rate: int) -> tuple[float, list[int]]:
+    """Where the tone starts (s) and the 50 ms windows of the expected length without it.
+
+    A window holds the tone when its RMS is at least half the tone's and its strongest
+    frequency is the tone's; the file's own fade-in (MP3 encoder delay) is skipped by
+    starting at the first loud sample.
+    """
+    loud = np.flatnonzero(np.abs(data) > AMPLITUDE / 2)
+    assert len(loud), "nothing reached the speaker"
+    start = int(loud[0])
+    step = int(WINDOW * rate)
+    missing = []
+    for i in range(int((SECONDS - 0.06) / WINDOW)):
+        w = data[start + i * step : start + (i + 1) * step]
+        rms = float(np.sqrt(np.mean(np.square(w, dtype=np.float64)))) if len(w) else 0.0
+        ok = len(w) == step and rms > AMPLITUDE / np.sqrt(2) / 2
+        if ok:
+            ok = abs(dominant_frequency(w, rate) - FREQ) <= 2 * rate / step
+        if not ok:
+            missing.append(i)
+    return start / rate, missing
+
+
+def _sounding_seconds(data: np.ndarray, rate: int, start: float) -> float:
+    """How long the tone lasted from `start` (last loud sample), in seconds."""
+    loud = np.flatnonzero(np.abs(data) > AMPLITUDE / 2)
+    return float(loud[-1] / rate - start)
+
+
+@pytest.mark.parametrize("spec", FORMATS, ids=IDS)
+def test_cli_play_plays_every_format_whole(
+    virtual_audio: VirtualAudio, loopback: Recorder, tmp_path: Path, spec: tuple  # type: ignore[type-arg]
+) -> None:
+    path = _tone_file(tmp_path, spec)
+    result = subprocess.run(
+        [sys.executable, "-m", "audiotui", "play", str(path), "-d", virtual_audio.speaker],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    data, rate = _recorded(loopback)
+    start, missing = _tone_windows(data, rate)
+    assert not missing, f"no tone in 50 ms windows {missing} of {spec[0]}"
+    played = re.search(r"Played (\d+):(\d+\.\d)", result.stderr)
+    assert played, result.stderr
+    reported = int(played.group(1)) * 60 + float(played.group(2))
+    sounded = _sounding_seconds(data, rate, start)
+    assert reported == pytest.approx(SECONDS, abs=0.05)  # mm:ss.s of what was really played
+    assert sounded == pytest.approx(reported, abs=0.1)
+    assert "[src/libmpg123" not in result.stderr and "Warning:" not in result.stderr
+
+
+@pytest.mark.parametrize("spec", FORMATS, ids=IDS)
+def test_the_tui_player_plays_every_format_whole(
+    virtual_audio: VirtualAudio, loopback: Recorder, tmp_path: Path, spec: tuple  # type: ignore[type-arg]
+) -> None:
+    path = _tone_file(tmp_path, spec)
+    rate_in = spec[2]
+    player = Player(device=virtual_audio.speaker, blocksize=1024)
+    events: list[str] = []
+    player.on_event = events.append
+    player.load(str(path))
+    player.play()
+    deadline = time.monotonic() + 10
+    while "stop" not in events and time.monotonic() < deadline:
+        time.sleep(0.02)
+    player.close()
+    assert "stop" in events
+    data, rate = _recorded(loopback)
+    start, missing = _tone_windows(data, rate)
+    assert not missing, f"no tone in 50 ms windows {missing} of {spec[0]}"
+    # The position at the end is what went out, within one block of the file's length.
+    assert player.position == pytest.approx(SECONDS, abs=1024 / rate_in)
+    assert _sounding_seconds(data, rate, start) == pytest.approx(player.position, abs=0.1)
+
+
+def test_the_player_seeks_into_an_mp3_without_a_silent_start(
+    virtual_audio: VirtualAudio, loopback: Recorder, tmp_path: Path
+) -> None:
+    path = _tone_file(tmp_path, FORMATS[7])  # libsndfile's VBR MP3, 44.1 kHz mono
+    player = Player(device=virtual_audio.speaker, blocksize=1024)
+    events: list[str] = []
+    player.on_event = events.append
+    player.load(str(path))
+    player.seek(0.5)
+    player.play()
+    deadline = time.monotonic() + 10
+    while "stop" not in events and time.monotonic() < deadline:
+        time.sleep(0.02)
+    player.close()
+    data, rate = _recorded(loopback)
+    loud = np.flatnonzero(np.abs(data) > AMPLITUDE / 2)
+    start = int(loud[0])
+    step = int(WINDOW * rate)
+    for i in range(int((SECONDS - 0.5 - 0.06) / WINDOW)):
+        w = data[start + i * step : start + (i + 1) * step]
+        assert np.sqrt(np.mean(np.square(w))) > AMPLITUDE / np.sqrt(2) / 2, f"window {i}"
+    assert (loud[-1] - start) / rate == pytest.approx(SECONDS - 0.5, abs=0.1)
