@@ -301,11 +301,17 @@ def play(file: Path, device: str | None, blocksize: int) -> None:
         player.close()
     if failed:
         raise AudiotuiError(f"{player.error}; stopped at {clock(position)}")
+    truncation = source.truncation
     if ended.is_set():
-        _say(f"Played {clock(player.duration)} of '{file}'")
+        # position is what the device was handed (the source's real end), not the header's
+        _say(f"Played {clock(player.position)} of '{file}'")
     else:
         why = f" ({caught[0]})" if caught else ""
         _say(f"Stopped at {clock(position)} of {clock(player.duration)}{why}")
+    if truncation is not None and truncation.reason:
+        raise AudiotuiError(truncation.message())  # a damaged file: the exit status says so
+    if truncation is not None:
+        _say(f"audiotui: warning: {truncation.message()}")
 
 
 def _play_with_progress(player: Any, stop: threading.Event, ended: threading.Event) -> None:
@@ -343,6 +349,14 @@ def info(files: tuple[Path, ...], as_json: bool) -> None:
             failed += 1
             continue
         results.append(facts)
+        if facts["truncated"]:
+            from audiotui.media.reading import Truncation
+
+            cut = Truncation(
+                Path(path).name, facts["sample_rate"], facts["declared_frames"],
+                facts["frames"], facts["damage"],
+            )
+            _say(f"audiotui: warning: {cut.message()}")
         if not as_json:
             click.echo(_format_facts(facts))
     if as_json:
@@ -363,6 +377,16 @@ def _format_facts(facts: dict[str, Any]) -> str:
         ("Channels", str(facts["channels"])),
         ("Frames", str(facts["frames"])),
         ("Duration", f"{clock(facts['duration'])} = {facts['duration']:.3f} s"),
+    ]
+    if facts.get("truncated"):
+        damage = f" (libsndfile: {facts['damage']})" if facts.get("damage") else ""
+        rows.append((
+            "Truncated",
+            f"header declares {clock(facts['declared_duration'])} = "
+            f"{facts['declared_duration']:.3f} s ({facts['declared_frames']} frames), "
+            f"readable {facts['duration']:.3f} s ({facts['frames']} frames){damage}",
+        ))
+    rows += [
         ("Peak dBFS", levels(facts["peak_dbfs"])),
         ("RMS dBFS", levels(facts["rms_dbfs"])),
         ("Clipped", "  ".join(str(c) for c in facts["clips"])),
