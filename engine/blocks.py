@@ -229,6 +229,60 @@ class Blocks(BlockContext):
         (tests, notebooks) run unchanged. Sessions are closed by whoever opened them.
         """
 
+    def clear(self) -> Blocks:
+        """`demo.clear()`: forget every block and listener, so `with demo.clear():` rebuilds it.
+
+        Gradio 4.34 (gradio/blocks.py `Blocks.clear`) empties the blocks, the dependencies and
+        the children and returns self; its demos rebuild an app's layout that way.
+        """
+        self.blocks = {}
+        self.fns = []
+        self.children = []
+        return self
+
+    def __call__(self, *inputs: Any, fn_index: int = 0, api_name: str | None = None) -> Any:
+        """`demo(*inputs)`: call one endpoint like a function (Gradio's `Blocks.__call__`).
+
+        Runs through a short-lived in-process Client, so inputs are preprocessed and outputs
+        postprocessed as in a session (audio comes back as a file path, as in Gradio). Several
+        outputs come back as a tuple; generators are refused, as Gradio refuses them.
+        """
+        import inspect
+
+        from audiotui.client import Client
+
+        if api_name is None:
+            if not 0 <= fn_index < len(self.fns):
+                raise ValueError(f"this app has no function with fn_index={fn_index}")
+            dep = self.fns[fn_index]
+            if inspect.isgeneratorfunction(dep.fn) or inspect.isasyncgenfunction(dep.fn):
+                raise ValueError(
+                    "This function is not callable because it is either stateful or is a "
+                    "generator. Please use the .launch() method instead to create an "
+                    "interactive user interface."
+                )
+        client = Client(self)
+        try:
+            if api_name is not None:
+                return client.predict(*inputs, api_name=api_name)
+            return client.predict(*inputs, fn_index=fn_index)
+        finally:
+            client.close()
+
+    def block_thread(self) -> None:
+        """Gradio blocks the main thread while its server runs (after `launch(
+        prevent_thread_lock=True)`); `launch()` here already ran the UI to its end."""
+
+    def integrate(self, comet_ml: Any = None, wandb: Any = None, mlflow: Any = None) -> None:
+        """Experiment-tracker links to a hosted app page: nothing to link from a terminal."""
+
+    def get_component(self, id: int) -> Block:  # noqa: A002 - Gradio's parameter name
+        """The component or layout with this `id` (gradio/blocks.py `get_component`)."""
+        block = self.blocks[id]
+        if not isinstance(block, (Component, BlockContext)):
+            raise TypeError(f"Block with id {id} is not a Component or BlockContext")
+        return block
+
     # -- queries ----------------------------------------------------------------------------
     @property
     def components(self) -> list[Component]:

@@ -106,3 +106,38 @@ def test_format_bytes_streams_the_bytes_as_they_come() -> None:
     # float WAV chunks: read as float (libsndfile does not scale float files read as int16)
     joined = np.concatenate([sf.read(p, dtype="float32", always_2d=True)[0] for p in chunks])
     assert np.allclose(joined * 32768, read_int16(CHIRP), atol=1)
+
+
+# -- 4. Blocks.clear(), Blocks.__call__ and the other public methods of 4.34 -------------------
+async def test_with_demo_clear_rebuilds_the_app() -> None:
+    demo, session = await started_session("clear_and_rebuild.py")
+    try:
+        labels = [c.label for c in demo.components]
+        assert "Draft" not in labels and labels == ["Input", "Gain", "Output", None]
+        assert [type(b).__name__ for b in demo.walk()] == ["Audio", "Slider", "Audio", "Button"]
+        assert len(demo.fns) == 1
+        await session.user_input(by_label(demo, "Input"), str(CHIRP))
+        session.trigger(next(c for c in demo.components if c.label is None), "click")
+        await session.wait_idle()
+        out = session.get_value(by_label(demo, "Output"))
+        sr, data = read(out.path)
+        assert sr == 16000 and len(data) == 12000
+    finally:
+        await session.close()
+
+
+def test_blocks_called_as_a_function_returns_the_output_file() -> None:
+    from audiotui.loader import load_app
+
+    demo = load_app(APPS / "clear_and_rebuild.py")
+    path = demo(str(CHIRP), 2.0, api_name="/louder")
+    sr, data = read(path)
+    assert sr == 16000 and len(data) == 12000
+    assert demo(str(CHIRP), 1.0, fn_index=0) != path
+    assert demo.get_component(by_label(demo, "Gain").id).label == "Gain"
+    audio = by_label(demo, "Input")
+    assert audio.has_event("stream") and audio.has_event(audio.play) and not audio.has_event("click")
+    assert audio.get_block_name() == "audio"
+    assert audio.process_example(str(CHIRP)) == "rising_chirp.wav"
+    demo.block_thread()
+    demo.integrate(wandb=None)

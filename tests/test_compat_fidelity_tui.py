@@ -111,3 +111,19 @@ async def test_odd_arguments_app_opens_and_streams_bytes_in_the_terminal() -> No
         last = app.component_widgets[by_label(demo, "Streamed").id].value
         assert last.is_stream and sf.info(last.path).frames == 2022  # the third slice's frames
         assert app.component_widgets[by_label(demo, "Rate").id].display
+
+
+# -- 4. `with demo.clear():` ----------------------------------------------------------------------
+async def test_cleared_and_rebuilt_app_shows_only_the_rebuilt_layout() -> None:
+    from compat.audio_checks import CHIRP, read
+    from compat.tui_driving import upload
+
+    demo, app = open_app("clear_and_rebuild.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(app.component_widgets) == 4
+        await upload(pilot, app.component_widgets[by_label(demo, "Input").id], CHIRP)
+        await click(pilot, app, button(demo, "Apply"))
+        out = app.component_widgets[by_label(demo, "Output").id].value
+        sr, data = read(out.path)
+        assert (sr, len(data)) == (16000, 12000)

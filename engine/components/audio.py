@@ -248,6 +248,11 @@ class Audio(Component):
         _warn_truncated(truncation, payload)
         return copy.path
 
+    def check_streamable(self) -> None:
+        """Gradio's check (gradio/components/audio.py): streaming needs the microphone."""
+        if self.streaming and "microphone" not in self.sources:
+            raise ValueError("Audio streaming only available if sources includes 'microphone'.")
+
     def check_length(self, payload: FileData) -> None:
         """Enforce min_length/max_length; the error names both limits and the duration."""
         if self.min_length is None and self.max_length is None:

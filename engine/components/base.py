@@ -237,6 +237,28 @@ class Component(Block):
         """How an example row shows this component's value (a short string)."""
         return value
 
+    # -- Gradio 4.34's other public Component methods (gradio/components/base.py) ------------
+    @classmethod
+    def has_event(cls, event: str | Any) -> bool:
+        """Does this component fire `event` (a name or a bound listener)?"""
+        return getattr(event, "event_name", event) in cls.EVENTS
+
+    def get_block_name(self) -> str:
+        """The lower-case class name, as Gradio names a component's front-end module."""
+        return type(self).__name__.lower()
+
+    def example_payload(self) -> Any:
+        """What a caller could send (Gradio's name for `example_value`)."""
+        return self.example_value()
+
+    def example_inputs(self) -> Any:
+        """Gradio's older name for `example_payload`."""
+        return self.example_value()
+
+    def process_example(self, value: Any) -> Any:
+        """How an example row shows `value` (Gradio's name for `as_example`)."""
+        return self.as_example(value)
+
     def initial_value(self) -> Any:
         """A fresh stored value for a new session (deep-copied, so sessions never share)."""
         return copy.deepcopy(self.value)
