@@ -216,7 +216,6 @@ class Recorder:
         """Check the file and the device, open both, and start capturing."""
         if self._state != "idle":
             raise AudiotuiError(f"this recorder was already started (state {self._state})")
-        temp.install_signal_handlers()  # SIGTERM/SIGHUP close (and encode) the take; main thread only
         if self.path.is_dir():
             raise AudiotuiError(f"'{self.path}' is a directory: give a file name such as take.wav")
         if not self.path.parent.is_dir():
