@@ -51,9 +51,11 @@ class TonePlayer:
         self.phase += frames
 
 
-def bench_recorder(seconds: float, blocksize: int, folder: Path) -> dict[str, float]:
+def bench_recorder(
+    seconds: float, blocksize: int, folder: Path, ext: str = "wav"
+) -> dict[str, float]:
     rec = Recorder(
-        folder / "long.wav", device=DEVICE_IN, samplerate=RATE, channels=2, blocksize=blocksize
+        folder / f"long.{ext}", device=DEVICE_IN, samplerate=RATE, channels=2, blocksize=blocksize
     )
     rec.start()
     time.sleep(min(5.0, seconds / 4))  # warm-up: imports, first buffers, page cache
@@ -65,7 +67,9 @@ def bench_recorder(seconds: float, blocksize: int, folder: Path) -> dict[str, fl
         level = rec.level()  # as a UI would, once a second
         assert level.peak_dbfs
     cpu, wall = cpu_seconds() - cpu0, time.monotonic() - t0
-    fd = rec.stop()
+    stop0 = time.monotonic()
+    fd = rec.stop()  # a compressed take is encoded from its journal here
+    stop_s = time.monotonic() - stop0
     frames = sf.info(fd.path).frames
     return {
         "wall": wall,
@@ -77,6 +81,7 @@ def bench_recorder(seconds: float, blocksize: int, folder: Path) -> dict[str, fl
         "dropped": rec.dropped_frames,
         "frames": frames,
         "recorded_s": frames / RATE,
+        "stop_s": stop_s,
     }
 
 
@@ -100,6 +105,10 @@ def main() -> None:
     parser.add_argument("--baseline-seconds", type=float, default=20.0)
     parser.add_argument("--blocksize", type=int, default=1024)
     parser.add_argument(
+        "--format", default="wav", choices=["wav", "flac", "ogg", "mp3"],
+        help="file format of the take (flac/ogg/mp3 go through a WAV journal)",
+    )
+    parser.add_argument(
         "--tone", action="store_true", help="play a tone into the speaker meanwhile"
     )
     args = parser.parse_args()
@@ -117,13 +126,18 @@ def main() -> None:
                     callback=TonePlayer(),
                 )
             )
-        ours = bench_recorder(args.seconds, args.blocksize, Path(tmp))
+        ours = bench_recorder(args.seconds, args.blocksize, Path(tmp), args.format)
         bare = bench_bare(args.baseline_seconds, args.blocksize)
-    print(f"recording {args.seconds:g} s at 48 kHz stereo, blocksize {args.blocksize}")
+    print(
+        f"recording {args.seconds:g} s at 48 kHz stereo to {args.format.upper()}, "
+        f"blocksize {args.blocksize}"
+    )
     print(
         f"  recorded          {ours['recorded_s']:.2f} s ({ours['frames']} frames; wall {ours['wall']:.1f} s + warm-up)"
     )
     print(f"  overflows         {ours['overflows']} (dropped frames {ours['dropped']})")
+    per_minute = ours["stop_s"] / max(ours["recorded_s"] / 60, 1e-9)
+    print(f"  stop()            {ours['stop_s']:.2f} s ({per_minute:.2f} s per minute of audio)")
     print(f"  CPU (ours)        {ours['cpu_pct']:.2f} % of one core")
     print(
         f"  CPU (bare stream) {bare['cpu_pct']:.2f} % of one core  -> ratio {ours['cpu_pct'] / max(bare['cpu_pct'], 1e-9):.2f}x"
