@@ -119,6 +119,31 @@ def _launch_records_only() -> Iterator[None]:
         Blocks.launch = original  # type: ignore[method-assign]
 
 
+@contextmanager
+def _blocks_created(created: list[Any]) -> Iterator[None]:
+    """Collect every Blocks (Interface, TabbedInterface...) built while the app file runs.
+
+    An app may hold its Blocks anywhere, or nowhere (`gr.Interface(...).launch()`), and
+    still runs under `python app.py`; the module namespace alone cannot find those. Only the
+    loading thread's Blocks count (a Client's session elsewhere may build some meanwhile).
+    """
+    from audiotui.blocks import Blocks
+
+    original = Blocks.__dict__["__init__"]
+    loader_thread = threading.get_ident()
+
+    def recording_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if threading.get_ident() == loader_thread and not any(b is self for b in created):
+            created.append(self)
+
+    Blocks.__init__ = recording_init  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Blocks.__init__ = original  # type: ignore[method-assign]
+
+
 def _app_error(path: Path, exc: BaseException, alias: bool) -> AppLoadError:
     if isinstance(exc, SyntaxError):
         where = f"{path}:{exc.lineno}" if exc.lineno else str(path)
@@ -142,7 +167,7 @@ def _app_error(path: Path, exc: BaseException, alias: bool) -> AppLoadError:
     return AppLoadError(f"{where}: {type(exc).__name__}: {detail}")
 
 
-def _execute(path: Path, alias: bool) -> types.ModuleType:
+def _execute(path: Path, alias: bool, created: list[Any] | None = None) -> types.ModuleType:
     module_name = f"audiotui_app_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -154,7 +179,9 @@ def _execute(path: Path, alias: bool) -> types.ModuleType:
     sys.modules[module_name] = module  # dataclasses and pickling look the module up by name
     sys.path.insert(0, str(path.parent))  # the app may import its sibling modules
     try:
-        with gradio_alias(alias), _launch_records_only():
+        with gradio_alias(alias), _launch_records_only(), _blocks_created(
+            created if created is not None else []
+        ):
             spec.loader.exec_module(module)
     except (KeyboardInterrupt, AppLoadError):
         raise
@@ -166,11 +193,15 @@ def _execute(path: Path, alias: bool) -> types.ModuleType:
     return module
 
 
-def find_blocks(namespace: dict[str, Any], demo_name: str | None = None) -> Any:
+def find_blocks(
+    namespace: dict[str, Any], demo_name: str | None = None, created: list[Any] | None = None,
+) -> Any:
     """The app in a module namespace: `demo_name`, else `demo`, else the only top-level one.
 
     A Blocks rendered inside another (the Interfaces of a TabbedInterface) is not a candidate
-    of its own, so `a = Interface(...); app = TabbedInterface([a, ...])` picks `app`.
+    of its own, so `a = Interface(...); app = TabbedInterface([a, ...])` picks `app`. When no
+    module-level name holds one, the Blocks `created` while the module ran are looked at
+    (unbound, in a list, an attribute): the only top-level one, else the only one launched.
     """
     from audiotui.blocks import Blocks
 
@@ -196,6 +227,8 @@ def find_blocks(namespace: dict[str, Any], demo_name: str | None = None) -> Any:
     ]
     if len(top) == 1:
         return top[0][1]
+    if not top and created:
+        return _created_app(created)
     if not top:
         raise AppLoadError(
             "the app defines no Blocks or Interface at module level; create one, e.g. "
@@ -204,6 +237,20 @@ def find_blocks(namespace: dict[str, Any], demo_name: str | None = None) -> Any:
     names = ", ".join(sorted(name for name, _ in top))
     raise AppLoadError(
         f"the app defines several Blocks/Interfaces ({names}); name the one to run `demo`"
+    )
+
+
+def _created_app(created: list[Any]) -> Any:
+    """The app among Blocks built while the module ran but bound to no module-level name."""
+    top = [b for b in created if not any(b.id in other.blocks for other in created if other is not b)]
+    if len(top) > 1:  # `gr.Interface(...).launch()` next to helper Blocks: the launched one
+        launched = [b for b in top if recorded_launch_kwargs(b) is not None]
+        top = launched or top
+    if len(top) == 1:
+        return top[0]
+    raise AppLoadError(
+        f"the app builds {len(top)} Blocks/Interfaces but no module-level variable holds one; "
+        "assign the one to run to `demo`"
     )
 
 
@@ -227,10 +274,11 @@ def load_app(
         raise AppLoadError(f"{path}: no such file")
     if app_path.is_dir():
         raise AppLoadError(f"{path}: is a directory; give the app's .py file")
+    created: list[Any] = []
     with _load_lock:
-        module = _execute(app_path, alias)
+        module = _execute(app_path, alias, created)
     namespace = vars(module)
-    blocks = find_blocks(namespace, demo_name)
+    blocks = find_blocks(namespace, demo_name, created)
     if recorded_launch_kwargs(blocks) is None:
         for name, kwargs in _guarded_launches(app_path.read_bytes()).items():
             if namespace.get(name) is blocks:

@@ -7,6 +7,8 @@ file each behaviour comes from is named in the engine code that implements it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from compat.audio_checks import APPS, CHIRP, by_label, dominant_hz, read, read_int16
@@ -141,3 +143,38 @@ def test_blocks_called_as_a_function_returns_the_output_file() -> None:
     assert audio.process_example(str(CHIRP)) == "rising_chirp.wav"
     demo.block_thread()
     demo.integrate(wandb=None)
+
+
+# -- 5. the app is found whatever holds it ---------------------------------------------------
+def test_an_unbound_interface_is_the_app() -> None:
+    from audiotui.client import Client
+    from audiotui.loader import load_app, recorded_launch_kwargs
+
+    demo = load_app(APPS / "unbound_interface.py")
+    assert type(demo).__name__ == "Interface"
+    assert recorded_launch_kwargs(demo) == {}
+    client = Client(APPS / "unbound_interface.py")
+    try:
+        path = client.predict(str(CHIRP))
+    finally:
+        client.close()
+    faded = read_int16(path)[:, 0].astype(np.float64)
+    original = read_int16(CHIRP)[:, 0].astype(np.float64)
+    assert len(faded) == len(original)
+    assert np.abs(faded[-1000:]).max() < 0.1 * np.abs(original[-1000:]).max()
+    assert np.allclose(faded, original * np.linspace(1.0, 0.0, len(original)), atol=1.01)
+
+
+def test_blocks_held_in_a_list_or_an_attribute_are_found(tmp_path: Path) -> None:
+    from audiotui.loader import load_app
+
+    app = tmp_path / "held.py"
+    app.write_text(
+        "import gradio as gr\n"
+        "class App:\n"
+        "    def __init__(self):\n"
+        "        with gr.Blocks() as self.ui:\n"
+        "            gr.Audio(label='Held')\n"
+        "apps = [App()]\n"
+    )
+    assert load_app(app).components[0].label == "Held"

@@ -127,3 +127,18 @@ async def test_cleared_and_rebuilt_app_shows_only_the_rebuilt_layout() -> None:
         out = app.component_widgets[by_label(demo, "Output").id].value
         sr, data = read(out.path)
         assert (sr, len(data)) == (16000, 12000)
+
+
+# -- 5. an app no variable holds ------------------------------------------------------------------
+async def test_unbound_interface_runs_in_the_terminal() -> None:
+    from compat.audio_checks import CHIRP, read_int16
+    from compat.tui_driving import upload
+
+    demo, app = open_app("unbound_interface.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await upload(pilot, app.component_widgets[demo.input_components[0].id], CHIRP)
+        await click(pilot, app, demo.submit_btn)
+        out = app.component_widgets[demo.output_components[0].id].value
+        faded = read_int16(out.path)[:, 0]
+        assert len(faded) == 12000 and abs(int(faded[-1])) <= 1
