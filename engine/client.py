@@ -99,6 +99,7 @@ class Job:
         self.endpoint = endpoint
         self._job = runtime_job
         self._whole: list[Any] | None = None
+        self._warned = False
 
     def done(self) -> bool:
         return bool(self._job.done())
@@ -128,6 +129,7 @@ class Job:
         return self._final()
 
     def _final(self) -> Any:
+        self._pass_on_warnings()
         code = str(self._job.status)
         if code == "error":
             # Chained, so a traceback (`audiotui call --debug`) reaches the app's own line.
@@ -141,6 +143,19 @@ class Job:
         if self._whole is None:
             self._whole = self._with_whole_streams()
         return self.endpoint.to_result(self._whole)
+
+    def _pass_on_warnings(self) -> None:
+        """Warning notices of the call (`gr.Warning`, a truncated input file) become Python
+        `UserWarning`s once, as there is no toast to show them: a script sees them on stderr
+        (or turns them into errors) and `audiotui call` prints each as one line."""
+        if self._warned:
+            return
+        self._warned = True
+        import warnings
+
+        for notice in list(self._job.notices):
+            if notice.level == "warning":
+                warnings.warn(str(notice.message), UserWarning, stacklevel=4)
 
     def _with_whole_streams(self) -> list[Any]:
         """The last yield, with each streamed audio output replaced by the whole stream."""

@@ -221,8 +221,14 @@ def call(
     args: tuple[str, ...], api_name: str | None, as_json: bool, out_dir: Path | None,
 ) -> None:
     """Run one endpoint of APP headless with ARGS and print its results."""
+    import warnings
+
     from audiotui.client import Client
 
+    if sys.stderr is sys.__stderr__:
+        from audiotui.media.devices import divert_native_stderr
+
+        divert_native_stderr()  # libmpg123/ALSA print from C to fd 2; our lines stay visible
     with _user_errors(debug):
         client = Client(app, demo_name=demo_name, alias=not no_gradio_alias)
         try:
@@ -236,7 +242,14 @@ def call(
                 parse_argument(text, p.python_type, p.name)
                 for text, p in zip(args, ep.parameters, strict=False)
             ]
-            result = client.predict(*values, api_name=ep.api_path)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                result = client.predict(*values, api_name=ep.api_path)
+            for w in caught:  # gr.Warning notices, a truncated input file: one line each
+                if issubclass(w.category, UserWarning):
+                    click.echo(f"audiotui: warning: {w.message}", err=True)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         finally:
             client.close()
         results = list(result) if len(ep.returns) > 1 else [result]

@@ -7,6 +7,7 @@ worker threads, so the UI never waits on a disk or a sound device.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -32,15 +33,23 @@ METER_SECONDS = 0.1
 """Shortest interval between level meter / clock repaints while recording."""
 
 
-def describe(value: Any) -> str:
-    """`name · 0:02.0 · 48000 Hz · mono · WAV PCM_16` from a FileData's probed meta."""
+def describe(value: Any, frames: int | None = None) -> str:
+    """`name · 0:02.0 · 48000 Hz · mono · WAV PCM_16` from a FileData's probed meta.
+
+    `frames`, once the waveform pass has counted them, replaces the header's length (a
+    truncated MP3 claims minutes it does not have) and marks the value "truncated".
+    """
     if value is None:
         return "no audio"
     meta = getattr(value, "meta", {}) or {}
     parts = [str(getattr(value, "name", "audio"))]
-    rate, frames = meta.get("sample_rate"), meta.get("frames")
+    rate = meta.get("sample_rate")
+    declared = meta.get("declared_frames", meta.get("frames"))
+    if frames is None:
+        frames = meta.get("frames")
     if rate and frames is not None:
-        parts.append(format_time(frames / rate, tenths=True))
+        cut = " (truncated)" if declared is not None and frames < declared else ""
+        parts.append(format_time(frames / rate, tenths=True) + cut)
     if rate:
         parts.append(f"{rate} Hz")
     channels = meta.get("channels")
@@ -249,6 +258,13 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         if stored is not self._loaded_value:
             return
         self.view.show(peaks)
+        cut = getattr(peaks, "truncation", None)
+        if cut is not None:  # counted while drawing: show the readable length, say why
+            self.query_one(".audio-info", StatusLine).show(describe(stored, peaks.frames))
+            self.app.notify(
+                dataclasses.replace(cut, name=stored.name).message(),
+                title="Truncated file", severity="warning",
+            )
         self._update_status()
         hardware = getattr(self.app, "hardware", None)
         if (getattr(self.component, "autoplay", False) and getattr(hardware, "available", False)
