@@ -187,11 +187,16 @@ class PrintLog(RichLog):
 
     def _update_title(self) -> None:
         kept = min(self.total_lines, self.ring_lines)
-        where = f"all in {self.path}" if self.path is not None else "not saved to a file"
-        if self.total_lines > kept:
-            self.border_title = f"print log: last {kept} of {self.total_lines} lines ({where})"
+        if self.path is not None:
+            where = f" (all in {self.path})"
+        elif self._file_failed:
+            where = " (the log file could not be written)"
         else:
-            self.border_title = f"print log: {self.total_lines} lines ({where})"
+            where = ""
+        if self.total_lines > kept:
+            self.border_title = f"print log: last {kept} of {self.total_lines} lines{where}"
+        else:
+            self.border_title = f"print log: {self.total_lines} lines{where}"
 
     # -- showing ------------------------------------------------------------------------------
     @property
@@ -211,6 +216,7 @@ class PrintLog(RichLog):
 
     # -- lifetime -----------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._update_title()
         with self._lock:
             self._loop = asyncio.get_running_loop()
             if self._pending and not self._armed:
