@@ -309,6 +309,7 @@ class Recorder:
                            samplerate=rate, channels=self.channels, placeholder=False)
             return sound_file
         scratch = self.path.with_name(f".{self.path.name}.check")
+        scratch.unlink(missing_ok=True)  # our own name: a leftover of a killed start()
         probe = open_sound_file(scratch, overwrite=False, samplerate=rate, channels=self.channels,
                                 fmt=fmt, subtype=subtype)
         target_subtype = str(probe.subtype)

@@ -171,6 +171,7 @@ def open_sound_file(
 
     if overwrite and path.exists():
         scratch = path.with_name(f".{path.name}.check")
+        scratch.unlink(missing_ok=True)  # our own name: a leftover of a killed start()
         probe = open_sound_file(
             scratch, overwrite=False, samplerate=samplerate, channels=channels, fmt=fmt,
             subtype=subtype,
