@@ -30,16 +30,76 @@ _SUBMODULES = (*_DELEGATING_PACKAGES, *_DELEGATING_MODULES, "themes", "processin
 
 
 # -- themes --------------------------------------------------------------------------------
-class _ThemeStandIn:
-    """Any `gr.themes.X(...)`: accepted so theme code runs; a terminal has its own colours."""
+class _Inert(str):
+    """What any theme attribute is: an empty string that also answers every attribute and
+    call with itself, so `theme.primary_hue.c500`, `theme._get_computed_value("x")` and
+    `css + theme._get_theme_css()` all run and add nothing (a terminal has its own colours)."""
+
+    def __getattr__(self, name: str) -> _Inert:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _INERT
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _Inert:
+        return _INERT
+
+
+_INERT = _Inert("")
+
+
+class _ThemeMeta(type):
+    """Class attributes of the stand-in (`gr.themes.colors.blue.c500`) are inert too."""
+
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _INERT
+
+
+class _ThemeStandIn(metaclass=_ThemeMeta):
+    """Any `gr.themes.X(...)`: accepted so theme code runs; a terminal has its own colours.
+
+    Demos also call Gradio's private theme API (`theme._get_theme_css()`, `_stylesheets`,
+    `to_dict()`, `dump()`, gradio/themes/base.py `ThemeClass`); every attribute answers
+    harmlessly: the known ones with an empty value of their type, the rest with `_Inert`.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = args
         self.kwargs = kwargs
+        self._stylesheets: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _INERT
+
+    def __str__(self) -> str:
+        return ""  # `f"{sizes.radius_sm}"` in CSS strings adds nothing
 
     def set(self, **kwargs: Any) -> _ThemeStandIn:
         self.kwargs.update(kwargs)
         return self
+
+    def _get_theme_css(self) -> str:
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"theme": {}}
+
+    def dump(self, filename: str) -> None:
+        """Gradio writes the theme as JSON; an empty theme is written, so reloading works."""
+        import json
+        from pathlib import Path
+
+        Path(filename).write_text(json.dumps(self.to_dict()))
+
+    @classmethod
+    def from_dict(cls, theme: dict[str, Any]) -> _ThemeStandIn:
+        return cls()
+
+    def push_to_hub(self, *args: Any, **kwargs: Any) -> None:
+        """Publishing a theme needs the Hub; nothing is published from here."""
 
     @classmethod
     def from_hub(cls, repo_name: str) -> _ThemeStandIn:
@@ -63,6 +123,8 @@ class _ThemeNamespace(types.ModuleType):
             raise AttributeError(name)
         if name in ("colors", "sizes", "fonts", "utils", "base"):
             return self
+        if name[:1].islower():  # `colors.blue`, `sizes.radius_sm`: values, not classes
+            return _ThemeStandIn(name)
         return _ThemeStandIn
 
 

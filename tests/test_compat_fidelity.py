@@ -178,3 +178,26 @@ def test_blocks_held_in_a_list_or_an_attribute_are_found(tmp_path: Path) -> None
         "apps = [App()]\n"
     )
     assert load_app(app).components[0].label == "Held"
+
+
+# -- 6. the theme stand-in answers every attribute harmlessly -------------------------------
+def test_private_theme_api_is_answered_and_the_app_runs() -> None:
+    from audiotui.client import Client
+
+    client = Client(APPS / "theme_internals.py")
+    try:
+        path = client.predict(660, api_name="/beep")
+    finally:
+        client.close()
+    sr, data = read(path)
+    assert sr == 16000 and dominant_hz(data, sr) == pytest.approx(660, abs=2)
+
+
+def test_theme_stand_in_values_behave_like_empty_ones() -> None:
+    import audiotui as gr
+
+    theme = gr.themes.Base()
+    assert theme._get_theme_css() == "" and list(theme._stylesheets) == []
+    assert str(theme.anything.at.all) == "" and theme.method_of_any_name(1, k=2) == ""
+    assert theme.to_dict() == {"theme": {}}
+    assert gr.themes.colors.blue.c500 == "" and f"{gr.themes.sizes.radius_sm}" == ""

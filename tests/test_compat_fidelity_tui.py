@@ -142,3 +142,16 @@ async def test_unbound_interface_runs_in_the_terminal() -> None:
         out = app.component_widgets[demo.output_components[0].id].value
         faded = read_int16(out.path)[:, 0]
         assert len(faded) == 12000 and abs(int(faded[-1])) <= 1
+
+
+# -- 6. a themed app reading Gradio's private theme API --------------------------------------------
+async def test_theme_internals_app_opens_and_beeps_in_the_terminal() -> None:
+    from compat.audio_checks import dominant_hz, read
+
+    demo, app = open_app("theme_internals.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.session.user_input(by_label(demo, "Pitch"), 500)
+        await click(pilot, app, button(demo, "Beep"))
+        sr, data = read(app.component_widgets[by_label(demo, "Beep").id].value.path)
+        assert dominant_hz(data, sr) == pytest.approx(500, abs=2)
