@@ -141,3 +141,21 @@ async def test_queued_text_stays_bounded_while_the_ui_thread_is_busy() -> None:
         log.flush()
         assert log.total_lines == n and log.history[-1].startswith(f"line {n - 1} ")
         await pilot.pause()
+
+
+async def test_a_progress_bar_redrawn_with_carriage_returns_is_one_short_line() -> None:
+    """tqdm writes "\\r<bar>" without a newline; the unfinished line must not grow forever."""
+    with gr.Blocks() as demo:
+        gr.Textbox("a")
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        log = app.query_one(PrintLog)
+        for i in range(50_000):
+            log.write_text(f"\r{i:6d}/50000 |{'#' * (i // 2500)}")
+        log.flush()
+        assert len(log._partial) < 100
+        log.write_text("\ndone\n")
+        log.flush()
+        assert log.history == [f" 49999/50000 |{'#' * 19}", "done"]
+        await pilot.pause()

@@ -34,6 +34,15 @@ REDRAW_INTERVAL = 0.1
 PENDING_CHARS = 256 * 1024
 """Queued text beyond this is moved to the file by the writing thread (bounds memory)."""
 
+PARTIAL_CHARS = 64 * 1024
+"""The unfinished last line keeps at most this much (the file has all of it)."""
+
+
+def _after_return(line: str) -> str:
+    """What a terminal shows of a line rewritten with carriage returns (a tqdm bar): the
+    last part. Without this a bar that never prints a newline grew one line forever."""
+    return line.rstrip("\r").rpartition("\r")[2]
+
 
 class PrintLog(RichLog):
     """Hidden until toggled (ctrl+l); counts lines that arrived while hidden.
@@ -140,7 +149,11 @@ class PrintLog(RichLog):
         self._pending = []
         self._pending_chars = 0
         self._to_file(joined)
-        *lines, self._partial = (self._partial + joined).split("\n")
+        *lines, partial = (self._partial + joined).split("\n")
+        if "\r" in joined:  # progress bars redraw one line: show what the terminal would
+            lines = [_after_return(line) for line in lines]
+            partial = _after_return(partial)
+        self._partial = partial[-PARTIAL_CHARS:]
         if lines:
             self.total_lines += len(lines)
             self._ring.extend(lines)
