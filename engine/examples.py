@@ -13,7 +13,6 @@ clicked.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import csv
 import inspect
@@ -260,7 +259,9 @@ async def _call(fn: Callable[..., Any], args: list[Any]) -> Any:
             return final
         return result
 
-    return await asyncio.to_thread(run_sync)
+    from audiotui.execution import in_thread  # a daemon thread: never holds up the exit
+
+    return await in_thread(run_sync)
 
 
 def _per_output(outputs: list[Component], result: Any) -> list[Any]:

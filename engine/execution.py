@@ -5,6 +5,11 @@ and encoding is file I/O that must not freeze the UI); async functions run on th
 Generators are driven one item at a time so each yield becomes an output as it comes.
 The worker threads inherit the job's context, which is how `gr.Warning`/`gr.Progress`
 called inside a sync function find their job.
+
+User code runs on *daemon* threads of our own, not the loop's default executor: a function
+that never returns must not hold up the end of the process (`asyncio.run` and the
+interpreter both join executor threads at exit; a quit would wait for `time.sleep(3600)`).
+A cancelled or abandoned call keeps running in its thread; its result is dropped.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import concurrent.futures
 import contextlib
 import contextvars
 import inspect
+import threading
 import traceback
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from audiotui.errors import AudiotuiError, ComponentError, Error
@@ -31,7 +37,6 @@ if TYPE_CHECKING:
     from audiotui.runtime import Session
 
 _DONE = object()
-_pool: concurrent.futures.ThreadPoolExecutor | None = None
 
 
 class _Stopped(Exception):
@@ -157,15 +162,15 @@ class Executor:
                 f"drop batch=True or return all results at once"
             )
         if plan.kind == "sync":
-            what, payload = await asyncio.to_thread(self._call_sync, jobs, plan, progress)
+            what, payload = await in_thread(self._call_sync, jobs, plan, progress)
         else:
-            args, kwargs = await asyncio.to_thread(self._arguments, jobs, plan, progress)
+            args, kwargs = await in_thread(self._arguments, jobs, plan, progress)
             what, payload = plan.kind, dep.fn(*args, **kwargs)  # type: ignore[misc]
             if what == "async":
                 what = "awaitable"
         if what == "awaitable":
             result = await payload
-            what, payload = "converted", await asyncio.to_thread(self._convert, jobs, result)
+            what, payload = "converted", await in_thread(self._convert, jobs, result)
         if what == "rendered":
             self.session.apply_render(jobs[0], payload)
         elif what == "converted":
@@ -189,7 +194,7 @@ class Executor:
         in_flight: concurrent.futures.Future[Any] | None = None
         try:
             while True:
-                in_flight = _stream_pool().submit(contextvars.copy_context().run, step)
+                in_flight = submit(step)
                 changes = await asyncio.wrap_future(in_flight)
                 if job.cancel_requested:
                     raise _Stopped
@@ -207,7 +212,7 @@ class Executor:
     async def _stream_async(self, job: Job, agen: AsyncIterator[Any]) -> None:
         try:
             async for item in agen:
-                changes = await asyncio.to_thread(split_result, job.dep, item)
+                changes = await in_thread(split_result, job.dep, item)
                 if job.cancel_requested:
                     raise _Stopped
                 self.session.apply(job, changes)
@@ -238,12 +243,32 @@ class Executor:
             self.session.notify(Notice("error", message, title, duration), job=jobs[0])
 
 
-def _stream_pool() -> concurrent.futures.ThreadPoolExecutor:
-    """Threads for generator steps, whose futures we keep to close abandoned generators."""
-    global _pool
-    if _pool is None:
-        _pool = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="audiotui-stream")
-    return _pool
+def submit(fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
+    """Run `fn(*args)` on a new daemon thread, in a copy of the caller's context.
+
+    A thread per call: calls are few (one per job step) next to what they do, and a pool
+    would need its idle threads joined at exit like the default executor.
+    """
+    future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    context = contextvars.copy_context()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            result = context.run(fn, *args)
+        except BaseException as exc:  # handed to the awaiting side, as to_thread does
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+    threading.Thread(target=run, name="audiotui-call", daemon=True).start()
+    return future
+
+
+async def in_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """`asyncio.to_thread`, on a daemon thread that never holds up the process's exit."""
+    return await asyncio.wrap_future(submit(fn, *args))
 
 
 def _close_quietly(gen: Iterator[Any]) -> None:

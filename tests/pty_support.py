@@ -8,8 +8,10 @@ up (SIGHUP to the session, EIO/EOF on reads). Tests use generous waits for start
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import select
 import signal
 import struct
 import subprocess
@@ -30,11 +32,22 @@ def _make_controlling_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+def _make_controlling_terminal_ignoring_sighup() -> None:
+    """As `nohup` would: the hang-up is then seen only as EOF/EIO on the terminal.
+
+    Also what a process that is not the one the kernel signals sees (a job whose shell
+    died without passing SIGHUP on).
+    """
+    _make_controlling_terminal()
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
 class PtyProcess:
     """One child on a fresh 80x24 pty; a reader thread keeps everything it draws."""
 
     def __init__(self, argv: list[str], *, env: dict[str, str] | None = None,
-                 cwd: Path | None = None, cols: int = 80, rows: int = 24) -> None:
+                 cwd: Path | None = None, cols: int = 80, rows: int = 24,
+                 sighup_ignored: bool = False) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         full_env = {**os.environ, **(env or {}), "TERM": "xterm"}
@@ -42,12 +55,16 @@ class PtyProcess:
             full_env.pop(name, None)
         self.proc = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=cwd,
-            start_new_session=True, preexec_fn=_make_controlling_terminal, close_fds=True,
+            start_new_session=True, close_fds=True,
+            preexec_fn=(_make_controlling_terminal_ignoring_sighup if sighup_ignored
+                        else _make_controlling_terminal),
         )
         os.close(slave)
         self.master: int | None = master
         self._data = bytearray()
         self._lock = threading.Lock()
+        self._close_requested = threading.Event()
+        self._closed = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.closed_at: float | None = None
@@ -57,17 +74,28 @@ class PtyProcess:
         return self.proc.pid
 
     def _read(self) -> None:
+        """Keep what the child draws; close the master here when asked (see `hang_up`)."""
         fd = self.master
-        while fd is not None:
+        assert fd is not None
+        while True:
+            if self._close_requested.is_set():
+                self.master = None
+                os.close(fd)
+                self.closed_at = time.monotonic()
+                self._closed.set()
+                return
+            ready, _, _ = select.select([fd], [], [], 0.02)
+            if not ready:
+                continue
             try:
                 chunk = os.read(fd, 65536)
             except OSError:
-                return
-            if not chunk:
-                return
+                chunk = b""
+            if not chunk:  # the child closed its side; wait for the close request
+                self._close_requested.wait()
+                continue
             with self._lock:
                 self._data.extend(chunk)
-            fd = self.master
 
     def output(self) -> str:
         with self._lock:
@@ -106,11 +134,16 @@ class PtyProcess:
         os.write(self.master, data.encode() if isinstance(data, str) else data)
 
     def hang_up(self) -> float:
-        """Close the master side: the terminal is gone. Returns the moment it happened."""
-        fd, self.master = self.master, None
-        self.closed_at = time.monotonic()
-        if fd is not None:
-            os.close(fd)
+        """Close the master side: the terminal is gone. Returns the moment it happened.
+
+        The reader thread closes it between two reads: a close() while another thread sits
+        in read() on the same fd is deferred by the kernel until that read returns, so the
+        terminal would not really hang up while the child draws nothing.
+        """
+        self._close_requested.set()
+        if not self._closed.wait(5.0):
+            raise AssertionError("the master fd could not be closed")
+        assert self.closed_at is not None
         return self.closed_at
 
     def exit_time(self, since: float, limit: float) -> float:
@@ -129,17 +162,12 @@ class PtyProcess:
 
     def kill(self) -> None:
         for pid in [*self.session_members(), self.pid]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if self.master is not None:
-            os.close(self.master)
-            self.master = None
-        try:
+        self._close_requested.set()
+        self._closed.wait(5.0)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def session_members(sid: int) -> list[int]:

@@ -90,9 +90,18 @@ def _write_app(tmp_path: Path, source: str, **values: Any) -> Path:
     return app
 
 
-def _spawn(tmp_path: Path, app: Path, *args: str) -> PtyProcess:
+@pytest.fixture(params=["sighup", "eof_only"])
+def hangup(request: pytest.FixtureRequest) -> str:
+    """How the hang-up reaches the UI: SIGHUP plus EIO (the UI leads the pty's session),
+    or EIO/EOF alone (SIGHUP ignored as under nohup, or a job its shell never passed the
+    signal on to) - the case where Textual's input thread span forever."""
+    return str(request.param)
+
+
+def _spawn(tmp_path: Path, app: Path, *args: str, hangup: str = "sighup") -> PtyProcess:
     env = {"AUDIOTUI_TEST_MARK": str(tmp_path / "mark"), "XDG_STATE_HOME": str(tmp_path / "state")}
-    return PtyProcess(audiotui_argv(app, *args), env=env, cwd=tmp_path)
+    return PtyProcess(audiotui_argv(app, *args), env=env, cwd=tmp_path,
+                      sighup_ignored=hangup == "eof_only")
 
 
 def _hang_up_and_time(ui: PtyProcess, state: str, limit: float = HANGUP_LIMIT) -> float:
@@ -107,51 +116,53 @@ def _hang_up_and_time(ui: PtyProcess, state: str, limit: float = HANGUP_LIMIT) -
     return seconds
 
 
-def test_idle_app_exits_when_its_terminal_closes(tmp_path: Path) -> None:
-    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP))
+def test_idle_app_exits_when_its_terminal_closes(hangup: str, tmp_path: Path) -> None:
+    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP), hangup=hangup)
     try:
         ui.wait_for("GOSLOW")
         time.sleep(0.5)  # idle: the first frame is up, nothing runs
-        _hang_up_and_time(ui, "idle")
+        _hang_up_and_time(ui, f"idle, {hangup}")
     finally:
         ui.kill()
 
 
-def test_exits_when_the_terminal_closes_while_starting(tmp_path: Path) -> None:
-    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP))
+def test_exits_when_the_terminal_closes_while_starting(hangup: str, tmp_path: Path) -> None:
+    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP), hangup=hangup)
     try:
-        _hang_up_and_time(ui, "starting (closed at spawn)")
+        _hang_up_and_time(ui, f"starting (closed at spawn), {hangup}")
     finally:
         ui.kill()
 
 
-def test_exits_when_the_terminal_closes_as_the_ui_comes_up(tmp_path: Path) -> None:
-    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP))
+def test_exits_when_the_terminal_closes_as_the_ui_comes_up(hangup: str, tmp_path: Path) -> None:
+    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP), hangup=hangup)
     try:
         ui.wait_for("\x1b[?1049h")  # the driver took the terminal; the first frame follows
-        _hang_up_and_time(ui, "starting (alt screen on)")
+        _hang_up_and_time(ui, f"starting (alt screen on), {hangup}")
     finally:
         ui.kill()
 
 
-def test_exits_when_the_terminal_closes_during_a_sync_function(tmp_path: Path) -> None:
-    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP))
+def test_exits_when_the_terminal_closes_during_a_sync_function(hangup: str, tmp_path: Path) -> None:
+    ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP), hangup=hangup)
     try:
         ui.wait_for("GOSLOW")
         ui.send("\t\r")  # tab to the button, press it
         wait_for_file(tmp_path / "mark")
-        _hang_up_and_time(ui, "sync function running")
+        _hang_up_and_time(ui, f"sync function running, {hangup}")
     finally:
         ui.kill()
 
 
-def test_exits_when_the_terminal_closes_during_an_async_function(tmp_path: Path) -> None:
-    ui = _spawn(tmp_path, _write_app(tmp_path, ASYNC_APP))
+def test_exits_when_the_terminal_closes_during_an_async_function(
+    hangup: str, tmp_path: Path
+) -> None:
+    ui = _spawn(tmp_path, _write_app(tmp_path, ASYNC_APP), hangup=hangup)
     try:
         ui.wait_for("GOSLOW")
         ui.send("\t\r")
         wait_for_file(tmp_path / "mark")
-        _hang_up_and_time(ui, "async function running")
+        _hang_up_and_time(ui, f"async function running, {hangup}")
     finally:
         ui.kill()
 
@@ -164,37 +175,42 @@ def _clip(tmp_path: Path, seconds: float = 30.0) -> str:
     return str(path)
 
 
-def test_exits_when_the_terminal_closes_with_the_file_browser_open(tmp_path: Path) -> None:
+def test_exits_when_the_terminal_closes_with_the_file_browser_open(
+    hangup: str, tmp_path: Path
+) -> None:
     app = _write_app(tmp_path, AUDIO_APP, AUDIO_VALUE=_clip(tmp_path))
-    ui = _spawn(tmp_path, app)
+    ui = _spawn(tmp_path, app, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")
         time.sleep(1.0)
         before = len(ui.output())
         ui.send("\tb")  # tab into the audio widget, open the browser
-        ui.wait_until(lambda: "clip.wav" in ui.output()[before:], "the file browser opened")
-        _hang_up_and_time(ui, "modal open (file browser)")
+        ui.wait_until(lambda: "Choose an audio file" in ui.output()[before:],
+                      "the file browser opened")
+        _hang_up_and_time(ui, f"modal open (file browser), {hangup}")
     finally:
         ui.kill()
 
 
 @pytest.mark.hardware
 def test_exits_when_the_terminal_closes_while_probing_devices(
-    tmp_path: Path, virtual_audio: Any
+    hangup: str, tmp_path: Path, virtual_audio: Any
 ) -> None:
     app = _write_app(tmp_path, AUDIO_APP, AUDIO_VALUE=None)
-    ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic)
+    ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")  # the probe starts after the first frame
-        _hang_up_and_time(ui, "probing devices")
+        _hang_up_and_time(ui, f"probing devices, {hangup}")
     finally:
         ui.kill()
 
 
 @pytest.mark.hardware
-def test_exits_when_the_terminal_closes_while_playing(tmp_path: Path, virtual_audio: Any) -> None:
+def test_exits_when_the_terminal_closes_while_playing(
+    hangup: str, tmp_path: Path, virtual_audio: Any
+) -> None:
     app = _write_app(tmp_path, AUDIO_APP, AUDIO_VALUE=_clip(tmp_path))
-    ui = _spawn(tmp_path, app, "--output-device", virtual_audio.speaker)
+    ui = _spawn(tmp_path, app, "--output-device", virtual_audio.speaker, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")
         ui.wait_for("mic:")  # the status line is drawn, so the audio widget is up
@@ -203,7 +219,7 @@ def test_exits_when_the_terminal_closes_while_playing(tmp_path: Path, virtual_au
         ui.send("\t ")
         ui.wait_until(lambda: "▶" in ui.output()[before:], "playback started")
         time.sleep(1.0)
-        _hang_up_and_time(ui, "playing")
+        _hang_up_and_time(ui, f"playing, {hangup}")
     finally:
         ui.kill()
 
@@ -216,10 +232,10 @@ def _takes() -> list[Path]:
 
 @pytest.mark.hardware
 def test_a_take_is_saved_when_the_terminal_closes_while_recording(
-    tmp_path: Path, virtual_audio: Any
+    hangup: str, tmp_path: Path, virtual_audio: Any
 ) -> None:
     app = _write_app(tmp_path, AUDIO_APP, AUDIO_VALUE=None)
-    ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic)
+    ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic, hangup=hangup)
     before_takes = set(_takes())
     try:
         ui.wait_for("AUDIOBOX")
@@ -230,7 +246,7 @@ def test_a_take_is_saved_when_the_terminal_closes_while_recording(
         started = time.monotonic()
         time.sleep(2.5)
         recorded = time.monotonic() - started
-        _hang_up_and_time(ui, "recording")
+        _hang_up_and_time(ui, f"recording, {hangup}")
     finally:
         ui.kill()
     takes = [t for t in _takes() if t not in before_takes]
@@ -246,10 +262,10 @@ def test_a_take_is_saved_when_the_terminal_closes_while_recording(
 
 @pytest.mark.hardware
 def test_exits_when_the_terminal_closes_while_streaming(
-    tmp_path: Path, virtual_audio: Any
+    hangup: str, tmp_path: Path, virtual_audio: Any
 ) -> None:
     app = _write_app(tmp_path, STREAM_APP)
-    ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic)
+    ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")
         ui.wait_for("mic:")
@@ -257,6 +273,6 @@ def test_exits_when_the_terminal_closes_while_streaming(
         ui.send("\tr")
         ui.wait_until(lambda: "REC" in ui.output(), "streaming started")
         time.sleep(1.5)
-        _hang_up_and_time(ui, "streaming")
+        _hang_up_and_time(ui, f"streaming, {hangup}")
     finally:
         ui.kill()

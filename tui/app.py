@@ -8,7 +8,10 @@ stored before the click that reads it); Session events come back as messages.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -89,7 +92,7 @@ class AudiotuiApp(App[None]):
         mouse: bool = True,
         probe_hardware: bool = True,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=_terminal_driver_class())
         self.blocks = blocks
         self.input_device = input_device
         self.output_device = output_device
@@ -110,6 +113,12 @@ class AudiotuiApp(App[None]):
         self._tabs_set_by_app: set[int] = set()
         self.renders = RenderedLayouts(self)
         self._probing = False
+        self.shutdown: Any = None
+        """The run's `audiotui.tui.shutdown.Shutdown` (set by `run_app`; None in tests)."""
+        self.crash: tuple[str, Path | None] | None = None
+        """(one-line summary, saved traceback) once the UI itself failed."""
+        self.output_capture: Any = None
+        """`terminal.OutputCapture` of fds 1/2 while the UI runs in a terminal."""
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -119,6 +128,87 @@ class AudiotuiApp(App[None]):
         take the whole UI down while drawing the toast meant to explain the error.
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    # -- leaving ------------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit now: a function still running in a thread is abandoned, never waited for."""
+        if self.shutdown is not None:
+            self.shutdown.begin("quit")
+        self.exit()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit; say which key does (Textual's hint is markup, ours is not)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
+
+    def terminal_gone(self, why: str) -> None:
+        """From the driver's threads: the terminal is gone (EOF, EIO, a failed write)."""
+        if self.shutdown is not None:
+            self.shutdown.terminal_gone(why)
+            return
+        loop = getattr(self, "_loop", None)
+        if loop is not None:
+            loop.call_soon_threadsafe(self.exit, None, 129)
+
+    def _capture_native_output(self) -> None:
+        """Writes to fds 1/2 (os.write, C code, subprocesses) go to the print log.
+
+        Only when drawing on a real terminal through our driver, which draws on its own
+        duplicate of it; headless tests keep their fds.
+        """
+        driver = getattr(self, "_driver", None)
+        output = getattr(driver, "output", None)
+        if output is None or self.output_capture is not None:
+            return
+        from audiotui.tui.terminal import OutputCapture
+
+        loop = asyncio.get_running_loop()
+
+        def to_log(text: str) -> None:
+            loop.call_soon_threadsafe(self._print, text, False)
+
+        capture = OutputCapture(to_log)
+        if capture.start(keep=output.fileno()):
+            self.output_capture = capture
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A failure of the UI itself: keep the traceback in a file for the one-line report."""
+        if self.crash is None and not self.is_headless:
+            from audiotui.tui.shutdown import describe_exception, save_crash_report
+
+            summary, text = describe_exception(error)
+            self.crash = (summary, save_crash_report(text))
+        super()._handle_exception(error)
+
+    def panic(self, *renderables: Any) -> None:
+        if self.crash is None and not self.is_headless:
+            from rich.console import Console
+
+            from audiotui.tui.shutdown import describe_exception, save_crash_report
+
+            exc = sys.exc_info()[1]
+            buffer = io.StringIO()
+            console = Console(file=buffer, width=120, color_system=None, force_terminal=False)
+            for renderable in renderables:
+                console.print(renderable)
+            text = buffer.getvalue()
+            if exc is not None:
+                summary, trace = describe_exception(exc)
+                text = text or trace
+            else:
+                summary = next((line.strip() for line in text.splitlines() if line.strip()),
+                               "unknown error")
+            self.crash = (summary, save_crash_report(text))
+        super().panic(*renderables)
+
+    def _print_error_renderables(self) -> None:
+        """After a crash `run_app` prints one line; Textual's full traceback is in the file."""
+        if self.crash is not None:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
 
     # -- building -----------------------------------------------------------------------------
     def _make_session(self) -> Any:
@@ -154,6 +244,7 @@ class AudiotuiApp(App[None]):
 
     async def on_mount(self) -> None:
         self.begin_capture_print(self.query_one(PrintLog))
+        self._capture_native_output()
         self._unsubscribe = self.session.subscribe(self._from_session)
         self.run_worker(self._drain_actions(), group="actions", exit_on_error=False)
         self.run_worker(self._start_session(), group="session", exit_on_error=False)
@@ -385,15 +476,59 @@ def run_app(
     fps: int = 20,
     mouse: bool = True,
 ) -> None:
-    """Open the UI in this terminal until the user quits."""
-    from audiotui.media.temp import install_signal_handlers
+    """Open the UI in this terminal until the user quits (or the terminal goes away).
 
-    # SIGHUP (an SSH drop) / SIGTERM: close running takes properly before the process ends.
+    Every way out goes through one `Shutdown` (tui/shutdown.py): takes are saved, the
+    terminal is restored when it is still there, and nothing - a function that never
+    returns, a dead pty - keeps the process alive past its deadline. A lost terminal or a
+    signal ends the process here; a crash of the UI prints one line and exits with status 1.
+    """
+    from audiotui.media.temp import install_signal_handlers
+    from audiotui.tui.shutdown import Shutdown
+
+    # The temp store's handlers stay the fallback outside the UI's run (and chain to it).
     install_signal_handlers()
+    shutdown = Shutdown()
+    shutdown.install_signal_handlers()
     _keep_native_stderr_off_screen()
     app = make_app(blocks, input_device=input_device, output_device=output_device,
                    ascii=ascii, fps=fps, mouse=mouse)
-    app.run(mouse=mouse)
+    app.shutdown = shutdown
+    loop = asyncio.new_event_loop()
+    shutdown.attach(app, loop)
+    try:
+        if shutdown.reason is None:  # a signal may already have come
+            # Our own loop: asyncio.run() would join the default executor's threads.
+            app.run(mouse=mouse, loop=loop)
+    finally:
+        if app.output_capture is not None:
+            app.output_capture.stop()
+        shutdown.finished()
+    if shutdown.ends_process:
+        shutdown.end_process()  # a lost terminal or a signal: never returns
+    shutdown.restore_signal_handlers()
+    with contextlib.suppress(Exception):
+        loop.close()
+    if app.crash is not None:
+        summary, path = app.crash
+        where = f"traceback saved to {path}" if path is not None else "no traceback saved"
+        print(f"audiotui: error: the UI crashed: {summary}; {where}", file=sys.stderr,
+              flush=True)
+        shutdown.code = 1
+    else:
+        shutdown.code = app.return_code or 0
+    shutdown.arm_exit_watchdog()
+    if shutdown.code:
+        raise SystemExit(shutdown.code)
+
+
+def _terminal_driver_class() -> Any:
+    """Our `TerminalDriver` where Textual would use its LinuxDriver; None (auto) elsewhere."""
+    if sys.platform == "win32":
+        return None
+    from audiotui.tui.terminal import TerminalDriver
+
+    return TerminalDriver
 
 
 def _keep_native_stderr_off_screen() -> None:

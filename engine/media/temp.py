@@ -153,6 +153,19 @@ def add_signal_hook(hook: Callable[[], None]) -> None:
             _signal_hooks.append(hook)
 
 
+def run_signal_hooks() -> None:
+    """Run the signal hooks now (close takes...), without cleaning up or ending anything.
+
+    For a front end that handles SIGTERM/SIGHUP itself (the TUI ends through one shutdown
+    path that also restores the terminal) and still owes the hooks their run.
+    """
+    with _lock:
+        hooks = list(_signal_hooks)
+    for hook in hooks:
+        with contextlib.suppress(Exception):  # ending anyway: the others must still run
+            hook()
+
+
 def install_signal_handlers() -> None:
     """Install the cleanup handlers now (main thread only; later calls do nothing)."""
     with _lock:
