@@ -282,7 +282,7 @@ def test_bad_record_and_play_input_is_one_line_and_overwrites_nothing(
     assert not (tmp_path / "x.xyz").exists()
     corrupt = tmp_path / "corrupt.wav"
     corrupt.write_bytes(b"RIFF....WAVEjunk")
-    _one_error_line(_cli("play", str(corrupt)), "corrupt.wav", "not a playable audio file")
+    _one_error_line(_cli("play", str(corrupt)), "corrupt.wav", "not a readable audio file")
     _one_error_line(_cli("play", str(tmp_path / "missing.wav")), "does not exist")
     _one_error_line(_cli("play", str(tmp_path)), "is a directory")
     _one_error_line(_cli("play", str(tone_file), "-d", "nosuchcard"), "no output device matches")

@@ -163,3 +163,58 @@ def test_the_player_seeks_into_an_mp3_without_a_silent_start(
         w = data[start + i * step : start + (i + 1) * step]
         assert np.sqrt(np.mean(np.square(w))) > AMPLITUDE / np.sqrt(2) / 2, f"window {i}"
     assert (loud[-1] - start) / rate == pytest.approx(SECONDS - 0.5, abs=0.1)
+
+
+def _play(path: Path, va: VirtualAudio) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "audiotui", "play", str(path), "-d", va.speaker],
+        capture_output=True, text=True, timeout=30,
+    )
+
+
+def test_play_of_a_truncated_mp3_reports_what_really_played(
+    virtual_audio: VirtualAudio, loopback: Recorder, tmp_path: Path
+) -> None:
+    whole = _tone_file(tmp_path, FORMATS[7])
+    cut = tmp_path / "cut.mp3"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    readable = len(sf.read(str(cut), dtype="float32")[0]) / 44100  # one read: no seek
+    result = _play(cut, virtual_audio)
+    assert result.returncode == 0, result.stderr
+    played = re.search(r"Played (\d+):(\d+\.\d)", result.stderr)
+    assert played, result.stderr
+    assert float(played.group(2)) == pytest.approx(readable, abs=0.05)
+    assert "audiotui: warning: 'cut.mp3' is truncated" in result.stderr
+    assert "1.500 s (66150 frames)" in result.stderr
+    data, rate = _recorded(loopback)
+    start, _ = _tone_windows(data, rate)
+    assert _sounding_seconds(data, rate, start) == pytest.approx(readable, abs=0.1)
+
+
+def test_play_of_a_damaged_flac_is_one_error_line_naming_it(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    whole = _tone_file(tmp_path, FORMATS[4])
+    cut = tmp_path / "damaged.flac"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    result = _play(cut, virtual_audio)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("audiotui: error: ")
+    assert "damaged.flac" in errors[0] and "truncated or damaged" in errors[0]
+    assert "unexpected" not in result.stderr and "psf_fseek" not in result.stderr
+
+
+def test_play_of_broken_mp3s_says_not_readable_not_missing(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    whole = _tone_file(tmp_path, FORMATS[7])
+    for size in (100, 417):
+        cut = tmp_path / f"broken{size}.mp3"
+        cut.write_bytes(whole.read_bytes()[:size])
+        result = _play(cut, virtual_audio)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.returncode == 1 and len(lines) == 1, result.stderr
+        assert f"broken{size}.mp3' is not a readable audio file (libsndfile:" in lines[0]
+        assert "does not exist" not in lines[0] and "truncated" in lines[0]
