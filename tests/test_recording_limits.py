@@ -118,3 +118,9 @@ def test_write_errors_are_named() -> None:
         "disk full (ENOSPC)"
     )
 
+
+
+def test_recorder_knows_the_same_mp3_rates_as_the_file_writer() -> None:
+    from audiotui.media import files, recording_file
+
+    assert recording_file.MP3_RATES == files.MP3_RATES

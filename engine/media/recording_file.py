@@ -120,6 +120,10 @@ def mime_type_for(fmt: str) -> str:
 
 # ------------------------------------------------------------------ format limits
 
+# The MPEG-1/2/2.5 rates (= media.files.MP3_RATES, a test keeps them equal). Not imported from
+# there: that module costs a recording process ~5 MB of imports it never uses.
+MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+
 
 def check_format_limits(fmt: str, channels: int, samplerate: float | None) -> None:
     """Refuse, before any file or device is touched, what the format's encoder cannot hold.
@@ -128,8 +132,6 @@ def check_format_limits(fmt: str, channels: int, samplerate: float | None) -> No
     the file; this names the limit instead. `samplerate` None = not known yet (checked again
     once the device's default rate is).
     """
-    from audiotui.media.files import MP3_RATES
-
     fmt = fmt.upper()
     rate = None if samplerate is None else int(samplerate)
     asked = f"{channels} channel(s)" + ("" if rate is None else f" at {rate} Hz")
