@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from compat.audio_checks import APPS, CHIRP, by_label, dominant_hz, read, read_int16
+from compat.audio_checks import APPS, CHIRP, PIANO, by_label, dominant_hz, read, read_int16
 from compat.session_driving import started_session
 
 
@@ -201,3 +201,55 @@ def test_theme_stand_in_values_behave_like_empty_ones() -> None:
     assert str(theme.anything.at.all) == "" and theme.method_of_any_name(1, k=2) == ""
     assert theme.to_dict() == {"theme": {}}
     assert gr.themes.colors.blue.c500 == "" and f"{gr.themes.sizes.radius_sm}" == ""
+
+
+# -- 7. gr.Image(type="numpy"/"pil") gets and returns what Gradio passes -----------------------
+def test_image_inputs_are_arrays_and_outputs_are_files() -> None:
+    pytest.importorskip("PIL")
+    from PIL import Image
+
+    from audiotui.client import Client
+
+    client = Client(APPS / "image_and_audio.py")
+    try:
+        spectrogram, flipped, info = client.predict(
+            str(PIANO), str(APPS / "audio" / "red_over_blue.png"))
+    finally:
+        client.close()
+    assert info == "6x8 at 16000 Hz"
+    picture = np.array(Image.open(flipped).convert("RGB"))
+    assert picture.shape == (6, 8, 3)
+    # saved as webp, lossy as in Gradio: colours are close, not exact
+    assert np.allclose(picture[0, 4], [0, 0, 255], atol=16)
+    assert np.allclose(picture[5, 4], [255, 0, 0], atol=16)
+    spec = np.array(Image.open(spectrogram))
+    assert spec.shape[0] == 129 and spec.dtype == np.uint8 and spec.max() >= 245  # 256-point FFT
+
+
+async def test_cached_image_examples_start_without_error() -> None:
+    pytest.importorskip("PIL")
+    demo, session = await started_session("image_and_audio.py")
+    try:
+        rows = await demo.examples_handler.cached_outputs(0)
+        values = [value for _, value in rows]
+        assert values[2] == "6x8 at 16000 Hz"
+        assert all(getattr(v, "path", "").endswith((".webp", ".png")) for v in values[:2])
+    finally:
+        await session.close()
+
+
+def test_without_pillow_one_line_names_pip_install_and_fn_gets_the_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    import audiotui as gr
+
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    with pytest.warns(UserWarning, match="pip install pillow") as caught:
+        image = gr.Image(type="numpy", render=False)
+    assert caught[0].filename == __file__
+    png = str(APPS / "audio" / "red_over_blue.png")
+    assert image.preprocess(image.postprocess(png)) == png
+    out = gr.Image(render=False).postprocess(np.full((4, 5, 3), 0.5))
+    assert Path(out.path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # written without Pillow

@@ -155,3 +155,21 @@ async def test_theme_internals_app_opens_and_beeps_in_the_terminal() -> None:
         await click(pilot, app, button(demo, "Beep"))
         sr, data = read(app.component_widgets[by_label(demo, "Beep").id].value.path)
         assert dominant_hz(data, sr) == pytest.approx(500, abs=2)
+
+
+# -- 7. image inputs and outputs of an audio app, examples cached at start ---------------------------
+async def test_image_app_starts_without_error_toasts_and_shows_the_cached_row() -> None:
+    pytest.importorskip("PIL")
+    from textual.widgets import DataTable, Input
+
+    demo, app = open_app("image_and_audio.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not [n for n in app._notifications if n.severity == "error"]
+        table = app.component_widgets[demo.examples_handler.dataset.id].query_one(DataTable)
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        info = app.component_widgets[by_label(demo, "Info").id].query_one(Input)
+        assert info.value == "6x8 at 16000 Hz"
+        assert app.session.get_value(by_label(demo, "Flipped")).path.endswith((".webp", ".png"))

@@ -297,7 +297,7 @@ def test_unsupported_components_accept_any_gradio_arguments() -> None:
 
 
 def test_unsupported_file_values_become_filedata_and_reach_fn_as_paths(notes: Path) -> None:
-    image = gr.Image(value=str(notes), label="Spectrogram", render=False)
+    image = gr.Image(value=str(notes), label="Spectrogram", type="filepath", render=False)
     assert isinstance(image.value, FileData) and image.value.name == "notes.txt"
     assert image.preprocess(image.value) == str(notes)
     gallery = gr.Gallery(render=False).postprocess([(str(notes), "caption"), "not a file"])

@@ -8,6 +8,7 @@ not shown (`describe()`), and the Client still returns their values.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -161,10 +162,151 @@ def _unsupported(
     return record_constructor_args(cls)
 
 
-Image = _unsupported(
-    "Image", "an image", ("clear", "change", "stream", "select", "upload", "input"),
-    holds_files=True,
-)  # fmt: skip
+@record_constructor_args
+class Image(UnsupportedComponent):
+    """`gr.Image`: not drawn, but its values are what Gradio 4.34 passes and accepts.
+
+    gradio/components/image.py decodes an input with Pillow and hands `fn` a numpy array
+    (`type="numpy"`, the default: (height, width, 3) uint8 for `image_mode="RGB"`), a
+    `PIL.Image` (`"pil"`) or a path (`"filepath"`); an audio app with a spectrogram input
+    would otherwise call `np.flipud(path)`. Returned arrays and PIL images are saved into
+    the temp store in `format` (webp, else PNG), so the Client and cached examples get a
+    file. Without Pillow, one warning at construction says `pip install pillow` and `fn`
+    receives the path; returned arrays are still written, as PNG.
+    """
+
+    EVENTS = ("clear", "change", "stream", "select", "upload", "input")
+    noun = "an image"
+    holds_files = True
+
+    def __init__(self, value: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(value, *args, **kwargs)
+        self.type = self.settings.get("type", "numpy")
+        if self.type not in ("numpy", "pil", "filepath"):  # Gradio refuses it too
+            raise ValueError(
+                f"Image: type must be 'numpy', 'pil' or 'filepath', got {self.type!r}"
+            )
+        self.image_mode = self.settings.get("image_mode", "RGB")
+        self.format = str(self.settings.get("format", "webp") or "webp")
+        if self.type != "filepath" and not _pillow_available():
+            from audiotui.components.base import tolerate
+
+            tolerate("Image", f"type={self.type!r} needs Pillow to decode images, so the "
+                     "function receives the file path instead; pip install pillow")
+
+    def preprocess(self, payload: Any) -> Any:
+        path = super().preprocess(payload)
+        if path is None or self.type == "filepath" or not _pillow_available():
+            return path
+        if str(path).lower().endswith(".svg"):  # Gradio passes SVGs as paths whatever type
+            return path
+        import warnings
+
+        from PIL import Image as PILImage
+        from PIL import ImageOps
+
+        im: Any = PILImage.open(path)
+        if im.getexif().get(274, 1) != 1:  # 274: orientation; 1 = upright
+            with contextlib.suppress(Exception):
+                im = ImageOps.exif_transpose(im)
+        if self.image_mode is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                im = im.convert(self.image_mode)
+        if self.type == "pil":
+            return im
+        import numpy as np
+
+        return np.array(im)
+
+    def postprocess(self, value: Any) -> Any:
+        if value is None or isinstance(value, (str, Path, FileData)):
+            return super().postprocess(value)
+        if hasattr(value, "save") and callable(value.save):  # a PIL image
+            return _image_file(lambda path, fmt: value.save(path, format=fmt), self.format)
+        if hasattr(value, "shape") and hasattr(value, "dtype"):
+            return _array_image(value, self.format)
+        return super().postprocess(value)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update(type=self.type, image_mode=self.image_mode, format=self.format)
+        return config
+
+
+def _pillow_available() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("PIL") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _image_file(save: Any, fmt: str) -> FileData:
+    """Save through `save(path, format)` into the temp store: `fmt`, else PNG (as Gradio's
+    `image_utils.save_image` falls back when Pillow cannot write the format)."""
+    from audiotui.media.temp import temp_path
+
+    for candidate in dict.fromkeys((fmt.lower(), "png")):
+        path = temp_path("." + candidate, prefix="audiotui-image-")
+        try:
+            save(str(path), candidate.upper())
+        except (KeyError, ValueError, OSError):
+            path.unlink(missing_ok=True)
+            continue
+        return FileData(path=str(path), orig_name=path.name, size=path.stat().st_size,
+                        mime_type=f"image/{candidate}")
+    raise ValueError(f"Image: cannot save the image as {fmt} or png")
+
+
+def _array_image(value: Any, fmt: str) -> FileData:
+    """A returned array -> an image file, with Gradio's conversion to uint8 (floats in
+    [0, 1] are scaled to 0-255; other ranges are clipped)."""
+    import numpy as np
+
+    arr = np.asarray(value)
+    if arr.dtype == bool:
+        arr = arr.astype(np.uint8) * 255
+    elif arr.dtype.kind == "f":
+        scale = 255.0 if arr.size and float(np.nanmax(np.abs(arr))) <= 1.0 else 1.0
+        arr = np.clip(np.nan_to_num(arr) * scale, 0, 255).astype(np.uint8)
+    elif arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    if _pillow_available():
+        from PIL import Image as PILImage
+
+        im = PILImage.fromarray(arr)
+        return _image_file(lambda path, f: im.save(path, format=f), fmt)
+    return _image_file(lambda path, f: _write_png(path, arr) if f == "PNG" else _no(f), "png")
+
+
+def _no(fmt: str) -> None:
+    raise ValueError(fmt)
+
+
+def _write_png(path: str, arr: Any) -> None:
+    """A minimal PNG writer (8-bit grey, grey+alpha, RGB or RGBA) for when Pillow is absent."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    if arr.ndim == 2:
+        arr = arr[:, :, None]
+    height, width, channels = arr.shape
+    colour = {1: 0, 2: 4, 3: 2, 4: 6}.get(channels)
+    if colour is None:
+        raise ValueError(f"cannot write an image with {channels} channels")
+    rows = np.concatenate([np.zeros((height, 1), np.uint8), arr.reshape(height, -1)], axis=1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    Path(path).write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                           + chunk(b"IDAT", zlib.compress(rows.tobytes())) + chunk(b"IEND", b""))
 Video = _unsupported(
     "Video", "a video",
     ("change", "clear", "start_recording", "stop_recording", "stop", "play", "pause", "end",
