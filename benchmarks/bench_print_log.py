@@ -9,7 +9,9 @@ that prints N lines. Reported: the time from the click until the job finished an
 took in every line, the RSS growth (current and peak) over the run, and, as a baseline in the
 same process, the same handler printing to /dev/null outside the app.
 
-Usage: python benchmarks/bench_print_log.py [N]   (default 1,000,000 lines; asserts nothing)
+Usage: python benchmarks/bench_print_log.py [N] [--open]
+    N defaults to 1,000,000 lines; --open keeps the log open while the lines arrive (drawn
+    at most ten times a second). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def _printer(n: int) -> Any:
     return shout
 
 
-async def _in_app(n: int) -> dict[str, Any]:
+async def _in_app(n: int, show: bool) -> dict[str, Any]:
     from test_tui_support import app_for, settle
 
     import audiotui as gr
@@ -69,6 +71,9 @@ async def _in_app(n: int) -> dict[str, Any]:
         # Headless Textual also echoes captured prints to the real stdout; not part of the UI.
         app._original_stdout = open(os.devnull, "w")  # noqa: SIM115
         log = app.query_one(PrintLog)
+        if show:
+            await pilot.press("ctrl+l")
+            await pilot.pause()
         rss0 = _status("VmRSS")
         peak_reset = _reset_peak()
         start = time.perf_counter()
@@ -86,7 +91,8 @@ async def _in_app(n: int) -> dict[str, Any]:
             "ring": len(log.history), "total": log.total_lines, "path": log.path,
             "file_mb": (log.path.stat().st_size / 1e6) if log.path else 0.0,
         }
-        await pilot.press("ctrl+l")  # opening the log draws only the ring
+        if not show:
+            await pilot.press("ctrl+l")  # opening the log draws only the ring
         await pilot.pause(0.3)
         result["drawn_lines"] = len(log.lines)
         app._original_stdout.close()
@@ -94,13 +100,16 @@ async def _in_app(n: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    show = "--open" in sys.argv[1:]
+    n = int(args[0]) if args else 1_000_000
     with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
         start = time.perf_counter()
         _printer(n)()
         baseline = time.perf_counter() - start
-    result = asyncio.run(_in_app(n))
-    print(f"print log, {n:,} lines printed by one handler (Pilot, headless):")
+    result = asyncio.run(_in_app(n, show))
+    state = "open" if show else "hidden"
+    print(f"print log ({state}), {n:,} lines printed by one handler (Pilot, headless):")
     print(f"  baseline, print to /dev/null outside the app: {baseline:6.2f} s")
     print(f"  inside the app, click to last line taken in:   {result['seconds']:6.2f} s")
     print(f"  RSS {result['rss_before']:.0f} MB -> {result['rss_after']:.0f} MB "

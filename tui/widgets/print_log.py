@@ -34,6 +34,13 @@ REDRAW_INTERVAL = 0.1
 PENDING_CHARS = 256 * 1024
 """Queued text beyond this is moved to the file by the writing thread (bounds memory)."""
 
+BURST_LINES = 200
+"""A batch with more lines than this draws only its newest lines: redrawing a 2,000-line tail
+ten times a second starved the printing thread (1M lines took minutes with the log open).
+Once no such batch came for `SETTLE_DELAY` seconds the whole ring is drawn once."""
+
+SETTLE_DELAY = 0.3
+
 PARTIAL_CHARS = 64 * 1024
 """The unfinished last line keeps at most this much (the file has all of it)."""
 
@@ -80,6 +87,8 @@ class PrintLog(RichLog):
         self._file: IO[str] | None = None
         self._file_failed = False
         self._stale = False  # lines came while hidden: the drawn lines lag behind the ring
+        self._bursting = False  # only a burst's newest lines are drawn; the ring follows
+        self._last_burst = 0.0
         self._stop_warnings: Any = None
         self._closed = False
 
@@ -173,7 +182,15 @@ class PrintLog(RichLog):
         if not count:
             return
         if self.is_open and not self._stale:
-            self.write("\n".join(lines))
+            if count > BURST_LINES:
+                self.clear()
+                self.write("\n".join(lines[-BURST_LINES:]))
+                self._last_burst = self._last_drain
+                if not self._bursting and self._loop is not None:
+                    self._bursting = True
+                    self._loop.call_later(SETTLE_DELAY, self._settle)
+            else:
+                self.write("\n".join(lines))
         else:
             self._stale = True
             if not self.is_open:
@@ -216,16 +233,39 @@ class PrintLog(RichLog):
     def is_open(self) -> bool:
         return self.has_class("-open")
 
+    def _settle(self) -> None:
+        """A burst is over: draw the whole ring once (the log can be scrolled back again)."""
+        if not self._bursting or self._closed:
+            return
+        wait = self._last_burst + SETTLE_DELAY - time.monotonic()
+        if wait > 0 and self._loop is not None:
+            self._loop.call_later(wait, self._settle)
+            return
+        self._bursting = False
+        if self.is_open:
+            self._redraw_all()
+        else:
+            self._stale = True
+
+    def _redraw_all(self) -> None:
+        """Draw the ring from scratch; lines taken in but not drawn yet are part of it."""
+        with self._lock:
+            self._absorb_locked()
+            ring = list(self._ring)
+            self._undrawn.clear()
+            self._undrawn_count = 0
+        self._stale = False
+        self.clear()
+        if ring:
+            self.write("\n".join(ring))
+        self._update_title()
+
     def toggle(self) -> None:
         self.toggle_class("-open")
         if self.is_open:
             self.unseen = 0
             if self._stale:
-                self._stale = False
-                self.clear()
-                ring = self.history
-                if ring:
-                    self.write("\n".join(ring))
+                self._redraw_all()
 
     # -- lifetime -----------------------------------------------------------------------------
     def on_mount(self) -> None:
