@@ -159,3 +159,19 @@ async def test_a_progress_bar_redrawn_with_carriage_returns_is_one_short_line() 
         log.flush()
         assert log.history == [f" 49999/50000 |{'#' * 19}", "done"]
         await pilot.pause()
+
+
+async def test_an_open_log_draws_a_burst_s_tail_then_exactly_the_ring() -> None:
+    n = 20_000
+    demo, btn = _printing_app(n)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        log = app.query_one(PrintLog)
+        await pilot.press("ctrl+l")
+        await pilot.click(app.component_widgets[btn.id].query_one("Button"))
+        await settle(pilot)
+        await _taken_in(pilot, log, n)
+        await pilot.pause(0.5)  # the burst is over: the whole ring is drawn once
+        drawn = [strip.text.rstrip() for strip in log.lines]
+        assert drawn == [f"line {i}" for i in range(n - RING_LINES, n)]
