@@ -253,3 +253,37 @@ def test_without_pillow_one_line_names_pip_install_and_fn_gets_the_path(
     assert image.preprocess(image.postprocess(png)) == png
     out = gr.Image(render=False).postprocess(np.full((4, 5, 3), 0.5))
     assert Path(out.path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # written without Pillow
+
+
+# -- 8. audiotui call --out DIR writes every file an endpoint returns ----------------------------
+def test_call_out_writes_image_outputs_into_the_directory(tmp_path: Path) -> None:
+    pytest.importorskip("PIL")
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "audiotui", "call", str(APPS / "image_and_audio.py"), str(PIANO),
+         str(APPS / "audio" / "red_over_blue.png"), "--out", str(tmp_path), "--json"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    for name in ("spectrogram", "flipped"):
+        path = Path(out[name])
+        assert path.parent == tmp_path and path.is_file() and path.stat().st_size > 0, name
+    assert out["info"] == "6x8 at 16000 Hz"
+
+
+def test_a_plot_figure_is_saved_and_reaches_out_dir(tmp_path: Path) -> None:
+    from audiotui.cli.app_commands import _save_temp_files
+
+    class Figure:  # what gr.Plot needs of a matplotlib figure
+        def savefig(self, path: str, format: str) -> None:
+            Path(path).write_bytes(b"\x89PNG\r\n\x1a\n")
+
+    import audiotui as gr
+
+    stored = gr.Plot(render=False).postprocess(Figure())
+    saved = _save_temp_files({"plot": [stored.path], "text": "notes.txt"}, tmp_path, "run_plot")
+    assert Path(saved["plot"][0]).parent == tmp_path and saved["text"] == "notes.txt"

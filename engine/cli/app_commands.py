@@ -208,6 +208,32 @@ def _save_file(path: str, out_dir: Path, stem: str) -> str:
     return str(target)
 
 
+def _save_temp_files(value: Any, out_dir: Path, stem: str) -> Any:
+    """Copy every file of ours a result holds (at any depth) into `out_dir`; return the
+    result with their new paths.
+
+    The private temp folder is removed when the command exits, so a path into it (a Plot's
+    PNG, an Image, a Gallery's pictures) would point nowhere; gradio_client downloads every
+    file an endpoint returns, so `--out` gets all of them. Other strings are left alone: a
+    Textbox saying "notes.txt" is text, not an output file.
+    """
+    from audiotui.media.temp import temp_dir
+
+    if isinstance(value, str):
+        try:
+            ours = Path(value).is_file() and Path(value).resolve().is_relative_to(
+                temp_dir().resolve())
+        except (OSError, ValueError):
+            ours = False
+        return _save_file(value, out_dir, stem) if ours else value
+    if isinstance(value, (list, tuple)):
+        saved = [_save_temp_files(v, out_dir, stem) for v in value]
+        return saved if isinstance(value, list) else tuple(saved)
+    if isinstance(value, dict):
+        return {k: _save_temp_files(v, out_dir, stem) for k, v in value.items()}
+    return value
+
+
 @click.command(context_settings={"ignore_unknown_options": True})  # `-20` is an argument
 @_common
 @click.argument("args", nargs=-1)
@@ -261,6 +287,8 @@ def call(
                 value = _save_file(value, target, stem)
             elif isinstance(value, list) and r.python_type == "list[filepath]":
                 value = [_save_file(v, target, stem) if Path(v).is_file() else v for v in value]
+            else:  # a Plot's PNG, an Image, a Gallery...: any file in the private temp folder
+                value = _save_temp_files(value, target, stem)
             named[r.name] = value
         if as_json:
             click.echo(json.dumps(named, default=str))
