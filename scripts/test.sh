@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: from nothing to a passing suite.
-#   - system packages (PortAudio, PulseAudio + ALSA pulse plugin, tmux, sox) via apt-get when root
+#   - system packages (PortAudio, PulseAudio + ALSA pulse plugin, tmux, sox, openssh for the SSH-drop test) via apt-get when root
 #   - a project venv in .venv with the package (editable) and its test extras
 #   - pytest; extra arguments are passed on (e.g. `bash scripts/test.sh -k waveform`)
 # The virtual sound server the hardware tests record and play through is NOT started here: each
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY="${PYTHON:-python3}"
-APT_PACKAGES="libportaudio2 libasound2-plugins pulseaudio pulseaudio-utils tmux sox"
+APT_PACKAGES="libportaudio2 libasound2-plugins pulseaudio pulseaudio-utils tmux sox openssh-server openssh-client"
 
 missing=""
 for p in $APT_PACKAGES; do

@@ -8,6 +8,7 @@ worker threads, so the UI never waits on a disk or a sound device.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -199,8 +200,12 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             self.transport.close()
         self._close_stream_out()
         take, self.take = self.take, None
-        if take is not None:
-            take.stop()
+        if isinstance(take, MicrophoneChunks):
+            # Its stop joins the delivery thread, which waits for this (the loop's) thread:
+            # stopping it here would hold the exit up for LISTENER_WAIT_SECONDS.
+            threading.Thread(target=take.stop, name="audiotui-stream-stop", daemon=True).start()
+        elif take is not None:
+            take.stop()  # a recorder take: closed with everything received, before exit
 
     # -- hardware ---------------------------------------------------------------------------
     def set_hardware(self, status: Any) -> None:
