@@ -23,6 +23,7 @@ refused at open, instead of being decoded as noise.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import struct
@@ -163,6 +164,9 @@ class Decoder:
             self.declared_frames = max(self.frames, _declared_pcm_frames(f, self.frames))
         self.position = 0
         self.error = ""
+        # libmpg123 prints notes about damaged frames from C on fd 2 while decoding; fd 2 is
+        # only silenced around MP3 reads, so nobody else's stderr goes missing meanwhile.
+        self._chatty = self.format == "MP3"
         self._handle: Any = f._file  # libsndfile's SNDFILE*: read without soundfile's seeks
         self._snd: Any = sf._snd
         self._ffi: Any = sf._ffi
@@ -205,7 +209,7 @@ class Decoder:
             ptr, func = self._ffi.cast("short *", out.ctypes.data), self._snd.sf_readf_short
         else:
             raise TypeError(f"Decoder.read_into: float32 or int16 buffers only, not {out.dtype}")
-        with quiet_stderr():
+        with quiet_stderr() if self._chatty else contextlib.nullcontext():
             got = int(func(self._handle, ptr, want))
         got = max(got, 0)
         self.position += got
@@ -237,7 +241,7 @@ class Decoder:
         if self.format == "MP3" and frame > 0:
             per_frame = 1152 if self.rate >= 32000 else 576
             preroll = min(frame, MPEG_PREROLL_FRAMES * per_frame)
-        with quiet_stderr():
+        with quiet_stderr() if self._chatty else contextlib.nullcontext():
             where = int(self._snd.sf_seek(self._handle, frame - preroll, os.SEEK_SET))
         if where < 0:
             raise AudioFormatError(f"cannot seek in '{self.path}' (the file may be damaged)")
