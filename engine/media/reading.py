@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,7 @@ HEADER_SIZED = frozenset({"WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "AU"})
 _DATA_SIZE_RE = re.compile(r"^data\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
 _BLOCK_ALIGN_RE = re.compile(r"Block Align\s*:\s*(\d+)")
 _UNKNOWN_DATA_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # streaming writers leave these in headers
+_NOT_MPEG = (b"RIFF", b"RIFX", b"RF64", b"FORM", b"OggS", b"fLaC", b"caff", b"riff")
 _MISLEADING = "does not exist or is not a regular file"
 _PCM_BITS = (8, 16, 24, 32, 64)
 
@@ -123,21 +125,28 @@ class Decoder:
         p = Path(path)
         self.path = p
         self.name = p.name
-        if p.is_dir():
+        try:
+            st = p.stat()
+        except OSError:
+            raise AudioFormatError(f"'{p}' does not exist") from None
+        if stat.S_ISDIR(st.st_mode):
             raise AudioFormatError(f"'{p}' is a directory, not an audio file")
-        if not p.exists():
-            raise AudioFormatError(f"'{p}' does not exist")
-        size = p.stat().st_size
+        size = st.st_size
         if size == 0:
             raise AudioFormatError(f"'{p}' is empty (0 bytes)")
         with p.open("rb") as fh:
-            head = fh.read(1 << 16)
-            fh.seek(max(0, size - (1 << 16)))
-            tail = fh.read()
+            head = fh.read(1 << 13)  # fmt chunk, ID3 header + first MPEG frame (Xing)
+            tail = b""
+            if head.startswith(b"OggS"):  # the last page (at most 64 kB) tells a cut stream
+                fh.seek(max(0, size - (1 << 16)))
+                tail = fh.read()
         _check_riff_header(p, head, size)
         self.hint = _ogg_hint(head, tail) or _mp3_hint(head, size)
+        # libsndfile hands data it does not recognise to libmpg123, which prints notes about
+        # it on fd 2; files that start with another container's magic never get there.
+        quiet = quiet_stderr() if not head.startswith(_NOT_MPEG) else contextlib.nullcontext()
         try:
-            with quiet_stderr():  # libmpg123 prints notes about damaged streams on fd 2
+            with quiet:
                 self._file = sf.SoundFile(str(p))
         except (sf.LibsndfileError, RuntimeError, OSError) as exc:
             reason = _error_text(exc)
