@@ -64,6 +64,8 @@ _EXPORTS: dict[str, str] = {
     "Tab": "audiotui.layout",
     "TabItem": "audiotui.layout",
     "Accordion": "audiotui.layout",
+    "Sidebar": "audiotui.layout",
+    "Timer": "audiotui.components.timer",
     "Group": "audiotui.layout",
     # apps and events
     "Blocks": "audiotui.blocks",
@@ -105,11 +107,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-_NEWER_THAN_4_34: dict[str, str] = {
-    "Timer": "gr.Timer is not part of Gradio 4.34 (it was added in Gradio 4.40), whose API audiotui "
-    "follows; to run a function periodically pass every=<seconds> to a listener or to "
-    "demo.load(fn, inputs, outputs, every=...)",
-}
+_NEWER_THAN_4_34: dict[str, str] = {}
 """Names apps written for later Gradio releases reach for, with what to use instead."""
 
 

@@ -24,6 +24,11 @@ _LAUNCH_KEYWORDS = frozenset({
     "ssl_verify", "quiet", "show_api", "allowed_paths", "blocked_paths", "root_path",
     "app_kwargs", "state_session_capacity", "share_server_address", "share_server_protocol",
     "auth_dependency", "enable_monitoring", "_frontend",
+    # Gradio 5 and 6 (gradio/blocks.py `launch`): server, page and MCP options, and in 6 the
+    # theme/css/js/head that moved here from Blocks(): accepted, nothing to serve.
+    "share_server_tls_certificate", "strict_cors", "node_server_name", "node_port", "ssr_mode",
+    "pwa", "mcp_server", "footer_links", "run_history", "num_workers", "_app", "theme", "css",
+    "css_paths", "js", "head", "head_paths", "i18n",
 })
 _SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
 
@@ -45,6 +50,7 @@ class Blocks(BlockContext):
         head: str | None = None,
         fill_height: bool = False,
         delete_cache: tuple[int, int] | None = None,
+        fill_width: bool = False,
         **kwargs: Any,
     ) -> None:
         self.blocks: dict[int, Block] = {}
@@ -52,6 +58,7 @@ class Blocks(BlockContext):
         self.title = title
         self.mode = mode
         self.fill_height = fill_height
+        self.fill_width = fill_width  # Gradio 5: the page's width; a terminal is always full
         self.web_only = {
             k: v
             for k, v in dict(theme=theme, css=css, js=js, head=head).items()
@@ -116,8 +123,10 @@ class Blocks(BlockContext):
         """
         for component in self.components:
             if component.load_fn is not None and component.load_event is None:
+                # Gradio 5's `inputs=` of a callable value: its arguments (Audio keeps them)
+                inputs = getattr(component, "value_inputs", None)
                 component.load_event = self.load(
-                    component.load_fn, inputs=None, outputs=[component], every=component.every,
+                    component.load_fn, inputs=inputs, outputs=[component], every=component.every,
                     api_name=False, show_api=False, show_progress="hidden", queue=False,
                 )
 

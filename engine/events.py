@@ -53,6 +53,10 @@ class Dependency:
     show_api: bool = True
     trigger_after: Dependency | None = None
     trigger_only_on_success: bool = False
+    stream_every: float = 0.5
+    """Gradio 5: seconds of microphone audio per `stream` chunk (the TUI records that much)."""
+    time_limit: float | None = None
+    """Gradio 5: seconds after which a `stream` listener's recording stops."""
     blocks: Blocks | None = None
     id: int = field(default_factory=next_id)
     _decorator_kwargs: dict[str, Any] | None = None
@@ -168,13 +172,37 @@ _SETTINGS = (
     "api_name", "scroll_to_output", "show_progress", "queue", "batch", "max_batch_size",
     "preprocess", "postprocess", "every", "trigger_mode", "js", "concurrency_limit",
     "concurrency_id", "show_api", "trigger_after", "trigger_only_on_success",
+    "stream_every", "time_limit",
 )
+_LATER_GRADIO_SETTINGS = frozenset({
+    "api_description", "show_progress_on", "like_user_message", "key", "validator",
+    "inputs_kwargs", "api_visibility",
+})
+"""Listener arguments of Gradio 5 and 6 (gradio/events.py `event_trigger`) with no terminal
+meaning: accepted and dropped, so apps written for those versions load. `api_visibility`
+("public" / "private" / "undocumented") is mapped to `show_api`/`api_name` first."""
 
 
 def _register_now(
     *, fn: Any, triggers: list[tuple[Block | None, str]] | None, inputs: Any = None,
     outputs: Any = None, cancels: Any = None, **kwargs: Any,
 ) -> Dependency:
+    visibility = kwargs.pop("api_visibility", None)
+    if visibility == "private":
+        kwargs["api_name"] = False
+    elif visibility == "undocumented":
+        kwargs["show_api"] = False
+    for later in _LATER_GRADIO_SETTINGS & set(kwargs):
+        kwargs.pop(later)
+    if kwargs.get("time_limit") is not None and not (
+        isinstance(kwargs["time_limit"], (int, float)) and kwargs["time_limit"] > 0
+    ):
+        kwargs["time_limit"] = None
+    stream_every = kwargs.get("stream_every", 0.5)
+    if isinstance(stream_every, bool) or not isinstance(stream_every, (int, float)) or (
+        stream_every <= 0
+    ):
+        kwargs["stream_every"] = 0.5
     unknown = set(kwargs) - set(_SETTINGS)
     if unknown:
         raise TypeError(f"unexpected listener argument(s): {', '.join(sorted(unknown))}")
@@ -190,8 +218,8 @@ def _register_now(
     if triggers is None:  # gr.on(None, ...): every input's change event
         triggers = [(b, "change") for b in input_list if "change" in type(b).EVENTS]
     cancel_list = _as_cancels(cancels)
-    _stream_listeners_stream(triggers)
     settings = {k: v for k, v in kwargs.items() if k in _SETTINGS}
+    _stream_listeners_stream(triggers, settings)
     if settings.get("show_progress") is None:
         settings.pop("show_progress", None)
     sp = settings.get("show_progress", "full")
@@ -215,21 +243,41 @@ def _register_now(
         triggers=list(triggers), fn=fn, inputs=input_list, outputs=output_list,
         inputs_as_dict=as_dict, cancels=cancel_list, blocks=root, **settings,
     )
+    for block, event in dep.triggers:  # gr.Timer: its tick listeners become periodic
+        attach = getattr(block, "attach_tick", None) if event == "tick" else None
+        if attach is not None:
+            attach(dep, root)
+            break
     root.add_dependency(dep)
     return dep
 
 
-def _stream_listeners_stream(triggers: list[tuple[Block | None, str]]) -> None:
+def _stream_listeners_stream(
+    triggers: list[tuple[Block | None, str]], settings: dict[str, Any]
+) -> None:
     """A `stream` listener turns its component's `streaming` on, as Gradio's does.
 
     Gradio 4.34 declares the event as `EventListener("stream", ..., callback=lambda block:
     setattr(block, "streaming", True))` (gradio/events.py, `Events.stream`) and runs the
     callback when a listener is attached, so `mic.stream(fn, ...)` on an Audio built without
     `streaming=True` still sends chunks while recording. Sources are left as built.
+
+    Gradio 5's `stream_every` (chunk length) and `time_limit` (the longest stream) are what
+    the front end records by, so they are kept on the component for the TUI's recorder: the
+    shortest chunk and the shortest limit of its stream listeners.
     """
     for block, event in triggers:
         if event == "stream" and block is not None and hasattr(block, "streaming"):
             block.streaming = True
+            every = float(settings.get("stream_every", 0.5))
+            setattr(block, "stream_every", min(every, getattr(block, "stream_every", every)))  # noqa: B010
+            limit = settings.get("time_limit")
+            if limit is not None:
+                old = getattr(block, "stream_time_limit", None)
+                setattr(  # noqa: B010 - any streaming component, not only Audio
+                    block, "stream_time_limit",
+                    float(limit) if old is None else min(old, float(limit)),
+                )
 
 
 def _as_block_list(value: Any, what: str, *, allow_set: bool) -> tuple[list[Block], bool]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from audiotui.components.base import BlockContext
 
@@ -160,4 +160,31 @@ class Group(BlockContext):
     ) -> None:
         super().__init__(
             visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
+        )
+
+
+class Sidebar(Accordion):
+    """`gr.Sidebar` (Gradio 5): a collapsible panel beside the app; here a collapsible
+    section drawn first, titled by `label` ("Sidebar" when None). `width` and `position`
+    place it on a web page and are kept only."""
+
+    def __init__(
+        self,
+        label: str | None = None,
+        *,
+        open: bool = True,  # noqa: A002 - Gradio's parameter name
+        visible: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        width: int | str = 320,
+        position: str = "left",
+        key: int | str | None = None,
+        preserved_by_key: Any = None,
+    ) -> None:
+        self.width = width
+        self.position = position
+        super().__init__(
+            label if label is not None else "Sidebar", open=open, visible=visible,
+            elem_id=elem_id, elem_classes=elem_classes, render=render, key=key,
         )

@@ -287,3 +287,50 @@ def test_a_plot_figure_is_saved_and_reaches_out_dir(tmp_path: Path) -> None:
     stored = gr.Plot(render=False).postprocess(Figure())
     saved = _save_temp_files({"plot": [stored.path], "text": "notes.txt"}, tmp_path, "run_plot")
     assert Path(saved["plot"][0]).parent == tmp_path and saved["text"] == "notes.txt"
+
+
+# -- 9. Gradio 5 and 6 idioms ------------------------------------------------------------------
+async def test_timer_ticks_after_an_interval_and_stops_when_inactive() -> None:
+    import asyncio
+
+    demo, session = await started_session("timer_metronome.py")
+    try:
+        beat = by_label(demo, "Beat")
+        assert session.get_value(beat) == ""  # no tick at the start itself
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if session.get_value(beat) == "beat 3":
+                break
+        assert session.get_value(beat).startswith("beat ")
+        click = session.get_value(by_label(demo, "Click"))
+        sr, data = read(click.path)
+        assert len(data) == 800 and dominant_hz(data, sr) in (pytest.approx(1760, abs=25),
+                                                              pytest.approx(880, abs=25))
+        await session.user_input(by_label(demo, "Running"), False)
+        await session.wait_idle()
+        await asyncio.sleep(0.1)
+        stopped = session.get_value(beat)
+        await asyncio.sleep(0.2)
+        assert session.get_value(beat) == stopped
+        assert by_label(demo, "Click").show_download_button is True
+        assert demo.fill_width and type(by_label(demo, "BPM").parent).__name__ == "Sidebar"
+    finally:
+        await session.close()
+
+
+async def test_stream_every_and_time_limit_are_taken_by_the_stream_listener() -> None:
+    from audiotui.media.files import array_to_filedata
+
+    demo, session = await started_session("stream_every_limit.py")
+    try:
+        mic = by_label(demo, "Mic")
+        assert (mic.streaming, mic.stream_every, mic.stream_time_limit) == (True, 0.25, 3.0)
+        assert (demo.fns[0].stream_every, demo.fns[0].time_limit) == (0.25, 3)
+        for peak in (900, 2500):
+            session.set_value(mic, array_to_filedata(
+                16000, np.full(4000, peak, dtype=np.int16), normalize=False))
+            session.trigger(mic, "stream")
+            await session.wait_idle()
+        assert session.get_value(by_label(demo, "Level")) == "2 chunk(s) of 0.25 s, loudest 2500"
+    finally:
+        await session.close()

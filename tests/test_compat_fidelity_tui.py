@@ -17,8 +17,9 @@ from audiotui.data import FileData
 class _FakeTake:
     """Stands in for a microphone take (no PortAudio in these tests); records which kind ran."""
 
-    def __init__(self, kind: str, *args: Any) -> None:
+    def __init__(self, kind: str, *args: Any, **kwargs: Any) -> None:
         self.kind = kind
+        self.args, self.kwargs = args, kwargs
         self.on_chunk = args[3] if len(args) > 3 else None
         self.state = "recording"
         self.elapsed = 0.0
@@ -45,8 +46,8 @@ def fake_takes(monkeypatch: pytest.MonkeyPatch) -> list[_FakeTake]:
     made: list[_FakeTake] = []
 
     def factory(kind: str) -> Any:
-        def make(*args: Any) -> _FakeTake:
-            take = _FakeTake(kind, *args)
+        def make(*args: Any, **kwargs: Any) -> _FakeTake:
+            take = _FakeTake(kind, *args, **kwargs)
             made.append(take)
             return take
         return make
@@ -173,3 +174,37 @@ async def test_image_app_starts_without_error_toasts_and_shows_the_cached_row() 
         info = app.component_widgets[by_label(demo, "Info").id].query_one(Input)
         assert info.value == "6x8 at 16000 Hz"
         assert app.session.get_value(by_label(demo, "Flipped")).path.endswith((".webp", ".png"))
+
+
+# -- 9. Gradio 5 and 6 idioms: gr.Timer, gr.Sidebar, Blocks(fill_width=) -----------------------------
+async def test_timer_metronome_ticks_in_the_terminal_and_the_sidebar_collapses() -> None:
+    from textual.widgets import Collapsible, Input
+
+    demo, app = open_app("timer_metronome.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.query_one(Collapsible)
+        assert sidebar.title == "Sidebar" and not sidebar.collapsed
+        beat = app.component_widgets[by_label(demo, "Beat").id].query_one(Input)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if beat.value.startswith("beat "):
+                break
+        assert beat.value.startswith("beat ")
+        assert app.component_widgets[by_label(demo, "Click").id].value is not None
+
+
+async def test_stream_every_and_time_limit_shape_the_terminal_recording(
+    fake_takes: list[_FakeTake],
+) -> None:
+    demo, app = open_app("stream_every_limit.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[by_label(demo, "Mic").id]
+        widget.hardware_reason = None
+        widget.view.focus()
+        await pilot.press("r")
+        await settle(pilot)
+        take = fake_takes[0]
+        assert take.kind == "chunks"
+        assert take.args[1] == 3.0 and take.kwargs["chunk_seconds"] == 0.25  # max_length, chunk

@@ -288,7 +288,6 @@ def test_request_built_with_plain_values_behaves_the_same() -> None:
 
 
 # -- 7. gr.Timer ---------------------------------------------------------------------------------
-def test_timer_is_refused_with_the_every_alternative() -> None:
-    with pytest.raises(AttributeError, match=r"not part of Gradio 4\.34.*every="):
-        gr.Timer  # noqa: B018
-    assert not hasattr(gr, "Timer")
+def test_timer_is_available_for_gradio_5_apps() -> None:
+    # issue 9: Gradio 5/6 apps use gr.Timer; tick listeners are tested in test_compat_fidelity
+    assert gr.Timer(2, active=False, render=False).value == 2

@@ -80,7 +80,7 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
                                classes=_classes(block, "tabs"))
         for pane in panes:  # what `with TabbedContent(): yield TabPane(...)` does
             widget.compose_add_child(pane)
-    elif kind == "Accordion":
+    elif kind in ("Accordion", "Sidebar"):  # gr.Sidebar: a collapsible section
         inner = _build_children(block, make_component, layouts, children_of)
         widget = Collapsible(*inner, title=plain(block.label),  # type: ignore[arg-type]
                              collapsed=not getattr(block, "open", True),

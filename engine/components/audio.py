@@ -174,6 +174,13 @@ class Audio(Component):
         max_length: int | float | None = None,
         waveform_options: WaveformOptions | dict[str, Any] | None = None,
         normalize: bool = True,
+        inputs: Any = None,
+        preserved_by_key: Any = None,
+        loop: bool = False,
+        recording: bool = False,
+        subtitles: Any = None,
+        buttons: list[str] | None = None,
+        playback_position: float = 0,
     ) -> None:
         # Everything postprocess needs is set before Component.__init__ postprocesses value.
         self.streaming = _flag("streaming", streaming, False)
@@ -207,6 +214,28 @@ class Audio(Component):
             tolerate("Audio", f"min_length ({self.min_length}) is greater than max_length "
                      f"({self.max_length}); every audio will be refused")
         self.waveform_options = WaveformOptions.coerce(waveform_options)
+        # Gradio 5 and 6 (gradio/components/audio.py): `loop` replays the audio when it ends,
+        # `recording` starts the microphone as the app opens, `buttons` replaces the
+        # show_download_button/show_share_button pair (6), `playback_position` is where
+        # playback starts; `subtitles`, `inputs` (of a callable value) and
+        # `preserved_by_key` are kept for the app and have no terminal meaning.
+        self.loop = _flag("loop", loop, False)
+        self.recording = _flag("recording", recording, False)
+        if buttons is not None:
+            names = [b for b in buttons if isinstance(b, str)] if isinstance(
+                buttons, (list, tuple)) else []
+            self.show_download_button = "download" in names
+            self.show_share_button = "share" in names
+        self.buttons = buttons
+        self.subtitles = subtitles
+        self.value_inputs = inputs
+        self.preserved_by_key = preserved_by_key
+        self.playback_position = (
+            float(playback_position)
+            if isinstance(playback_position, (int, float)) and not isinstance(
+                playback_position, bool) and playback_position >= 0
+            else 0.0
+        )
         if show_label is not None:
             show_label = _flag("show_label", show_label, True)
         super().__init__(
@@ -360,6 +389,9 @@ class Audio(Component):
             max_length=self.max_length,
             waveform_options=dataclasses.asdict(self.waveform_options),
             normalize=self.normalize,
+            loop=self.loop,
+            recording=self.recording,
+            playback_position=self.playback_position,
         )
         return config
 

@@ -57,6 +57,8 @@ class Block:
                      f"{elem_classes!r}; using {fixed!r}")
             elem_classes = fixed
         self.elem_classes: list[str] = list(elem_classes or [])
+        if isinstance(visible, str) and visible == "hidden":  # Gradio 6: rendered, not shown
+            visible = False
         self.visible = _check_bool(self, "visible", visible, none=True)
         self.key = key
         self.parent: BlockContext | None = None

@@ -41,8 +41,14 @@ class AudioTakeActions:
         max_length = getattr(self.component, "max_length", None)
         try:
             if getattr(self.component, "streaming", False):
-                self.take = MicrophoneChunks(device, max_length, self._take_finished,
-                                             self._stream_chunk)
+                # Gradio 5 listeners' stream_every / time_limit (kept on the component)
+                limit = getattr(self.component, "stream_time_limit", None)
+                if limit is not None:
+                    max_length = limit if max_length is None else min(max_length, limit)
+                self.take = MicrophoneChunks(
+                    device, max_length, self._take_finished, self._stream_chunk,
+                    chunk_seconds=float(getattr(self.component, "stream_every", 0.5)),
+                )
             else:
                 self.take = LiveRecording(device, max_length, self._take_finished)
             self.take.start()
