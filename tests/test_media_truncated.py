@@ -268,6 +268,20 @@ def test_a_filepath_input_gets_the_readable_audio_and_a_warning(corpus: dict[str
     assert any("half.mp3' is truncated" in str(w.message) for w in caught)
 
 
+def test_a_same_format_copy_warns_from_the_mp3_byte_count(corpus: dict[str, Path]) -> None:
+    """type="filepath" in the file's own format is a byte copy (no decode): the Xing byte
+    count still tells that the MP3 was cut, and the warning says it is an estimate."""
+    app = gr.Interface(lambda p: p, gr.Audio(type="filepath", format="mp3"), gr.Textbox())
+    with gr.Client(app) as client, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client.predict(str(corpus["mp3_half"]), api_name="/predict")
+    size = corpus["mp3_half"].stat().st_size
+    assert any(
+        "half.mp3' is truncated" in str(w.message) and f"only {size} bytes are present" in str(w.message)
+        for w in caught
+    ), [str(w.message) for w in caught]
+
+
 def test_the_client_refuses_impossible_and_empty_inputs(corpus: dict[str, Path]) -> None:
     with gr.Client(_length_app()) as client:
         # refused when the argument is read (EndpointError) or when fn's input is (AppError)

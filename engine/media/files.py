@@ -24,7 +24,7 @@ import soundfile as sf
 
 from audiotui.data import FileData
 from audiotui.errors import AudioFormatError
-from audiotui.media.reading import HEADER_SIZED, Decoder, Truncation
+from audiotui.media.reading import Decoder, Truncation
 from audiotui.media.temp import temp_path
 
 FORMATS: dict[str, str] = {"wav": "WAV", "flac": "FLAC", "ogg": "OGG", "mp3": "MP3"}
@@ -417,12 +417,10 @@ def convert_with_report(fd: FileData, format: str) -> tuple[FileData, Truncation
     stem = Path(fd.name).stem
     truncation: Truncation | None = None
     if _SUFFIX_BY_MAJOR.get(info.format) == fmt:
+        # A byte copy decodes nothing, so only what opening tells is reported: exact for
+        # WAV/AIFF, the Xing byte count for MP3 (a cut FLAC is found by whoever decodes it).
         with _open_checked(source) as dec:
-            if dec.format not in HEADER_SIZED:
-                buffer = np.empty((_CONVERT_BLOCK, dec.channels), np.float32)
-                while dec.read_into(buffer) == len(buffer):
-                    pass
-            truncation = dec.truncation
+            truncation = dec.quick_truncation()
         shutil.copyfile(source, target)
         return _filedata(probe(target), orig_name=f"{stem}.{fmt}"), truncation
     subtype: str | None = None

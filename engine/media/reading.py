@@ -72,10 +72,21 @@ class Truncation:
     readable_frames: int
     reason: str = ""
     """libsndfile's error where decoding stopped early, if it gave one (a damaged frame)."""
+    byte_counts: tuple[int, int] | None = None
+    """(present, declared) stream bytes when the length was judged from the file size
+    without decoding; `readable_frames` is then an estimate in proportion."""
 
     def message(self) -> str:
         damaged = " or damaged" if self.reason else ""
         why = f" (libsndfile: {self.reason})" if self.reason else ""
+        if self.byte_counts is not None:
+            present, declared = self.byte_counts
+            return (
+                f"'{self.name}' is truncated: its header declares "
+                f"{seconds_text(self.declared_frames, self.rate)} in {declared} bytes but only "
+                f"{present} bytes are present (about "
+                f"{seconds_text(self.readable_frames, self.rate)} readable)"
+            )
         return (
             f"'{self.name}' is truncated{damaged}: its header declares "
             f"{seconds_text(self.declared_frames, self.rate)} but only "
@@ -141,7 +152,8 @@ class Decoder:
                 fh.seek(max(0, size - (1 << 16)))
                 tail = fh.read()
         _check_riff_header(p, head, size)
-        self.hint = _ogg_hint(head, tail) or _mp3_hint(head, size)
+        self._mp3_bytes = _mp3_byte_counts(head, size)
+        self.hint = _ogg_hint(head, tail) or _mp3_hint(self._mp3_bytes)
         # libsndfile hands data it does not recognise to libmpg123, which prints notes about
         # it on fd 2; files that start with another container's magic never get there.
         quiet = quiet_stderr() if not head.startswith(_NOT_MPEG) else contextlib.nullcontext()
@@ -194,6 +206,17 @@ class Decoder:
         if self.hint and self.declared_frames == 0:
             error = AudioFormatError(f"{error}; {self.hint}")
         return error
+
+    def quick_truncation(self) -> Truncation | None:
+        """Truncation as far as known without decoding to the end: exact for WAV/AIFF, and
+        for an MP3 with a Xing/Info header judged from its byte count (an estimate)."""
+        if self.truncation is not None or self._mp3_bytes is None or not self.hint:
+            return self.truncation
+        present, declared = self._mp3_bytes
+        estimate = int(self.declared_frames * present / declared) if declared else 0
+        return Truncation(
+            self.name, self.rate, self.declared_frames, estimate, byte_counts=(present, declared)
+        )
 
     @property
     def seconds(self) -> float:
@@ -366,24 +389,31 @@ def _ogg_hint(head: bytes, tail: bytes) -> str:
     return ""
 
 
-def _mp3_hint(head: bytes, size: int) -> str:
-    """An MP3 shorter than the byte count its Xing/Info header declares was cut off."""
+def _mp3_byte_counts(head: bytes, size: int) -> tuple[int, int] | None:
+    """(present, declared) stream bytes of an MP3 whose Xing/Info header gives its size."""
     start = 0
     if head[:3] == b"ID3" and len(head) >= 10:
         tag = head[6:10]
         start = 10 + ((tag[0] << 21) | (tag[1] << 14) | (tag[2] << 7) | tag[3])
     if start + 4 > len(head) or head[start] != 0xFF or head[start + 1] & 0xE0 != 0xE0:
-        return ""
+        return None
     window = head[start : start + 64]
     at = max(window.find(b"Xing"), window.find(b"Info"))
     if at < 0 or at + 16 > len(window):
-        return ""
+        return None
     (flags,) = struct.unpack(">I", window[at + 4 : at + 8])
     if not flags & 2:
-        return ""
+        return None
     offset = at + 8 + (4 if flags & 1 else 0)
     (declared,) = struct.unpack(">I", window[offset : offset + 4])
-    present = size - start
+    return size - start, declared
+
+
+def _mp3_hint(counts: tuple[int, int] | None) -> str:
+    """An MP3 shorter than the byte count its Xing/Info header declares was cut off."""
+    if counts is None:
+        return ""
+    present, declared = counts
     if declared > present * 1.01:
         return f"the file is truncated ({present} of the {declared} bytes its header declares)"
     return ""
