@@ -405,9 +405,10 @@ def convert_filedata(fd: FileData, format: str) -> FileData:
 def convert_with_report(fd: FileData, format: str) -> tuple[FileData, Truncation | None]:
     """A private copy of `fd` in `format`, and the truncation found on the way, if any.
 
-    Same-format sources are byte-copied (the readable length of a compressed one is then
-    counted by decoding it once, as a conversion would); others are streamed block by
-    block, so converting a long file never holds it in memory. A source with no readable
+    Same-format sources are byte-copied without decoding (truncation as far as opening
+    tells: exact for WAV, estimated from the byte count for MP3); others are streamed block
+    by block, so converting a long file never holds it in memory, and the frames decoded
+    give the exact readable length. A source with no readable
     frame although its header declares some is an AudioFormatError saying "empty".
     """
     fmt = _normalise_format(format)
