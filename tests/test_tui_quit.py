@@ -6,13 +6,16 @@ All on a real pty running `python -m audiotui run APP`.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import soundfile as sf
 from pty_support import ROOT, PtyProcess, audiotui_argv, wait_for_file
 from test_tui_hangup import ASYNC_APP, SYNC_APP
 
@@ -114,7 +117,8 @@ import audiotui as gr
 def shout():
     os.write(1, b"FDONE" + b"-WROTE\\n")
     subprocess.run([sys.executable, "-c", "print('SUBPROC' + '-SAID')"], check=True)
-    subprocess.run([sys.executable, "-c", "import sys; sys.stderr.write('ERRPROC' + '-SAID' + chr(10))"], check=True)
+    code = "import sys; sys.stderr.write('ERRPROC' + '-SAID' + chr(10))"
+    subprocess.run([sys.executable, "-c", code], check=True)
     os.write(2, b"FDTWO" + b"-WROTE\\n")
     return "done"
 
@@ -184,3 +188,57 @@ def test_a_crash_of_the_ui_is_one_line_and_a_saved_traceback(tmp_path: Path) -> 
 
 def test_pty_support_module_is_importable_from_root() -> None:
     assert (ROOT / "tests" / "pty_support.py").exists()
+
+
+MIC_APP = """
+import audiotui as gr
+
+def got(chunk):
+    return None
+
+with gr.Blocks() as demo:
+    mic = gr.Audio(sources=["microphone"], streaming=STREAMING, label="AUDIOBOX")
+    if STREAMING:
+        mic.stream(got, mic, None)
+"""
+
+
+@pytest.mark.hardware
+@pytest.mark.parametrize("how", ["ctrl+q", "SIGTERM"])
+@pytest.mark.parametrize("streaming", [False, True], ids=["recording", "streaming"])
+def test_leaving_while_recording_saves_the_take_and_is_prompt(
+    tmp_path: Path, virtual_audio: Any, how: str, streaming: bool
+) -> None:
+    takes_dir = Path(os.environ["AUDIOTUI_RECORDINGS_DIR"])
+    before = set(takes_dir.glob("take-*"))
+    source = MIC_APP.replace("STREAMING", repr(streaming))
+    ui = _spawn(tmp_path, source,
+                audiotui_argv(tmp_path / "app.py", "--input-device", virtual_audio.mic))
+    try:
+        ui.wait_for("AUDIOBOX")
+        ui.wait_for("mic:")
+        time.sleep(2.0)  # the hardware probe has answered
+        ui.send("\tr")
+        ui.wait_until(lambda: "REC" in ui.output(), "recording started")
+        started = time.monotonic()
+        time.sleep(2.0)
+        recorded = time.monotonic() - started
+        sent = time.monotonic()
+        if how == "ctrl+q":
+            ui.send("\x11")
+        else:
+            ui.proc.send_signal(signal.SIGTERM)
+        seconds = ui.exit_time(sent, QUIT_LIMIT if how == "ctrl+q" else 2.0)
+        print(f"\n{how} while {'streaming' if streaming else 'recording'}: "
+              f"exit after {seconds:.3f} s")
+        time.sleep(0.2)
+        _restored(ui.output())
+    finally:
+        ui.kill()
+    takes = set(takes_dir.glob("take-*")) - before
+    if streaming:
+        return  # a streamed microphone hands chunks to its listener; no take is kept
+    assert len(takes) == 1
+    info = sf.info(str(takes.pop()))
+    assert info.format == "WAV"
+    assert recorded - 0.3 <= info.duration <= recorded + 1.5

@@ -38,10 +38,10 @@ QUIT_GRACE = 0.6
 """Seconds after ctrl+q before the process is ended even if the UI has not finished."""
 HANGUP_GRACE = 1.2
 """Seconds after the terminal went away (or a signal) before the process is ended anyway."""
-EXIT_GRACE = 0.25
-"""Seconds the interpreter may spend exiting (joining threads) after the UI has finished."""
-ATEXIT_SECONDS = 0.5
-"""Longest wait for the atexit handlers (temp store removal) before `os._exit`."""
+EXIT_GRACE = 0.2
+"""Seconds the interpreter may spend joining threads after the UI has finished."""
+ATEXIT_SECONDS = 0.4
+"""Longest wait for the atexit handlers (takes, temp store removal) before `os._exit`."""
 
 _SIGNALS = ("SIGHUP", "SIGTERM", "SIGINT")
 
@@ -211,18 +211,24 @@ class Shutdown:
         leave_after_atexit(self.code, self.signum)
 
     def arm_exit_watchdog(self) -> None:
-        """After a normal end: if the interpreter's own exit hangs (threads of user code it
-        joins), end the process `EXIT_GRACE` after the main thread has finished.
+        """After a normal end: if the interpreter's own exit hangs, end the process.
 
-        A script that goes on after `demo.launch()` keeps its main thread alive and is never
-        cut short.
+        Python joins non-daemon threads (a user's function may have started some) and then
+        runs the atexit handlers (PortAudio's Pa_Terminate may wait on a sound server).
+        `EXIT_GRACE` after the main thread has finished, the exit is completed here: the
+        atexit handlers are run (unless the interpreter is already running them, then they
+        get `ATEXIT_SECONDS`) and the process leaves with `os._exit`. A script that goes on
+        after `demo.launch()` keeps its main thread alive and is never cut short.
         """
         code = self.code
+        atexit_started = threading.Event()
+        atexit.register(atexit_started.set)  # registered last: the first one to run
 
         def watch() -> None:
-            main = threading.main_thread()
-            main.join()
-            time.sleep(EXIT_GRACE)
+            threading.main_thread().join()
+            if atexit_started.wait(EXIT_GRACE):
+                time.sleep(ATEXIT_SECONDS)  # the interpreter is running them: their time
+                os._exit(code)
             leave_after_atexit(code, None)
 
         threading.Thread(target=watch, name="audiotui-exit-watchdog", daemon=True).start()

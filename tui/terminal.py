@@ -111,13 +111,13 @@ class TerminalDriver(LinuxDriver):
         try:
             size = os.get_terminal_size(self.output.fileno())
         except (OSError, ValueError):
-            return super()._get_terminal_size()  # type: ignore[no-any-return]
+            return super()._get_terminal_size()
         columns = int(os.environ.get("COLUMNS", "0") or 0) or size.columns or 80
         lines = int(os.environ.get("LINES", "0") or 0) or size.lines or 25
         return columns, lines
 
     def start_application_mode(self) -> None:
-        super().start_application_mode()
+        super().start_application_mode()  # type: ignore[no-untyped-call]
         self.in_application_mode = True
 
     def stop_application_mode(self) -> None:
@@ -244,7 +244,11 @@ class OutputCapture:
                     self._sink(text)
 
     def stop(self) -> None:
-        """Back to the previous fds 1/2 (idempotent); the reader ends when the pipe does."""
+        """Back to the previous fds 1/2 (idempotent).
+
+        The reader is not waited for: it ends when the last copy of the pipe's write end
+        closes, which a subprocess or a `quiet_stderr()` in progress may hold a while.
+        """
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
@@ -254,5 +258,3 @@ class OutputCapture:
                 os.dup2(copy, fd)
             with contextlib.suppress(OSError):
                 os.close(copy)
-        if self._reader is not None:
-            self._reader.join(timeout=0.2)
