@@ -62,6 +62,41 @@ def test_ctrl_q_ends_the_process_while_a_function_runs(tmp_path: Path, source: s
         ui.kill()
 
 
+THREAD_APP = """
+import os, threading, time
+from pathlib import Path
+import audiotui as gr
+
+def start_worker():
+    threading.Thread(target=time.sleep, args=(60,)).start()  # non-daemon: Python joins it
+    Path(os.environ["AUDIOTUI_TEST_MARK"]).write_text("started")
+    return "started"
+
+with gr.Blocks() as demo:
+    go = gr.Button("GOSLOW")
+    out = gr.Textbox(label="OUTBOX")
+    go.click(start_worker, None, out)
+"""
+
+
+def test_ctrl_q_is_not_held_up_by_a_thread_user_code_started(tmp_path: Path) -> None:
+    ui = _spawn(tmp_path, THREAD_APP)
+    try:
+        ui.wait_for("GOSLOW")
+        ui.send("\t\r")
+        wait_for_file(tmp_path / "mark")
+        time.sleep(0.5)
+        pressed = time.monotonic()
+        ui.send("\x11")
+        seconds = ui.exit_time(pressed, QUIT_LIMIT)
+        print(f"\nctrl+q with a user's non-daemon thread alive: exit after {seconds:.3f} s")
+        time.sleep(0.2)
+        _restored(ui.output())
+        assert ui.proc.returncode == 0
+    finally:
+        ui.kill()
+
+
 def test_ctrl_q_when_idle_exits_cleanly(tmp_path: Path) -> None:
     ui = _spawn(tmp_path, SYNC_APP)
     try:

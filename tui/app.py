@@ -517,7 +517,8 @@ def run_app(
         shutdown.code = 1
     else:
         shutdown.code = app.return_code or 0
-    shutdown.arm_exit_watchdog()
+    if getattr(app, "_driver", None) is not None:  # the UI really ran (not a stubbed run)
+        shutdown.arm_exit_watchdog()
     if shutdown.code:
         raise SystemExit(shutdown.code)
 

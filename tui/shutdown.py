@@ -211,25 +211,32 @@ class Shutdown:
         leave_after_atexit(self.code, self.signum)
 
     def arm_exit_watchdog(self) -> None:
-        """After a normal end: if the interpreter's own exit hangs, end the process.
+        """After a normal end: if the interpreter's exit waits on threads, end the process.
 
-        Python joins non-daemon threads (a user's function may have started some) and then
-        runs the atexit handlers (PortAudio's Pa_Terminate may wait on a sound server).
-        `EXIT_GRACE` after the main thread has finished, the exit is completed here: the
-        atexit handlers are run (unless the interpreter is already running them, then they
-        get `ATEXIT_SECONDS`) and the process leaves with `os._exit`. A script that goes on
-        after `demo.launch()` keeps its main thread alive and is never cut short.
+        Python joins every non-daemon thread before its atexit handlers run; a thread a
+        user's function started may never end. `EXIT_GRACE` after the main thread has
+        finished, if such a thread still holds the exit up, the atexit handlers are run here
+        and the process leaves with `os._exit` (status 1 if the main thread died of an
+        exception, else the UI's). Nothing happens when the exit goes ahead on its own, and
+        a script that goes on after `demo.launch()` keeps its main thread alive and is never
+        cut short.
         """
         code = self.code
-        atexit_started = threading.Event()
-        atexit.register(atexit_started.set)  # registered last: the first one to run
+
+        def blocking_threads() -> list[threading.Thread]:
+            main = threading.main_thread()
+            return [t for t in threading.enumerate()
+                    if t is not main and not t.daemon and t.is_alive()
+                    and not isinstance(t, threading._DummyThread)]
 
         def watch() -> None:
             threading.main_thread().join()
-            if atexit_started.wait(EXIT_GRACE):
-                time.sleep(ATEXIT_SECONDS)  # the interpreter is running them: their time
-                os._exit(code)
-            leave_after_atexit(code, None)
+            deadline = time.monotonic() + EXIT_GRACE
+            while blocking_threads():
+                if time.monotonic() >= deadline:
+                    failed = getattr(sys, "last_value", None) is not None
+                    leave_after_atexit(code or (1 if failed else 0), None)
+                time.sleep(0.02)
 
         threading.Thread(target=watch, name="audiotui-exit-watchdog", daemon=True).start()
 
