@@ -218,3 +218,41 @@ def test_play_of_broken_mp3s_says_not_readable_not_missing(
         assert result.returncode == 1 and len(lines) == 1, result.stderr
         assert f"broken{size}.mp3' is not a readable audio file (libsndfile:" in lines[0]
         assert "does not exist" not in lines[0] and "truncated" in lines[0]
+
+
+@pytest.mark.parametrize("suffix", ["wav", "flac", "ogg", "mp3"])
+def test_a_recording_of_each_format_plays_back_whole(
+    virtual_audio: VirtualAudio, loopback: Recorder, tmp_path: Path, suffix: str
+) -> None:
+    """The round trip DESIGN asks for: our Recorder writes the file, our Player plays it."""
+    take = tmp_path / f"take.{suffix}"
+    rec = Recorder(take, device=virtual_audio.mic, samplerate=48000, channels=1)
+    rec.start()
+    deadline = time.monotonic() + 3
+    while rec.elapsed < 0.3 and time.monotonic() < deadline:  # capture running before the tone
+        time.sleep(0.02)
+    feeder = Player(device=virtual_audio.mic_feed, blocksize=1024)
+    t = np.arange(int(SECONDS * 48000)) / 48000
+    fed: list[str] = []
+    feeder.on_event = fed.append
+    feeder.load((48000, (AMPLITUDE * np.sin(2 * np.pi * FREQ * t)).astype(np.float32)))
+    feeder.play()
+    deadline = time.monotonic() + 10
+    while "stop" not in fed and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    feeder.close()
+    recorded = rec.stop()
+    assert recorded.meta["format"] == {"wav": "WAV", "flac": "FLAC", "ogg": "OGG", "mp3": "MP3"}[suffix]
+    player = Player(device=virtual_audio.speaker, blocksize=1024)
+    events: list[str] = []
+    player.on_event = events.append
+    player.load(str(take))
+    player.play()
+    deadline = time.monotonic() + 15
+    while "stop" not in events and time.monotonic() < deadline:
+        time.sleep(0.02)
+    player.close()
+    data, rate = _recorded(loopback)
+    start, missing = _tone_windows(data, rate)
+    assert not missing, f"no tone in 50 ms windows {missing} of the {suffix} recording"
