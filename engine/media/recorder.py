@@ -50,12 +50,14 @@ from audiotui.media.recording_file import (
     check_format_limits,
     describe_write_error,
     encode_journal,
+    encoding_path,
     end_take,
     file_format_for,
     journal_path,
     journal_subtype,
     mime_type_for,
     open_sound_file,
+    publish_encoded,
     readable_frames,
     recordings_dir,
     sidecar_path,
@@ -174,6 +176,8 @@ class Recorder:
         self._stream_lock = threading.Lock()
         self._result: FileData | None = None
         self._target_subtype: str | None = None
+        self._encoder: Any = None  # the target's encoder, fed alongside the journal
+        self._encoder_error: str | None = None
 
     # ------------------------------------------------------------------ public state
 
@@ -295,8 +299,10 @@ class Recorder:
         """Create the file the audio goes into, and the sidecar that makes a crash repairable.
 
         WAV-family targets are written directly. Any other format is recorded into a WAV
-        journal; its encoder is tried on a scratch file first (so a refusal comes now, not at
-        the end of the take), and an empty placeholder reserves the target's name.
+        journal and, block by block, into its encoder (`.NAME.encoding`, opened now so a
+        refusal comes before the take, not at its end); an empty placeholder reserves the
+        target's name. Encoding while recording costs what writing the format directly did,
+        and makes stopping instant instead of ~1.5 s of CPU per minute of stereo MP3.
         """
         if fmt in HEADER_FORMATS:
             sound_file = open_sound_file(
@@ -308,19 +314,20 @@ class Recorder:
                 begin_take(self.path, journal=None, fmt=fmt, subtype=subtype,
                            samplerate=rate, channels=self.channels, placeholder=False)
             return sound_file
-        scratch = self.path.with_name(f".{self.path.name}.check")
-        scratch.unlink(missing_ok=True)  # our own name: a leftover of a killed start()
-        probe = open_sound_file(scratch, overwrite=False, samplerate=rate, channels=self.channels,
-                                fmt=fmt, subtype=subtype)
-        target_subtype = str(probe.subtype)
-        probe.close()
-        scratch.unlink(missing_ok=True)
+        encoding = encoding_path(self.path)
+        encoding.unlink(missing_ok=True)  # our own name: a leftover of a killed take
+        encoder = open_sound_file(encoding, overwrite=False, samplerate=rate,
+                                  channels=self.channels, fmt=fmt, subtype=subtype,
+                                  file_mode=self.file_mode)
+        target_subtype = str(encoder.subtype)
         journal = journal_path(self.path)
         placeholder = not self.path.exists()
         try:
             begin_take(self.path, journal=journal, fmt=fmt, subtype=target_subtype,
                        samplerate=rate, channels=self.channels, placeholder=placeholder)
         except OSError as exc:
+            encoder.close()
+            encoding.unlink(missing_ok=True)
             raise AudiotuiError(f"cannot record to '{self.path}': {exc}") from None
         try:
             if placeholder:
@@ -329,22 +336,30 @@ class Recorder:
                 journal, overwrite=False, samplerate=rate, channels=self.channels, fmt="WAV",
                 subtype=journal_subtype(target_subtype), file_mode=self.file_mode,
             )
-        except FileExistsError:
-            end_take(self.path)
-            raise AudiotuiError(
-                f"'{self.path}' already exists: choose another name or allow overwriting (--force)"
-            ) from None
-        except BaseException:
-            if placeholder:
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                encoder.close()
+            encoding.unlink(missing_ok=True)
+            if placeholder and not isinstance(exc, FileExistsError):
                 self.path.unlink(missing_ok=True)
             end_take(self.path)
+            if isinstance(exc, FileExistsError):
+                raise AudiotuiError(
+                    f"'{self.path}' already exists: choose another name or allow overwriting "
+                    "(--force)"
+                ) from None
             raise
         self.journal = journal
         self._target_subtype = target_subtype
+        self._encoder = encoder
         return sound_file
 
     def _discard_files(self) -> None:
         """The take never started (the stream refused to): remove what start() created."""
+        if self._encoder is not None:
+            with contextlib.suppress(Exception):
+                self._encoder.close()
+            encoding_path(self.path).unlink(missing_ok=True)
         if self.journal is not None:
             self.journal.unlink(missing_ok=True)
         if not self.path.exists() or self.path.stat().st_size == 0 or self.journal is None:
@@ -426,12 +441,25 @@ class Recorder:
             limit = int(round(self.max_length * self.samplerate))
             block = block[: max(0, limit - self._frames)]
         if len(block):
-            self._file.write(block)
+            self._file.write(block)  # the journal (or the WAV): what a crash keeps
+            if self._encoder is not None:
+                self._encode(block)
             assert self._ring is not None and self._totals is not None
             self._ring.write(block)
             self._totals.add(block)
             self._frames += len(block)
         return limit is not None and self._frames >= limit
+
+    def _encode(self, block: np.ndarray) -> None:
+        """Feed the encoder; if it fails, drop it: the journal is encoded at the end instead."""
+        try:
+            self._encoder.write(block)
+        except Exception as exc:
+            self._encoder_error = describe_write_error(exc, self._encoder)
+            with contextlib.suppress(Exception):
+                self._encoder.close()
+            self._encoder = None
+            encoding_path(self.path).unlink(missing_ok=True)
 
     def _device_lost(self, now: float) -> DeviceError | None:
         if self._stop_requested:
@@ -482,11 +510,24 @@ class Recorder:
             self.on_finished(self._result, error)
 
     def _complete_on_disk(self, error: BaseException | None) -> BaseException | None:
-        """Encode a journal into the target; measure what a reader gets; drop the sidecar.
+        """Put the encoded take in place; measure what a reader gets; drop the sidecar.
 
-        When encoding fails (disk full...), the journal and its sidecar stay: the next
-        `audiotui record` / `audiotui run` (`recover_interrupted`) finishes the job.
+        The encoder fed while recording is closed and renamed over the target. If it failed
+        (or fails now), the journal is encoded instead; if that fails too (disk full...), the
+        journal and its sidecar stay and the next `audiotui record` / `audiotui run`
+        (`recover_interrupted`) finishes the job.
         """
+        if self._encoder is not None:
+            encoder, self._encoder = self._encoder, None
+            try:
+                encoder.close()
+                publish_encoded(self.path)
+            except Exception as exc:
+                self._encoder_error = describe_write_error(exc, encoder)
+                encoding_path(self.path).unlink(missing_ok=True)
+            else:
+                if self.journal is not None:
+                    self.journal.unlink(missing_ok=True)
         if self.journal is not None and self.journal.exists():
             try:
                 self.saved_frames = encode_journal(

@@ -4,10 +4,11 @@ Kept apart from the Recorder's threading so the on-disk guarantees are easy to f
 
 Crash safety. A WAV take is written straight to its file, whose header is rewritten twice a
 second (`update_header`). A compressed take (FLAC, OGG, MP3...) is written to a *journal*: a
-WAV next to the target (`.NAME.partial.wav`), encoded to the target when the take ends
-(`encode_journal`). Encoders hold audio back and write their real header only on close (a
-killed MP3 read as ~40 % of its length, a killed OGG as nothing), while a WAV's samples are on
-disk as soon as `write()` returns. Every take also has a sidecar (`.NAME.partial.json`: pid and
+WAV next to the target (`.NAME.partial.wav`), and at the same time to its encoder
+(`.NAME.encoding`), which is renamed over the target when the take ends (if the encoder
+failed, the journal is encoded then: `encode_journal`). Encoders hold audio back and write
+their real header only on close (a killed MP3 read as ~40 % of its length, a killed OGG as
+nothing), while a WAV's samples are on disk as soon as `write()` returns. Every take also has a sidecar (`.NAME.partial.json`: pid and
 start time of the recording process, target, journal, format) and a pointer to it in
 `recordings_dir()/.in-progress/`, so `recover_interrupted()` finds takes wherever they were
 recorded. When the recording process is dead, it repairs the take: the WAV header is made to
@@ -294,7 +295,8 @@ def sidecar_path(target: Path) -> Path:
     return target.with_name(f".{target.name}{SIDECAR_SUFFIX}")
 
 
-def _encoding_path(target: Path) -> Path:
+def encoding_path(target: Path) -> Path:
+    """Where the target is encoded before it is renamed over the target."""
     return target.with_name(f".{target.name}.encoding")
 
 
@@ -417,7 +419,7 @@ def encode_journal(
     """
     import soundfile as sf
 
-    scratch = _encoding_path(target)
+    scratch = encoding_path(target)
     scratch.unlink(missing_ok=True)
     try:
         with sf.SoundFile(str(journal)) as src:
@@ -433,13 +435,19 @@ def encode_journal(
             finally:
                 with contextlib.suppress(Exception):
                     out.close()
-        with open(scratch, "rb") as synced:
-            os.fsync(synced.fileno())
-        os.replace(scratch, target)
+        publish_encoded(target)
     except BaseException:
         scratch.unlink(missing_ok=True)
         raise
     return readable_frames(target)
+
+
+def publish_encoded(target: Path) -> None:
+    """Sync the closed `.NAME.encoding` file and rename it over the target (atomic)."""
+    scratch = encoding_path(target)
+    with open(scratch, "rb") as synced:
+        os.fsync(synced.fileno())
+    os.replace(scratch, target)
 
 
 # ------------------------------------------------------------------ recovery
@@ -522,7 +530,7 @@ def _recover(sidecar: Path, meta: dict[str, Any], pid: int) -> Recovered:
     rate = int(meta.get("samplerate") or 0)
     journal = Path(meta["journal"]) if meta.get("journal") else None
     try:
-        _encoding_path(target).unlink(missing_ok=True)  # an encode the crash cut short
+        encoding_path(target).unlink(missing_ok=True)  # an encode the crash cut short
         if journal is None:
             frames = repair_wav(target) if target.exists() else 0
         elif journal.exists():
