@@ -62,6 +62,10 @@ with gr.Blocks() as demo:
     go.click(slow, None, out)
 """
 
+BLOCKING_ASYNC_APP = ASYNC_APP.replace("await asyncio.sleep(60)", "time.sleep(60)").replace(
+    "import asyncio, os", "import asyncio, os, time")
+"""An async function that blocks: the event loop itself is held for 60 s."""
+
 AUDIO_APP = """
 import audiotui as gr
 
@@ -154,15 +158,18 @@ def test_exits_when_the_terminal_closes_during_a_sync_function(hangup: str, tmp_
         ui.kill()
 
 
+@pytest.mark.parametrize("source", [ASYNC_APP, BLOCKING_ASYNC_APP],
+                         ids=["awaiting", "blocking-the-loop"])
 def test_exits_when_the_terminal_closes_during_an_async_function(
-    hangup: str, tmp_path: Path
+    hangup: str, tmp_path: Path, source: str
 ) -> None:
-    ui = _spawn(tmp_path, _write_app(tmp_path, ASYNC_APP), hangup=hangup)
+    ui = _spawn(tmp_path, _write_app(tmp_path, source), hangup=hangup)
     try:
         ui.wait_for("GOSLOW")
         ui.send("\t\r")
         wait_for_file(tmp_path / "mark")
-        _hang_up_and_time(ui, f"async function running, {hangup}")
+        blocking = "blocking" if source is BLOCKING_ASYNC_APP else "awaiting"
+        _hang_up_and_time(ui, f"async function running ({blocking}), {hangup}")
     finally:
         ui.kill()
 

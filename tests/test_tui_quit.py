@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import soundfile as sf
 from pty_support import ROOT, PtyProcess, audiotui_argv, wait_for_file
-from test_tui_hangup import ASYNC_APP, SYNC_APP
+from test_tui_hangup import ASYNC_APP, BLOCKING_ASYNC_APP, SYNC_APP
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,8 @@ def _restored(output: str) -> None:
         assert sequence in tail, repr(sequence)
 
 
-@pytest.mark.parametrize("source", [SYNC_APP, ASYNC_APP], ids=["sync", "async"])
+@pytest.mark.parametrize("source", [SYNC_APP, ASYNC_APP, BLOCKING_ASYNC_APP],
+                         ids=["sync", "async", "async-blocking-the-loop"])
 def test_ctrl_q_ends_the_process_while_a_function_runs(tmp_path: Path, source: str) -> None:
     ui = _spawn(tmp_path, source)
     try:

@@ -143,6 +143,16 @@ class AudiotuiApp(App[None]):
                 self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
                 return
 
+    def key_from_terminal(self, key: str) -> None:
+        """On the driver's input thread, before the event loop sees the key.
+
+        ctrl+q starts the bounded shutdown from here, so quitting works even while an async
+        user function that blocks (time.sleep in `async def`) holds the loop: the loop then
+        never runs `action_quit`, and the deadline ends the process.
+        """
+        if key == "ctrl+q" and self.shutdown is not None:
+            self.shutdown.begin("quit")
+
     def terminal_gone(self, why: str) -> None:
         """From the driver's threads: the terminal is gone (EOF, EIO, a failed write)."""
         if self.shutdown is not None:

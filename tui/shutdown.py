@@ -38,6 +38,8 @@ QUIT_GRACE = 0.6
 """Seconds after ctrl+q before the process is ended even if the UI has not finished."""
 HANGUP_GRACE = 1.2
 """Seconds after the terminal went away (or a signal) before the process is ended anyway."""
+LOOP_RESPONSE = 0.4
+"""Seconds the event loop has to run a callback before it counts as held (see `_watch`)."""
 EXIT_GRACE = 0.2
 """Seconds the interpreter may spend joining threads after the UI has finished."""
 ATEXIT_SECONDS = 0.4
@@ -173,7 +175,23 @@ class Shutdown:
             loop.call_soon_threadsafe(app.exit, None, self.code)
 
     def _watch(self) -> None:
-        """The deadline: end the process unless the UI finished in time."""
+        """The deadline: end the process unless the UI finished in time.
+
+        A loop that does not even run a callback within `LOOP_RESPONSE` is held (a blocking
+        call in an `async def`, a stuck write): waiting for it to finish is pointless, so the
+        process ends as soon as the takes are saved.
+        """
+        responsive = threading.Event()
+        loop = self.loop
+        try:
+            if loop is None:
+                raise RuntimeError("no loop")
+            loop.call_soon_threadsafe(responsive.set)
+        except RuntimeError:  # not created yet, or closed: nothing will answer
+            pass
+        if not responsive.wait(LOOP_RESPONSE) and not self._finished.is_set():
+            with self._lock:
+                self._deadline = min(self._deadline, time.monotonic())
         while True:
             remaining = self._deadline - time.monotonic()
             if self._finished.wait(max(remaining, 0.0)):

@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 
 RESTORE_SEQUENCE = (
@@ -105,6 +106,15 @@ class TerminalDriver(LinuxDriver):
         hook = getattr(self._app, "terminal_gone", None)
         if hook is not None:
             hook(why)
+
+    def process_message(self, message: Any) -> None:
+        """Keys are shown to the app's `key_from_terminal(key)` on this (the input) thread
+        first: ctrl+q must work even while a blocking user function holds the event loop."""
+        if isinstance(message, events.Key):
+            hook = getattr(self._app, "key_from_terminal", None)
+            if hook is not None:
+                hook(message.key)
+        super().process_message(message)
 
     def _get_terminal_size(self) -> tuple[int, int]:
         """Ask the terminal Textual draws on: fd 1 is a pipe while `OutputCapture` runs."""
