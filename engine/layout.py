@@ -78,6 +78,8 @@ class Tabs(BlockContext):
         key: int | str | None = None,
     ) -> None:
         self.selected = selected
+        self.implicit = False
+        """Made by a Tab opened outside any Tabs (later Tabs in a row join it)."""
         super().__init__(
             visible=visible, elem_id=elem_id, elem_classes=elem_classes, render=render, key=key
         )
@@ -110,8 +112,19 @@ class Tab(BlockContext):
     def render(self) -> Tab:
         from audiotui.context import Context
 
-        if Context.block is not None and not isinstance(Context.block, Tabs):
-            with Tabs():  # implicit container, as Gradio creates one
+        parent = Context.block
+        if parent is not None and not isinstance(parent, Tabs):
+            # An implicit container, as Gradio creates one; consecutive Tabs share it
+            # (gradio/blocks.py `BlockContext.fill_expected_parents` at 4.34), so two
+            # `with gr.Tab(...)` in a row are two pages of one Tabs, not two tab bars.
+            last = parent.children[-1] if parent.children else None
+            if isinstance(last, Tabs) and getattr(last, "implicit", False):
+                with last:
+                    super().render()
+                return self
+            tabs = Tabs()
+            tabs.implicit = True
+            with tabs:
                 super().render()
         else:
             super().render()

@@ -37,8 +37,20 @@ def test_tab_outside_tabs_gets_an_implicit_tabs_container() -> None:
         with Tab("two") as t2:
             Box()
     tabs = [b for b in demo.walk() if isinstance(b, Tabs)]
-    assert len(tabs) == 2  # Gradio also makes one per orphan Tab
-    assert t1.parent is tabs[0] and t2.parent is tabs[1]
+    # consecutive orphan Tabs share one Tabs (gradio/blocks.py fill_expected_parents, 4.34)
+    assert len(tabs) == 1
+    assert t1.parent is tabs[0] and t2.parent is tabs[0]
+
+
+def test_orphan_tabs_apart_get_their_own_tabs() -> None:
+    with Blocks() as demo:
+        with Tab("one") as t1:
+            Box()
+        Box()
+        with Tab("two") as t2:
+            Box()
+    tabs = [b for b in demo.walk() if isinstance(b, Tabs)]
+    assert len(tabs) == 2 and t1.parent is tabs[0] and t2.parent is tabs[1]
 
 
 def test_explicit_tabs_hold_their_tabs() -> None:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, RadioButton, RadioSet, Select, SelectionList
+from textual.widgets.select import InvalidSelectValueError
 
 from audiotui.tui.widgets.base import ComponentWidget, plain
 
@@ -88,7 +89,14 @@ class DropdownWidget(_ChoiceWidget):
                 if not select.is_blank():
                     select.clear()
             elif select.value != str(index):
-                select.value = str(index)
+                try:
+                    select.value = str(index)
+                except InvalidSelectValueError:
+                    # New choices and a value arrived together (`gr.Dropdown(choices=...,
+                    # value=...)`): the Select still has the old options until the recompose
+                    # `apply_props` asked for has run; show the value after it.
+                    self.call_after_refresh(self.show_value, stored)
+                    return
 
     @on(Select.Changed)
     def _picked(self, event: Select.Changed) -> None:
