@@ -174,12 +174,8 @@ class AudiotuiApp(App[None]):
             return
         from audiotui.tui.terminal import OutputCapture
 
-        loop = asyncio.get_running_loop()
-
-        def to_log(text: str) -> None:
-            loop.call_soon_threadsafe(self._print, text, False)
-
-        capture = OutputCapture(to_log)
+        # write_text is the print log's any-thread entry (the pipe reader's thread calls it).
+        capture = OutputCapture(self.query_one(PrintLog).write_text)
         if capture.start(keep=output.fileno()):
             self.output_capture = capture
 
