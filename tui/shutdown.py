@@ -100,6 +100,7 @@ class Shutdown:
         self._ending = False
         self._previous: dict[int, Any] = {}
         self._takes: threading.Thread | None = None
+        self._signal_pipe: tuple[int, int] | None = None
 
     # -- wiring ------------------------------------------------------------------------------
     def attach(self, app: Any, loop: Any) -> None:
@@ -107,9 +108,20 @@ class Shutdown:
         self.loop = loop
 
     def install_signal_handlers(self) -> None:
-        """SIGHUP/SIGTERM/SIGINT start the shutdown (main thread; ignored signals stay so)."""
+        """SIGHUP/SIGTERM/SIGINT start the shutdown (main thread; ignored signals stay so).
+
+        The handler only writes the signal number to a pipe (async-signal-safe, no lock);
+        a thread started here reads it and begins the shutdown. Starting a thread inside the
+        handler could deadlock on a lock the interrupted main thread holds.
+        """
         if threading.current_thread() is not threading.main_thread():
             return
+        if self._signal_pipe is None:
+            read_fd, write_fd = os.pipe()
+            os.set_blocking(write_fd, False)
+            self._signal_pipe = (read_fd, write_fd)
+            threading.Thread(target=self._read_signals, args=(read_fd,),
+                             name="audiotui-signals", daemon=True).start()
         for name in _SIGNALS:
             signum = getattr(signal, name, None)
             if signum is None:
@@ -127,8 +139,33 @@ class Shutdown:
             with contextlib.suppress(TypeError, ValueError):
                 signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
         self._previous.clear()
+        if self._signal_pipe is not None:  # the reader sees EOF, closes its end and ends
+            with contextlib.suppress(OSError):
+                os.close(self._signal_pipe[1])
+            self._signal_pipe = None
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self._signal_pipe is not None:
+            with contextlib.suppress(OSError):
+                os.write(self._signal_pipe[1], bytes([signum]))
+                return
+        self._from_signal(signum)  # no pipe (or it is full): begin here after all
+
+    def _read_signals(self, read_fd: int) -> None:
+        try:
+            while True:
+                data = os.read(read_fd, 16)
+                if not data:
+                    return
+                for signum in data:
+                    self._from_signal(signum)
+        except OSError:
+            return
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(read_fd)
+
+    def _from_signal(self, signum: int) -> None:
         self.begin(f"signal {signal.Signals(signum).name}", code=128 + signum, signum=signum,
                    terminal_lost=signum == getattr(signal, "SIGHUP", None))
 
