@@ -313,9 +313,8 @@ def leave_after_atexit(code: int, signum: int | None) -> None:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
             if threading.current_thread() is threading.main_thread():
                 signal.signal(signum, signal.SIG_DFL)
-            else:
-                # signal.signal() is main-thread only; a handler that re-kills is not needed:
-                # SIGKILL-free death by the same signal needs the default disposition.
+            else:  # signal.signal() is main-thread only; the default disposition is what
+                # makes the kill below end the process by that signal
                 _set_default_from_thread(signum)
             os.kill(os.getpid(), signum)
             time.sleep(0.2)
