@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
-import socket
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -312,8 +311,9 @@ def _registry_entry(sidecar: Path) -> Path | None:
         folder.mkdir(exist_ok=True, mode=0o700)
     except OSError:
         return None
-    digest = hashlib.sha1(str(sidecar).encode()).hexdigest()[:20]
-    return folder / f"{digest}.json"
+    # zlib, not hashlib: hashlib loads OpenSSL (~4 MB RSS) into every recording process.
+    key = str(sidecar).encode()
+    return folder / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -324,6 +324,11 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(scratch, path)
+
+
+def _host() -> str:
+    """This machine's name (os.uname, so no socket module is loaded for it)."""
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
 def begin_take(
@@ -345,7 +350,7 @@ def begin_take(
             "version": 1,
             "pid": pid,
             "start": temp.process_start(pid),
-            "host": socket.gethostname(),
+            "host": _host(),
             "target": str(target),
             "journal": str(journal) if journal is not None else None,
             "format": fmt,
@@ -517,7 +522,7 @@ def recover_interrupted(folder: str | os.PathLike[str] | None = None) -> list[Re
             pid, start = int(meta["pid"]), str(meta.get("start") or "")
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if meta.get("host") not in (None, socket.gethostname()):
+        if meta.get("host") not in (None, _host()):
             continue
         if temp.process_alive(pid, start):
             continue
