@@ -65,6 +65,8 @@ _EXPORTS: dict[str, str] = {
     "TabItem": "audiotui.layout",
     "Accordion": "audiotui.layout",
     "Sidebar": "audiotui.layout",
+    "ChatInterface": "audiotui.chat_interface",
+    "ChatMessage": "audiotui.chat_interface",
     "Timer": "audiotui.components.timer",
     "Group": "audiotui.layout",
     # apps and events

@@ -334,3 +334,44 @@ async def test_stream_every_and_time_limit_are_taken_by_the_stream_listener() ->
         assert session.get_value(by_label(demo, "Level")) == "2 chunk(s) of 0.25 s, loudest 2500"
     finally:
         await session.close()
+
+
+async def test_chat_interface_answers_in_text_and_audio() -> None:
+    demo, session = await started_session("chat_tone_bot.py")
+    try:
+        session.set_value(demo.textbox, "hello")
+        session.trigger(demo.submit_btn, "click")
+        await session.wait_idle()
+        history = session.get_value(demo.history)
+        assert history == [
+            {"role": "user", "content": "hello"},
+            {"role": "assistant",
+             "content": "Ask for a note (a, c or e). You wrote 'hello'; 0 message(s) before."},
+        ]
+        assert session.get_value(demo.textbox) == ""
+        session.set_value(demo.textbox, "e")
+        session.trigger(demo.textbox, "submit")
+        await session.wait_idle()
+        transcript = session.get_value(demo.transcript)
+        assert "**You:** e" in transcript and "**Assistant:** ♪ audio:" in transcript
+        reply = session.get_value(demo.reply_audio)
+        sr, data = read(reply.path)
+        assert len(data) == 8000 and dominant_hz(data, sr) == pytest.approx(329.63, abs=3)
+        assert history[0] in session.get_value(demo.history)
+    finally:
+        await session.close()
+
+
+def test_chat_endpoint_returns_the_reply() -> None:
+    from audiotui.client import Client
+
+    client = Client(APPS / "chat_tone_bot.py")
+    try:
+        text = client.predict("hi", 1.0, api_name="/chat")
+        audio = client.predict("a", 1.0, api_name="/chat")
+    finally:
+        client.close()
+    assert text.startswith("Ask for a note")
+    path = audio if isinstance(audio, str) else getattr(audio, "path", None) or audio["path"]
+    sr, data = read(path)
+    assert len(data) == 16000 and dominant_hz(data, sr) == pytest.approx(440, abs=3)

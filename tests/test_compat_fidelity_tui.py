@@ -208,3 +208,26 @@ async def test_stream_every_and_time_limit_shape_the_terminal_recording(
         take = fake_takes[0]
         assert take.kind == "chunks"
         assert take.args[1] == 3.0 and take.kwargs["chunk_seconds"] == 0.25  # max_length, chunk
+
+
+# -- 9. ChatInterface (type="messages") with audio in a reply ---------------------------------------
+async def test_chat_interface_shows_text_and_plays_the_audio_reply() -> None:
+    from compat.audio_checks import dominant_hz, read
+    from textual.widgets import Input, Markdown
+
+    demo, app = open_app("chat_tone_bot.py")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        box = app.component_widgets[demo.textbox.id].query_one(Input)
+        box.focus()
+        for text in ("hello", "c"):
+            box.value = text
+            await pilot.press("enter")
+            await settle(pilot)
+        shown_md = app.component_widgets[demo.transcript.id].query_one(Markdown)
+        source = shown_md.source if hasattr(shown_md, "source") else str(shown_md._markdown)
+        assert "**You:** hello" in source and "♪ audio" in source
+        reply = app.component_widgets[demo.reply_audio.id].value
+        sr, data = read(reply.path)
+        assert dominant_hz(data, sr) == pytest.approx(261.63, abs=3)
+        assert box.value == ""
