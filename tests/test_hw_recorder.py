@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from conftest import VirtualAudio, active_span, dominant_frequency, tone_seconds
+from conftest import VirtualAudio, active_span, assert_tone_seconds, dominant_frequency
 
 from audiotui.errors import AudiotuiError, DeviceError
 from audiotui.media.recorder import Recorder
@@ -46,7 +46,7 @@ def test_recording_a_played_tone_keeps_frequency_and_level(loopback: Recorder) -
     fd = loopback.stop()
     data, rate = sf.read(fd.path)
     start, end = active_span(data)
-    assert tone_seconds(data, 0.5, rate, 1000) == pytest.approx(1.0, abs=0.03)
+    assert_tone_seconds(data, 0.5, rate, 1000, 1.0)
     tone = data[start:end]
     assert dominant_frequency(tone, rate) == pytest.approx(1000, abs=5)
     assert np.abs(tone).max() == pytest.approx(0.5, abs=0.01)

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import VirtualAudio, active_span, dominant_frequency, tone_seconds
+from conftest import VirtualAudio, active_span, assert_tone_seconds, dominant_frequency
 
 from audiotui.errors import AudiotuiError
 from audiotui.media.streaming import MicrophoneStream
@@ -72,7 +72,7 @@ def test_what_the_microphone_hears_is_in_the_chunks(virtual_audio: VirtualAudio)
     mic.stop()
     audio = np.concatenate([data for _, data in got.chunks]).astype(np.float64) / 32767
     start, end = active_span(audio)
-    assert tone_seconds(audio, 0.5, RATE, 1500) == pytest.approx(1.0, abs=0.03)
+    assert_tone_seconds(audio, 0.5, RATE, 1500, 1.0)
     assert dominant_frequency(audio[start:end], RATE) == pytest.approx(1500, abs=5)
     assert np.abs(audio).max() == pytest.approx(0.5, abs=0.01)
 
@@ -89,7 +89,11 @@ def test_slow_function_gets_joined_chunks_and_nothing_is_lost(virtual_audio: Vir
     assert mic.coalesced > 5
     assert mic.chunks_delivered < 15  # far fewer calls than the ~24 chunks captured
     assert all(len(data) % 2400 == 0 for _, data in got.chunks[:-1])
-    assert total / RATE == pytest.approx(elapsed, abs=0.3)
+    # The wall clock also counts the stream's start-up and stop() waiting out the 0.15 s call,
+    # so audio trails it by a steady ~0.2 s. Measured |audio - wall| (benchmarks/
+    # bench_test_jitter.py): 0.23-0.28 s idle, 0.19-0.31 s with two busy loops on 2 cores
+    # (28 runs); 0.3 failed under that load, 0.45 leaves ~0.14 s over the worst seen.
+    assert total / RATE == pytest.approx(elapsed, abs=0.45)
     assert mic.dropped_frames == 0
 
 

@@ -222,12 +222,14 @@ async def test_cancels_stops_an_iterating_generator() -> None:
 async def test_a_generator_blocked_mid_step_is_cancelled_at_once_and_closed_later() -> None:
     release = threading.Event()
     closed = threading.Event()
+    blocked = threading.Event()
     with gr.Blocks() as demo:
         out, btn = Box(), Box()
 
         def slow() -> Iterator[int]:
             try:
                 yield 1
+                blocked.set()
                 release.wait(10)
                 yield 2
             finally:
@@ -237,7 +239,10 @@ async def test_a_generator_blocked_mid_step_is_cancelled_at_once_and_closed_late
     session, _ = await started(demo)
     [job] = session.trigger(btn, "click")
     await until(lambda: len(job.outputs) == 1, "first yield")
-    await until(lambda: not release.is_set() and job.status == "running", "blocked step")
+    # Wait until the worker really is inside the second step. "running" alone also holds while
+    # the generator still sits at its first yield; on a loaded machine (2 cores, load ~11) the
+    # cancel then came first, closed it at once, and the test failed 2 runs in 9.
+    await until(blocked.is_set, "blocked step")
     session.cancel(job)
     await job.wait()
     assert job.status == "cancelled" and not closed.is_set()

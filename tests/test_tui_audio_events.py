@@ -55,12 +55,18 @@ async def _until(pilot: Any, done: Any, seconds: float = 5.0) -> None:
         await pilot.pause(0.05)
 
 
+CLIP_SECONDS = 4.0
+
+
 @pytest.mark.hardware
 @pytest.mark.parametrize("as_output", [False, True], ids=["input", "output"])
 async def test_player_fires_play_pause_and_stop_only_at_the_end(
     tmp_path: Path, virtual_audio: Any, as_output: bool
 ) -> None:
-    clip = _tone(tmp_path / "clip.wav", 0.6)
+    # Long enough that play, pause, resume and stop all happen before the clip ends: from the
+    # first key to the user's stop took 0.9-2.2 s of wall time with two busy loops on 2 cores
+    # (load ~10), and a 0.6 s clip then reached its end first ("stop" fired; 2 runs in 8 failed).
+    clip = _tone(tmp_path / "clip.wav", CLIP_SECONDS)
     calls: list[tuple[str, Any]] = []
     with gr.Blocks() as demo:
         # an output: written by a function and display-only, yet still playable
@@ -87,13 +93,13 @@ async def test_player_fires_play_pause_and_stop_only_at_the_end(
         await _until(pilot, lambda: len(order) == 4)
         assert order == ["play", "pause", "play", "pause"]
         await pilot.press("space")  # from the start, to the end this time
-        await _until(pilot, lambda: "stop" in order)
+        await _until(pilot, lambda: "stop" in order, seconds=CLIP_SECONDS + 10)
         await settle(pilot)
         assert order == ["play", "pause", "play", "pause", "play", "pause", "stop"]
         # every trigger ran its listener (jobs run in threads: they may finish in any order)
         assert sorted(name for name, _ in calls) == sorted(order)
         if not as_output:
-            assert all(sf.info(v).frames == int(0.6 * RATE) for _, v in calls)
+            assert all(sf.info(v).frames == int(CLIP_SECONDS * RATE) for _, v in calls)
 
 
 @pytest.mark.hardware
