@@ -301,6 +301,13 @@ def compatibility_findings(blocks: Blocks) -> list[str]:
         if not getattr(type(comp), "terminal_supported", True) and name not in seen_types:
             seen_types.add(name)
             findings.append(f"{name} is not drawn in the terminal (shown as a placeholder box)")
+    for setting, what in (("loop", "the terminal player plays once"),
+                          ("recording", "press r to record"),
+                          ("subtitles", "subtitles are not shown")):
+        # Gradio 5/6 Audio settings kept but not acted on (docs/gradio-compatibility.md)
+        if any(getattr(c, setting, None) for c in blocks.components if type(c).__name__ in (
+                "Audio", "Microphone")):
+            findings.append(f"Audio {setting}= is accepted and ignored ({what})")
     for key in sorted(blocks.web_only):
         findings.append(f"Blocks {key}= is web-only and ignored")
     launch = recorded_launch_kwargs(blocks) or {}

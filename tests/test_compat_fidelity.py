@@ -375,3 +375,14 @@ def test_chat_endpoint_returns_the_reply() -> None:
     path = audio if isinstance(audio, str) else getattr(audio, "path", None) or audio["path"]
     sr, data = read(path)
     assert len(data) == 16000 and dominant_hz(data, sr) == pytest.approx(440, abs=3)
+
+
+def test_check_lists_gradio_5_audio_settings_it_does_not_act_on(tmp_path: Path) -> None:
+    from audiotui.loader import compatibility_findings, load_app
+
+    app = tmp_path / "looping.py"
+    app.write_text("import gradio as gr\nwith gr.Blocks() as demo:\n"
+                   "    gr.Audio(loop=True, recording=True, label='Loop')\n")
+    findings = compatibility_findings(load_app(app))
+    assert "Audio loop= is accepted and ignored (the terminal player plays once)" in findings
+    assert "Audio recording= is accepted and ignored (press r to record)" in findings
