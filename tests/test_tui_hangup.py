@@ -131,6 +131,10 @@ def test_idle_app_exits_when_its_terminal_closes(hangup: str, tmp_path: Path) ->
 
 
 def test_exits_when_the_terminal_closes_while_starting(hangup: str, tmp_path: Path) -> None:
+    if hangup == "eof_only":
+        # SIGHUP ignored and the terminal gone before the interpreter runs a line: what
+        # would be timed is Python's start-up. The next test covers EOF-only starting.
+        pytest.skip("times the interpreter's start-up, not the UI")
     ui = _spawn(tmp_path, _write_app(tmp_path, SYNC_APP), hangup=hangup)
     try:
         _hang_up_and_time(ui, f"starting (closed at spawn), {hangup}")

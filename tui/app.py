@@ -502,6 +502,8 @@ def run_app(
     app.shutdown = shutdown
     loop = asyncio.new_event_loop()
     shutdown.attach(app, loop)
+    if _terminal_hung_up():  # gone before the UI started (SIGHUP ignored, as under nohup)
+        shutdown.terminal_gone("the terminal was closed before the UI started")
     try:
         if shutdown.reason is None:  # a signal may already have come
             # Our own loop: asyncio.run() would join the default executor's threads.
@@ -527,6 +529,20 @@ def run_app(
         shutdown.arm_exit_watchdog()
     if shutdown.code:
         raise SystemExit(shutdown.code)
+
+
+def _terminal_hung_up() -> bool:
+    """True when stdin is a terminal that has already hung up (poll says POLLHUP)."""
+    import select
+
+    try:
+        if not sys.__stdin__ or not sys.__stdin__.isatty():
+            return False
+        poller = select.poll()
+        poller.register(sys.__stdin__.fileno(), select.POLLIN)
+        return any(mask & select.POLLHUP for _, mask in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _terminal_driver_class() -> Any:

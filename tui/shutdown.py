@@ -266,17 +266,20 @@ class Shutdown:
         leave_after_atexit(self.code, self.signum)
 
     def arm_exit_watchdog(self) -> None:
-        """After a normal end: if the interpreter's exit waits on threads, end the process.
+        """After a normal end: if the interpreter's own exit hangs, end the process.
 
-        Python joins every non-daemon thread before its atexit handlers run; a thread a
-        user's function started may never end. `EXIT_GRACE` after the main thread has
-        finished, if such a thread still holds the exit up, the atexit handlers are run here
-        and the process leaves with `os._exit` (status 1 if the main thread died of an
-        exception, else the UI's). Nothing happens when the exit goes ahead on its own, and
-        a script that goes on after `demo.launch()` keeps its main thread alive and is never
-        cut short.
+        Python first joins every non-daemon thread (a thread a user's function started may
+        never end), then runs the atexit handlers (PortAudio's Pa_Terminate was seen to hang
+        on a sound server). `EXIT_GRACE` after the main thread has finished, threads still
+        holding the exit up get the atexit handlers run here and `os._exit`; handlers the
+        interpreter is running get `ATEXIT_SECONDS`, then `os._exit`. The status is the UI's,
+        or 1 if the main thread died of an exception. Nothing happens when the exit goes ahead
+        on its own, and a script that goes on after `demo.launch()` keeps its main thread
+        alive and is never cut short.
         """
         code = self.code
+        atexit_started = threading.Event()
+        atexit.register(atexit_started.set)  # registered last, so the first to run
 
         def blocking_threads() -> list[threading.Thread]:
             main = threading.main_thread()
@@ -284,14 +287,18 @@ class Shutdown:
                     if t is not main and not t.daemon and t.is_alive()
                     and not isinstance(t, threading._DummyThread)]
 
+        def status() -> int:
+            return code or (1 if getattr(sys, "last_value", None) is not None else 0)
+
         def watch() -> None:
             threading.main_thread().join()
             deadline = time.monotonic() + EXIT_GRACE
-            while blocking_threads():
-                if time.monotonic() >= deadline:
-                    failed = getattr(sys, "last_value", None) is not None
-                    leave_after_atexit(code or (1 if failed else 0), None)
+            while not atexit_started.is_set():
+                if time.monotonic() >= deadline and blocking_threads():
+                    leave_after_atexit(status(), None)
                 time.sleep(0.02)
+            time.sleep(ATEXIT_SECONDS)
+            os._exit(status())
 
         threading.Thread(target=watch, name="audiotui-exit-watchdog", daemon=True).start()
 

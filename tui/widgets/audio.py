@@ -201,8 +201,10 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         self._close_stream_out()
         take, self.take = self.take, None
         if isinstance(take, MicrophoneChunks):
-            # Its stop joins the delivery thread, which waits for this (the loop's) thread:
-            # stopping it here would hold the exit up for LISTENER_WAIT_SECONDS.
+            # The device closes now (PortAudio's exit handler must not meet a stream being
+            # closed on another thread); the rest of its stop joins the delivery thread,
+            # which waits for this (the loop's) thread, so it runs off it.
+            take.stream.stop(timeout=0)
             threading.Thread(target=take.stop, name="audiotui-stream-stop", daemon=True).start()
         elif take is not None:
             take.stop()  # a recorder take: closed with everything received, before exit
