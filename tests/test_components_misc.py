@@ -78,13 +78,18 @@ def test_file_types_are_enforced_on_input(tmp_path: Path) -> None:
         text_only.preprocess(text_only.postprocess(wav))
 
 
+def test_file_warns_about_arguments_gradio_only_stores() -> None:
+    with pytest.warns(UserWarning, match="File: file_count"):
+        assert gr.File(file_count="many", render=False).file_count == "single"  # type: ignore[arg-type]
+    with pytest.warns(UserWarning, match="File: file_types entry 'wav'"):
+        assert gr.File(file_types=["wav"], render=False).file_types == [".wav"]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "word"),
-    [
-        ({"file_count": "many"}, ValueError, "file_count"),
+    [  # gradio/components/file.py refuses these too
         ({"type": "bytes"}, ValueError, "type"),
         ({"file_types": ".wav"}, TypeError, "file_types"),
-        ({"file_types": ["wav"]}, ValueError, "file_types"),
     ],
 )
 def test_file_rejects_bad_arguments(

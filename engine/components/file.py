@@ -51,10 +51,14 @@ class File(Component):
         render: bool = True,
         key: int | str | None = None,
     ) -> None:
+        # gradio/components/file.py (4.34) refuses a bad `type` or a non-list file_types;
+        # file_count and the entries of file_types it stores unchecked: warn, use the nearest.
         if file_count not in _COUNTS:
-            raise ValueError(
-                f"File: file_count must be one of {', '.join(_COUNTS)}; got {file_count!r}"
-            )
+            from audiotui.components.base import tolerate
+
+            tolerate("File", f"file_count should be one of {', '.join(_COUNTS)}; got "
+                     f"{file_count!r}; using 'single'")
+            file_count = "single"
         if type not in _TYPES:
             raise ValueError(f"File: type must be 'filepath' or 'binary', got {type!r}")
         if file_types is not None and (
@@ -66,12 +70,17 @@ class File(Component):
                 "File: file_types must be a list like ['.wav', 'audio'] or None, "
                 f"got {file_types!r}"
             )
+        fixed_types = []
         for kind in file_types or []:
             if not kind.startswith(".") and kind not in _CATEGORIES:
-                raise ValueError(
-                    f"File: file_types entry {kind!r} is neither an extension like '.wav' nor "
-                    f"one of {', '.join(_CATEGORIES)}"
-                )
+                from audiotui.components.base import tolerate
+
+                tolerate("File", f"file_types entry {kind!r} is neither an extension like "
+                         f"'.wav' nor one of {', '.join(_CATEGORIES)}; using '.{kind}'")
+                kind = "." + kind
+            fixed_types.append(kind)
+        if file_types is not None:
+            file_types = fixed_types
         self.file_count = file_count
         self.file_types = list(file_types) if file_types is not None else None
         self.type = type
