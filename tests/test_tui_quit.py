@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import soundfile as sf
-from pty_support import ROOT, PtyProcess, audiotui_argv, wait_for_file
+from pty_support import PtyProcess, audiotui_argv, wait_for_file
 from test_tui_hangup import ASYNC_APP, BLOCKING_ASYNC_APP, SYNC_APP
 
 pytestmark = pytest.mark.slow
@@ -220,10 +220,6 @@ def test_a_crash_of_the_ui_is_one_line_and_a_saved_traceback(tmp_path: Path) -> 
         assert "Traceback" not in tail  # one line, not Textual's full-screen traceback
     finally:
         ui.kill()
-
-
-def test_pty_support_module_is_importable_from_root() -> None:
-    assert (ROOT / "tests" / "pty_support.py").exists()
 
 
 MIC_APP = """
