@@ -147,8 +147,12 @@ class TerminalDriver(LinuxDriver):
         with contextlib.suppress(OSError, ValueError):
             fd = self.output.fileno()
             flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+            # The flag belongs to the open file the shell shares: put it back afterwards.
             fcntl.fcntl(fd, fcntl.F_SETFL, flags | os.O_NONBLOCK)
-            os.write(fd, RESTORE_SEQUENCE.encode())
+            try:
+                os.write(fd, RESTORE_SEQUENCE.encode())
+            finally:
+                fcntl.fcntl(fd, fcntl.F_SETFL, flags)
         if self.attrs_before is not None:
             with contextlib.suppress(termios.error, OSError):
                 termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)
