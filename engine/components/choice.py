@@ -18,29 +18,44 @@ from audiotui.errors import ComponentError, Error
 from audiotui.updates import record_constructor_args
 
 Choice = tuple[str, Any]
-_SCALARS = (str, int, float)
 
 
 def normalise_choices(owner: str, choices: Any) -> list[Choice]:
-    """`["a", ("Label", 2)]` -> `[("a", "a"), ("Label", 2)]`; anything else is a TypeError."""
-    if choices is None:
+    """`["a", ("Label", 2)]` -> `[("a", "a"), ("Label", 2)]`, as Gradio 4.34 builds them.
+
+    gradio/components/dropdown.py (and radio, checkboxgroup) make `(str(c), c)` of anything
+    that is not a pair and iterate whatever `choices` is, so a string gives one choice per
+    character there: the same here, with a warning naming the app's line. Only what cannot
+    be iterated at all is refused (Gradio fails on it too).
+    """
+    from audiotui.components.base import tolerate
+
+    if not choices:
         return []
-    if isinstance(choices, (str, bytes)) or not isinstance(choices, Sequence):
-        raise TypeError(
-            f"{owner}: choices must be a list of values or (label, value) pairs, got {choices!r}"
-        )
+    if isinstance(choices, (str, bytes)):
+        tolerate(owner, f"choices is the string {choices!r}; as in Gradio, each character is "
+                 "a choice (pass a list)")
+        choices = list(choices.decode() if isinstance(choices, bytes) else choices)
+    elif not isinstance(choices, Sequence):
+        try:
+            choices = list(choices)
+        except TypeError:
+            raise TypeError(
+                f"{owner}: choices must be a list of values or (label, value) pairs, "
+                f"got {choices!r}"
+            ) from None
     pairs: list[Choice] = []
     for choice in choices:
         if isinstance(choice, (tuple, list)):
             if len(choice) != 2:
-                raise TypeError(
-                    f"{owner}: a choice given as a pair must be (label, value), got {choice!r}"
-                )
+                tolerate(owner, f"a choice given as a pair should be (label, value), got "
+                         f"{choice!r}; using {(str(choice[0]), choice[-1]) if choice else ('', '')!r}")
+                if not choice:
+                    choice = ("", "")
+                choice = (choice[0], choice[-1])
             pairs.append((str(choice[0]), choice[1]))
-        elif isinstance(choice, _SCALARS) and not isinstance(choice, bool):
-            pairs.append((str(choice), choice))
         else:
-            raise TypeError(f"{owner}: each choice must be a str, int or float, got {choice!r}")
+            pairs.append((str(choice), choice))
     return pairs
 
 
