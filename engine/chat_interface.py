@@ -82,11 +82,11 @@ class ChatInterface(Blocks):
             if description:
                 gr.Markdown(description)
             self.transcript = gr.Markdown("*No messages yet.*", label="Chat")
-            # Gradio's chat bubbles are not drawn: the Chatbot holds the `/chat` reply only
+            # Gradio's chat bubbles are not drawn: the transcript shows the conversation, and
+            # a given Chatbot is kept (`demo.chatbot`) but not placed.
             self.chatbot = chatbot if chatbot is not None else gr.Chatbot(
-                type=self.type, visible=False, label="Chatbot")
-            if not self.chatbot.is_rendered:
-                self.chatbot.render()
+                type=self.type, render=False)
+            self.api_reply = gr.Textbox(visible=False, label="Reply")
             self.reply_audio = gr.Audio(label="Reply audio", interactive=False, autoplay=True)
             self.textbox = textbox if textbox is not None else gr.Textbox(
                 label="Message", placeholder="Type a message…")
@@ -121,7 +121,7 @@ class ChatInterface(Blocks):
 
                 _register_now(
                     fn=self._api_reply, triggers=[], inputs=[self.textbox, *self.additional_inputs],
-                    outputs=[self.chatbot], api_name=api_name if isinstance(api_name, str)
+                    outputs=[self.api_reply], api_name=api_name if isinstance(api_name, str)
                     else "chat", trigger_mode="once",
                 )
 
@@ -162,7 +162,11 @@ class ChatInterface(Blocks):
         if inspect.isgenerator(result):  # a streaming reply: its last, complete state
             partials = list(result)
             result = partials[-1] if partials else None
-        return _reply_items(result)[-1] if _reply_items(result) else None
+        items = _reply_items(result)
+        if not items:
+            return None
+        path = _file_path(items[-1])  # a file reply is its path (`call --out` copies it)
+        return path if path is not None else items[-1]
 
     def _for_fn(self, history: list[Any]) -> list[Any]:
         """The history in the form `fn` expects; files as `{"path": ...}` / `(path,)`."""

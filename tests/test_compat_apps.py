@@ -103,7 +103,6 @@ def test_apps_give_audio_only_arguments_real_gradio_accepts(name: str) -> None:
 
 EXPECTED_FINDINGS: dict[str, list[str]] = {
     "frontend_defaults.py": ["Chatbot is not drawn in the terminal (shown as a placeholder box)"],
-    "chat_tone_bot.py": ["Chatbot is not drawn in the terminal (shown as a placeholder box)"],
     "image_and_audio.py": ["Image is not drawn in the terminal (shown as a placeholder box)"],
     "theme_internals.py": [
         "Blocks css= is web-only and ignored", "Blocks theme= is web-only and ignored",
