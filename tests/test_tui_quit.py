@@ -114,9 +114,13 @@ def test_ctrl_q_when_idle_exits_cleanly(tmp_path: Path) -> None:
         ui.kill()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_from_outside_restores_the_terminal(tmp_path: Path, signum: int) -> None:
-    ui = _spawn(tmp_path, SYNC_APP)
+@pytest.mark.parametrize(("signum", "source"), [
+    (signal.SIGTERM, SYNC_APP), (signal.SIGINT, SYNC_APP), (signal.SIGTERM, BLOCKING_ASYNC_APP),
+], ids=["SIGTERM", "SIGINT", "SIGTERM-loop-blocked"])
+def test_a_signal_from_outside_restores_the_terminal(
+    tmp_path: Path, signum: int, source: str
+) -> None:
+    ui = _spawn(tmp_path, source)
     try:
         ui.wait_for("GOSLOW")
         ui.send("\t\r")  # a function is running: nothing may hold the exit up
