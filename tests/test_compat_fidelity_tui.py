@@ -231,3 +231,26 @@ async def test_chat_interface_shows_text_and_plays_the_audio_reply() -> None:
         sr, data = read(reply.path)
         assert dominant_hz(data, sr) == pytest.approx(261.63, abs=3)
         assert box.value == ""
+
+
+async def test_audio_loop_replays_when_the_end_is_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compat.audio_checks import PIANO
+    from test_tui_support import app_for
+
+    import audiotui as gr
+    from audiotui.media.files import path_to_filedata
+
+    with gr.Blocks() as demo:
+        looping = gr.Audio(path_to_filedata(str(PIANO)), label="Loop", loop=True)
+        once = gr.Audio(path_to_filedata(str(PIANO)), label="Once")
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        calls: list[tuple[str, str]] = []
+        for component in (looping, once):
+            w = app.component_widgets[component.id]
+            monkeypatch.setattr(w, "_run_transport",
+                                lambda what, value, c=component: calls.append((c.label, what)))
+            w._player_event("pause")  # a user's stop
+            w._player_event("stop")   # the end of the audio
+        assert calls == [("Loop", "toggle")]

@@ -351,6 +351,10 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         self._ticking(name == "play")
         if name == "stop":
             self.view.set_position(self.view.duration)
+            # Gradio 5 `Audio(loop=True)`: the player's "stop" means the end was reached
+            # (a user's stop fires "pause"), and play() after the end starts from 0.
+            if getattr(self.component, "loop", False) and self._value is not None:
+                self._run_transport("toggle", self._value)
         self._update_status()
 
     def action_toggle_play(self) -> None:
