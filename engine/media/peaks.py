@@ -13,6 +13,7 @@ pyramid came from), which is a read of at most `width * block` frames.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,12 +93,20 @@ class PeakPyramid:
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
-    def from_file(cls, path: str | Path, *, block: int = 256) -> PeakPyramid:
+    def from_file(
+        cls,
+        path: str | Path,
+        *,
+        block: int = 256,
+        feed: Callable[[np.ndarray], None] | None = None,
+    ) -> PeakPyramid:
         """Summarise a file in one streamed pass (never holds more than one read block).
 
         The pass counts the frames it decodes, so `frames` is the readable length and
         `truncation` says when the header declared more (a cut MP3/FLAC is only found out
-        by decoding it, and this pass does that anyway).
+        by decoding it, and this pass does that anyway). `feed`, when given, also gets every
+        float32 `(n, ch)` block (a reused buffer: copy what you keep), so other summaries
+        (the spectrogram's) come from this same read instead of a second one.
         """
         from audiotui.media.files import probe
         from audiotui.media.reading import Decoder
@@ -116,6 +125,8 @@ class PeakPyramid:
             # turned libsndfile's MP3s into silence with a gap at every block.
             while n := dec.read_into(buffer):
                 pyramid.append(buffer[:n])
+                if feed is not None:
+                    feed(buffer[:n])
             if dec.frames == 0 and (dec.declared_frames > 0 or dec.hint):
                 raise dec.empty_error()
             pyramid.truncation = dec.truncation

@@ -87,6 +87,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         Binding("shift+right", "select(1)", "select", show=False),
         Binding("t", "trim", "trim", show=False),
         Binding("ctrl+z", "undo", "undo", show=False),
+        Binding("g", "toggle_spectrogram", "spectrogram"),
+        Binding("c", "next_channels", "channels", show=False),
     ]
     """Transport, recording and editing keys (Gradio's buttons, as keys)."""
 
@@ -252,19 +254,19 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
 
     @work(thread=True, exclusive=True, group="peaks", exit_on_error=False)
     def _load_peaks(self, stored: Any) -> None:
-        from audiotui.media.peaks import PeakPyramid
+        from audiotui.media.spectrum import summarise_file
 
-        try:
-            peaks = PeakPyramid.from_file(stored.path)
+        try:  # peaks and spectra from one read of the file
+            peaks, spectrum = summarise_file(stored.path)
         except Exception as exc:  # the engine's AudioFormatError names file and reason
             self.app.call_from_thread(self._peaks_failed, str(exc))
             return
-        self.app.call_from_thread(self._peaks_ready, stored, peaks)
+        self.app.call_from_thread(self._peaks_ready, stored, peaks, spectrum)
 
-    def _peaks_ready(self, stored: Any, peaks: Any) -> None:
+    def _peaks_ready(self, stored: Any, peaks: Any, spectrum: Any = None) -> None:
         if stored is not self._loaded_value:
             return
-        self.view.show(peaks)
+        self.view.show(peaks, spectrum)
         cut = getattr(peaks, "truncation", None)
         if cut is not None:  # counted while drawing: show the readable length, say why
             self.query_one(".audio-info", StatusLine).show(describe(stored, peaks.frames))
@@ -307,6 +309,9 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
                 a, b = sorted(self.view.selection)
                 parts.append(f"selected {format_time(a, tenths=True)}–"
                              f"{format_time(b, tenths=True)}")
+        shown = self.view.channels_shown()
+        if shown:  # more channels than lanes: say which, and how to pick others
+            parts.append(f"{shown} (c: channels)")
         if self.take is None and self.interactive and "microphone" in self.sources:
             parts.append(f"mic: {getattr(self.app, 'input_device', None) or 'default'} (i: change)")
         if self.hardware_reason:
@@ -322,7 +327,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         if self.take is not None:
             if self.take.tick() and self.show_live_waveform:
                 if self.view.peaks is not self.take.peaks:
-                    self.view.show(self.take.peaks)
+                    self.view.show(self.take.peaks, getattr(self.take, "spectrum", None))
                 self.view.follow_end(LIVE_WINDOW_SECONDS)
             now = time.monotonic()
             if now - self._meter_shown < METER_SECONDS:
@@ -400,6 +405,13 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
 
     def action_scroll(self, fraction: float) -> None:
         self.view.scroll_view(fraction)
+
+    def action_toggle_spectrogram(self) -> None:
+        self.view.toggle_mode()
+
+    def action_next_channels(self) -> None:
+        self.view.next_channels()
+        self._update_status()
 
     @on(WaveformView.Clicked)
     def _clicked(self, event: WaveformView.Clicked) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from audiotui.tui.messages import ComponentInput
-from audiotui.tui.widgets.audio_recording import LiveRecording
+from audiotui.tui.widgets.audio_recording import LiveRecording, live_spectrum
 
 LISTENER_WAIT_SECONDS = 60.0
 """Longest a chunk waits for its `stream` listeners; a slower one overlaps the next call."""
@@ -51,6 +51,7 @@ class MicrophoneChunks:
                                        chunk_seconds=chunk_seconds)
         self.recorder = self  # LiveRecording.meter reads `self.recorder.level()`
         self.peaks: Any = None
+        self.spectrum: Any = None
         self.elapsed = 0.0
         self._paused = False
         self._new = False
@@ -148,8 +149,10 @@ class MicrophoneChunks:
         self.elapsed += len(data) / float(rate)
         if self.peaks is None:
             self.peaks = PeakPyramid.from_array(rate, data)
+            self.spectrum = live_spectrum(rate, data)
         else:
             self.peaks.append(data)
+            self.spectrum.append(data)
         self._new = True
         waiting = self.on_chunk(fd)
         if self.max_length is not None and self.elapsed >= self.max_length:
@@ -266,9 +269,11 @@ class AudioStreaming:
 
         if self._stream_peaks is None:
             self._stream_peaks = PeakPyramid.from_array(rate, data)
-            self.view.show(self._stream_peaks)
+            self.view.show(self._stream_peaks, live_spectrum(rate, data))
         else:
             self._stream_peaks.append(data)
+            if self.view.spectrum is not None:
+                self.view.spectrum.append(data)
             self.view.view_end = self.view.duration
             self.view.refresh()
         self._update_status()

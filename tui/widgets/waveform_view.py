@@ -2,13 +2,17 @@
 
 It asks the pyramid for exactly the columns on screen, so a frame costs the same at any
 zoom of any length; it redraws only when the view, the size or the playhead cell changes.
+The same view has a spectrogram face (`mode`), drawn by SpectrogramPainter from the
+SpectrumPyramid built in the same pass, and one lane per channel (tui/lanes.py) with a
+channel picker (`next_channels`) when they do not all fit.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -16,6 +20,8 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
+from audiotui.tui.lanes import Lane, describe_page, lane_layout, page_count
+from audiotui.tui.spectrogram import ColourDepth
 from audiotui.tui.waveform import (
     Charset,
     column_time,
@@ -24,8 +30,12 @@ from audiotui.tui.waveform import (
     render_waveform,
     time_ruler,
 )
+from audiotui.tui.widgets.spectrogram_view import SegmentLines, SpectrogramPainter
 
 MIN_VIEW_SECONDS = 0.05
+MAX_LANE_LINES = 16
+"""A multi-channel value grows the view up to this many lines of lanes (2 per channel)."""
+ViewMode = Literal["waveform", "spectrogram"]
 
 
 @dataclass
@@ -91,6 +101,10 @@ class WaveformView(Widget, can_focus=True):
         self.position: float | None = None
         self.selection: tuple[float, float] | None = None
         self.placeholder = "no audio"
+        self.spectrum: Any = None
+        self.mode: ViewMode = "waveform"
+        self.channel_page = 0
+        self._painter = SpectrogramPainter()
         self._cache_key: tuple[Any, ...] | None = None
         self._cache_lines: list[list[str]] = []
         self._drag_from: float | None = None
@@ -101,13 +115,52 @@ class WaveformView(Widget, can_focus=True):
     def duration(self) -> float:
         return float(self.peaks.duration) if self.peaks is not None else 0.0
 
-    def show(self, peaks: Any) -> None:
-        """Show a new pyramid, fully zoomed out."""
+    def show(self, peaks: Any, spectrum: Any = None) -> None:
+        """Show a new pyramid (and its spectra, for the spectrogram face), fully zoomed out."""
         self.peaks = peaks
+        self.spectrum = spectrum
         self.view_start, self.view_end = 0.0, self.duration
         self.selection = None
         self._cache_key = None
+        self.channel_page = 0
+        channels = int(getattr(peaks, "channels", 1) or 1)
+        if channels > 3:  # two lines a lane; CSS max-height still caps it
+            self.styles.height = 1 + min(2 * channels, MAX_LANE_LINES)
+        elif peaks is not None:
+            self.styles.height = None  # back to DEFAULT_CSS
         self.refresh()
+
+    # -- faces and channels -------------------------------------------------------------------
+    def toggle_mode(self) -> ViewMode:
+        """Switch between the waveform and the spectrogram; returns the new mode."""
+        self.mode = "spectrogram" if self.mode == "waveform" else "waveform"
+        self._drawn = None
+        self.refresh()
+        return self.mode
+
+    def lane_plan(self) -> list[Lane]:
+        """The lanes drawn now (channel and lines each), for the current picker page."""
+        channels = int(getattr(self.peaks, "channels", 1) or 1)
+        return lane_layout(channels, max(self.size.height - 1, 1), self.channel_page)
+
+    def channel_pages(self) -> int:
+        channels = int(getattr(self.peaks, "channels", 1) or 1)
+        return page_count(channels, max(self.size.height - 1, 1))
+
+    def next_channels(self, step: int = 1) -> str:
+        """The channel picker: show the next group of channels (the last page mixes all).
+
+        Returns what is shown now (`ch 4-6 of 6`), "" when every channel fits anyway.
+        """
+        pages = self.channel_pages()
+        self.channel_page = (self.channel_page + step) % pages if pages > 1 else 0
+        self._cache_key = None
+        self.refresh()
+        return self.channels_shown()
+
+    def channels_shown(self) -> str:
+        channels = int(getattr(self.peaks, "channels", 1) or 1)
+        return describe_page(channels, max(self.size.height - 1, 1), self.channel_page)
 
     def follow_end(self, window: float) -> None:
         """Keep the last `window` seconds in view (a growing recording scrolls left).
@@ -131,8 +184,13 @@ class WaveformView(Widget, can_focus=True):
         if self.peaks is None or width <= 0 or height <= 0:
             self.refresh()
             return
-        drawn = (self._lanes(width, max(height - 1, 1)), self.view_start, self.view_end,
-                 self.position, self.selection)
+        if self.mode == "spectrogram" and self.spectrum is not None:
+            columns = self._painter.columns(self.spectrum, self.lane_plan(), self.view_start,
+                                            self.view_end, width)
+            lines: Any = [c.tobytes() for c in columns]
+        else:
+            lines = self._lanes(width, max(height - 1, 1))
+        drawn = (self.mode, lines, self.view_start, self.view_end, self.position, self.selection)
         if drawn != self._drawn:
             self._drawn = drawn
             self.refresh()
@@ -172,30 +230,53 @@ class WaveformView(Widget, can_focus=True):
 
     def _lanes(self, width: int, height: int) -> list[list[str]]:
         peaks = self.peaks
-        key = (width, height, self.view_start, self.view_end, peaks.frames, self.charset, id(peaks))
+        key = (width, height, self.view_start, self.view_end, peaks.frames, self.charset, id(peaks),
+               self.channel_page)
         if key == self._cache_key:
             return self._cache_lines
         channels = max(int(peaks.channels), 1)
-        lanes = channels if height >= 2 * channels else 1
         rate = float(peaks.sample_rate)
         start = int(self.view_start * rate)
         end = max(int(self.view_end * rate), start + 1)
         columns = width * peaks_per_cell(self.charset)
         out: list[list[str]] = []
-        for lane in range(lanes):
-            lane_height = height // lanes + (1 if lane < height % lanes else 0)
-            mins, maxs, _rms = peaks.columns(start, end, columns, channel=lane if lanes > 1 else None)
-            out.append(render_waveform(mins, maxs, width, lane_height, charset=self.charset))
+        for lane in lane_layout(channels, height, self.channel_page):
+            mins, maxs, _rms = peaks.columns(start, end, columns, channel=lane.channel)
+            out.append(render_waveform(mins, maxs, width, lane.rows, charset=self.charset))
         self._cache_key, self._cache_lines = key, out
         return out
 
-    def render(self) -> Text:
+    def colour_depth(self) -> ColourDepth:
+        """256 colours unless the terminal has 16 (or NO_COLOR asked for none)."""
+        app = self.app
+        if getattr(app, "no_color", False) or "NO_COLOR" in os.environ:
+            return "mono"
+        system = getattr(getattr(app, "console", None), "color_system", None)
+        return "16" if system in ("standard", "windows") else "256"
+
+    def _render_spectrogram(self, width: int, height: int) -> Any:
+        if self.spectrum is None or self.spectrum.frames == 0:
+            pad = "\n" * max((height - 1) // 2, 0)
+            return Text(pad + "no spectrogram for this audio".center(width), style="dim")
+        depth, charset = self.colour_depth(), self.charset
+        lines = self._painter.lines(
+            self.spectrum, self.lane_plan(), self.view_start, self.view_end, width,
+            playhead=self._playhead_cell(self.position), depth=depth, charset=charset,
+        )
+        if height > 1:
+            lines.append(self._painter.footer(self.view_start, self.view_end, width,
+                                              depth=depth, charset=charset))
+        return SegmentLines(lines)
+
+    def render(self) -> Any:
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
             return Text()
         if self.peaks is None or self.peaks.frames == 0:
             pad = "\n" * max((height - 1) // 2, 0)
             return Text(pad + self.placeholder.center(width), style="dim")
+        if self.mode == "spectrogram":
+            return self._render_spectrogram(width, height)
         wave_height = max(height - 1, 1)
         lanes = self._lanes(width, wave_height)
         played = (
