@@ -163,73 +163,89 @@ def devices(kind: str | None, as_json: bool) -> None:
     help="Input device: index or part of its name (default: $AUDIOTUI_INPUT_DEVICE).",
 )
 @click.option("-r", "--rate", type=float, help="Sample rate in Hz (default: the device's).")
-@click.option("-c", "--channels", type=int, default=1, show_default=True)
-@click.option("-t", "--seconds", type=float, help="Stop after this many seconds.")
+@click.option("-c", "--channels", type=int, help="Channels 1..32 (default 1, or --map's).")
+@click.option(
+    "--map", "channel_map", metavar="LIST",
+    help="Device channels to keep, 1-based, in order: 1,3,5-8 (no -c needed).",
+)
+@click.option("-t", "--seconds", "duration", metavar="DURATION",
+              help="Stop after this long: 90, 30s, 10m, 1h30m.")
+@click.option("--split", metavar="DURATION",
+              help="Start a new file every DURATION, gaplessly (OUT may hold %Y%m%d... and {n}).")
+@click.option("--reconnect", is_flag=True,
+              help="If the device goes away, wait for it and go on in a new file.")
 @click.option(
     "--subtype", help="Sample format, e.g. PCM_16, PCM_24, FLOAT (default: the format's)."
 )
 @click.option("-b", "--blocksize", type=int, default=1024, show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("--alarm-silence", metavar="SECONDS",
+              help="Alarm when a channel stays below --silence-db this long.")
+@click.option("--silence-db", type=float, default=-60.0, show_default=True,
+              help="Silence threshold for --alarm-silence, dBFS (peak).")
+@click.option("--alarm-clip", is_flag=True, help="Alarm when a channel reaches full scale.")
+@click.option("--on-alarm", metavar="CMD",
+              help="Shell command run on each alarm (AUDIOTUI_ALARM* variables describe it).")
+@click.option("--min-free", default="512M", show_default=True, metavar="SIZE",
+              help="Stop cleanly when free disk space falls below SIZE.")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON events on stdout, one per line (start, file, saved, alarm, gap, stop).")
 @_one_line_errors
 def record(
     out: Path,
     device: str | None,
     rate: float | None,
-    channels: int,
-    seconds: float | None,
+    channels: int | None,
+    channel_map: str | None,
+    duration: str | None,
+    split: str | None,
+    reconnect: bool,
     subtype: str | None,
     blocksize: int,
     force: bool,
+    alarm_silence: str | None,
+    silence_db: float,
+    alarm_clip: bool,
+    on_alarm: str | None,
+    min_free: str,
+    as_json: bool,
 ) -> None:
-    """Record from an input device into OUT (.wav, .flac, .ogg, .mp3) until Ctrl-C."""
-    from audiotui.media.recorder import Recorder
+    """Record from an input device into OUT (.wav, .w64, .flac, .ogg, .mp3) until Ctrl-C.
+
+    WAV becomes RF64 past 4 GB. With --split, OUT.wav is numbered OUT-0001.wav, OUT-0002.wav...
+    """
+    from audiotui.cli.record_run import RecordRun, RecordSettings
+    from audiotui.media.diskspace import parse_size
+    from audiotui.media.rotation import MAX_CHANNELS, parse_channel_map, parse_duration
 
     _quiet_native_stderr()
     say_recovered(out.expanduser().absolute().parent)
-    rec = Recorder(
-        out,
-        device=device,
-        samplerate=rate,
-        channels=channels,
-        blocksize=blocksize,
-        subtype=subtype,
-        overwrite=force,
-        max_length=seconds,
+    picked = parse_channel_map(channel_map) if channel_map else None
+    if picked is not None and channels is not None and channels != len(picked):
+        raise AudiotuiError(
+            f"-c {channels} and --map {channel_map} ({len(picked)} channels) disagree; "
+            "--map alone is enough"
+        )
+    count = len(picked) if picked is not None else (channels or 1)
+    if not 1 <= count <= MAX_CHANNELS:
+        raise AudiotuiError(f"-c takes 1 to {MAX_CHANNELS} channels, not {count}")
+    if silence_db > 0:
+        raise AudiotuiError(f"--silence-db is in dBFS (0 or below), not {silence_db:g}")
+    settings = RecordSettings(
+        out=out, device=device, rate=rate, channels=count, channel_map=picked,
+        seconds=parse_duration(duration) if duration else None,
+        subtype=subtype, blocksize=blocksize, force=force,
+        split=parse_duration(split) if split else None, reconnect=reconnect,
+        alarm_silence=parse_duration(alarm_silence) if alarm_silence else None,
+        silence_db=silence_db, alarm_clip=alarm_clip, on_alarm=on_alarm,
+        min_free=parse_size(min_free), as_json=as_json,
     )
     stop = threading.Event()
     caught: list[str] = []
     with _stop_on_signals(stop, caught):
-        rec.start()
-        assert rec.device is not None
-        layout = {1: "Mono", 2: "Stereo"}.get(channels, f"{channels} channels")
-        limit = f", {seconds:g} s" if seconds else ""
-        _say(
-            f"Recording {rec.format} '{out}' : {rec.subtype}, Rate {rec.samplerate} Hz, {layout}"
-            f", from {rec.device.index} '{rec.device.name}'{limit} (Ctrl-C to stop)"
-        )
-        live = _stderr_is_tty()
-        while rec.state in ("recording", "paused") and not stop.wait(0.1):
-            if live:
-                _draw_meter(rec)
-        fd = rec.stop()
-        if live:
-            with contextlib.suppress(OSError, ValueError):
-                sys.stderr.write("\r\033[K")
-    # What a reader gets back from the closed file, not what was handed to the encoder.
-    frames = int(fd.meta.get("frames", 0))
-    saved = clock(frames / rec.samplerate if rec.samplerate else 0.0)
-    why = f" (stopped by {caught[0]})" if caught else ""
-    if rec.overflows:
-        _say(f"audiotui: warning: {rec.overflows} input overflow(s): some audio was lost")
-    if rec.error is not None:
-        _say(f"audiotui: error: {rec.error}")
-        _say(f"Saved {saved} ({frames} frames) recorded before the error to {fd.path}")
-        with contextlib.suppress(OSError):
-            click.echo(fd.path)
-        sys.exit(1)
-    _say(f"Saved {saved} ({frames} frames) to {fd.path}{why}")
-    with contextlib.suppress(OSError):
-        click.echo(fd.path)
+        status = RecordRun(settings, stop, caught).run()
+    if status:
+        sys.exit(status)
 
 
 def say_recovered(folder: Path | None = None) -> None:
@@ -246,16 +262,6 @@ def say_recovered(folder: Path | None = None) -> None:
         return
     for report in reports:
         _say(report.describe())
-
-
-def _draw_meter(rec: Any) -> None:
-    level = rec.level()
-    bars = "  ".join(f"[{meter_bar(p)}] {p:6.1f} dB" for p in level.peak_dbfs)
-    state = " PAUSED" if rec.state == "paused" else ""
-    line = f"\r{clock(rec.elapsed)}  {bars}  clips {sum(level.clips)}  overflows {rec.overflows}{state}"
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(line + "\033[K")
-        sys.stderr.flush()
 
 
 # ------------------------------------------------------------------------------ play

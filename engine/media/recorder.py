@@ -28,7 +28,7 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -48,6 +48,7 @@ from audiotui.media.recording_file import (
     HEADER_FORMATS,
     begin_take,
     check_format_limits,
+    close_sound_file,
     describe_write_error,
     encode_journal,
     encoding_path,
@@ -117,6 +118,18 @@ class Recorder:
         max_length: seconds after which recording stops by itself.
         ring_seconds: how much recent audio `recent()` can return.
         private: create the file (and its journal) 0600: a UI take is a voice recording.
+        channel_map: 0-based device channels to keep, in the order written (`--map`); the
+            stream opens max+1 channels and the callback's copy picks them. `channels` is then
+            ignored (it is len(channel_map)).
+        split_seconds: cut into files of this length, gaplessly (the same stream; the cut is
+            made on the writer thread between two samples). Needs `next_path`.
+        next_path: called on the writer thread at each cut for the next file's name.
+
+    Hooks (writer thread; they must be quick): `on_block(block, first_frame)` sees every block
+    written (float32 (n, channels), its first sample's index in the whole run), e.g. for
+    alarms; `on_rotate(done, next_path)` runs after a cut with the finished file's FileData.
+    Every file of a split take is a complete take of its own: it gets its sidecar when opened
+    and is closed (header, encoder, journal) before the next one takes over.
     """
 
     def __init__(
@@ -132,7 +145,17 @@ class Recorder:
         max_length: float | None = None,
         ring_seconds: float = 10.0,
         private: bool = False,
+        channel_map: Sequence[int] | None = None,
+        split_seconds: float | None = None,
+        next_path: Callable[[], Path] | None = None,
     ) -> None:
+        if channel_map is not None:
+            channel_map = [int(c) for c in channel_map]
+            if not channel_map or min(channel_map) < 0:
+                raise AudiotuiError(f"channel_map must list 0-based channels, not {channel_map}")
+            channels = len(channel_map)
+        if split_seconds is not None and (split_seconds <= 0 or next_path is None):
+            raise AudiotuiError("split_seconds must be positive and needs next_path")
         if channels < 1:
             raise AudiotuiError(f"channels must be at least 1, not {channels}")
         if blocksize < 0:
@@ -152,6 +175,18 @@ class Recorder:
         self.journal: Path | None = None  # the WAV a compressed take is recorded into
         self.saved_frames = 0  # what a reader gets back from the closed target
         self.on_finished: Callable[[FileData, BaseException | None], None] | None = None
+        self.on_block: Callable[[np.ndarray, int], None] | None = None
+        self.on_rotate: Callable[[FileData, Path], None] | None = None
+        self.channel_map = channel_map
+        self.device_channels = max(channel_map) + 1 if channel_map is not None else channels
+        identity = channel_map is None or channel_map == list(range(len(channel_map)))
+        self._pick: Any = None if identity and self.device_channels == channels else channel_map
+        self.split_seconds = split_seconds
+        self.next_path = next_path
+        self.files: list[FileData] = []  # files already completed by a split, in order
+        self._file_frames = 0  # frames in the current file
+        self._split_frames = 0
+        self._open_format: tuple[str, str | None] = ("", None)
 
         self.device: DeviceInfo | None = None
         self.samplerate: int = 0
@@ -199,6 +234,11 @@ class Recorder:
     def dropped_frames(self) -> int:
         return self._dropped_frames
 
+    @property
+    def file_frames(self) -> int:
+        """Frames in the file being written (= total frames unless the take is split)."""
+        return self._file_frames
+
     def level(self) -> Level:
         """Peak/RMS of the last ~0.1 s and the clip count of the whole recording, per channel."""
         if self._ring is None or self._totals is None:
@@ -243,10 +283,14 @@ class Recorder:
                     "choose another name or allow overwriting (--force)"
                 )
         device = resolve_device(self.device_spec, "input")
-        if self.channels > device.max_input_channels:
+        if self.device_channels > device.max_input_channels:
+            asked = (
+                f"channel {self.device_channels}" if self.channel_map is not None
+                else f"{self.channels}"
+            )
             raise DeviceError(
                 f"device {device.index} {device.name!r} has {device.max_input_channels} input "
-                f"channel(s); cannot record {self.channels}"
+                f"channel(s); cannot record {asked}"
             )
         rate = int(self.requested_samplerate or device.default_samplerate)
         check_format_limits(fmt, self.channels, rate)
@@ -257,7 +301,7 @@ class Recorder:
                 stream = sd.InputStream(
                     device=device.index,
                     samplerate=rate,
-                    channels=self.channels,
+                    channels=self.device_channels,
                     blocksize=self.blocksize,
                     dtype="float32",
                     callback=self._callback,
@@ -272,6 +316,13 @@ class Recorder:
             raise
 
         self.device, self.samplerate, self.format = device, rate, fmt
+        self._open_format = (fmt, subtype)
+        if self.split_seconds is not None:
+            self._split_frames = max(1, int(round(self.split_seconds * rate)))
+        if self._pick is not None:
+            import numpy as np
+
+            self._pick = np.asarray(self._pick, dtype=np.intp)
         self.subtype = self._target_subtype if self.journal is not None else sound_file.subtype
         self._file, self._stream = sound_file, stream
         block_seconds = (self.blocksize or 1024) / rate
@@ -402,7 +453,8 @@ class Recorder:
         if self._paused:
             return
         try:
-            self._queue.put_nowait(indata.copy())
+            # Picking channels (--map) makes the copy the callback makes anyway.
+            self._queue.put_nowait(indata.copy() if self._pick is None else indata[:, self._pick])
         except queue.Full:
             self._dropped_frames += frames
             self._overflows += 1
@@ -421,8 +473,8 @@ class Recorder:
                 if item is not None and self._consume(item):
                     break
                 now = time.monotonic()
-                if now - last_flush >= FLUSH_INTERVAL:
-                    update_header(self._file, self._frames)
+                if now - last_flush >= FLUSH_INTERVAL and self._file is not None:
+                    update_header(self._file, self._file_frames)
                     last_flush = now
                 error = self._device_lost(now)
                 if error is not None:
@@ -441,14 +493,53 @@ class Recorder:
             limit = int(round(self.max_length * self.samplerate))
             block = block[: max(0, limit - self._frames)]
         if len(block):
-            self._file.write(block)  # the journal (or the WAV): what a crash keeps
-            if self._encoder is not None:
-                self._encode(block)
+            first = self._frames
+            rest = block
+            while len(rest):
+                if self._split_frames and self._file_frames >= self._split_frames:
+                    self._rotate()  # only when a sample is waiting: no empty last file
+                room = len(rest)
+                if self._split_frames:
+                    room = min(room, self._split_frames - self._file_frames)
+                part, rest = rest[:room], rest[room:]
+                self._file.write(part)  # the journal (or the WAV): what a crash keeps
+                if self._encoder is not None:
+                    self._encode(part)
+                self._file_frames += len(part)
+                self._frames += len(part)
             assert self._ring is not None and self._totals is not None
             self._ring.write(block)
             self._totals.add(block)
-            self._frames += len(block)
+            if self.on_block is not None:
+                self.on_block(block, first)
         return limit is not None and self._frames >= limit
+
+    def _rotate(self) -> None:
+        """Close the file that is full as a complete take and open the next (writer thread).
+
+        The stream keeps running and the queue holds what arrives meanwhile, so no sample is
+        lost or repeated: the next file starts with the sample after the last one written.
+        """
+        assert self.next_path is not None
+        close_sound_file(self._file)
+        self._file = None
+        error = self._complete_on_disk(None)
+        if error is not None:
+            raise error
+        done = self._file_data()
+        previous = self.path
+        self.path = self.next_path()
+        self.journal, self._encoder, self._encoder_error = None, None, None
+        fmt, subtype = self._open_format
+        try:
+            self._file = self._open_files(fmt, subtype, self.samplerate)
+        except BaseException:
+            self.path = previous  # the take ends with the last complete file
+            raise
+        self._file_frames = 0
+        self.files.append(done)
+        if self.on_rotate is not None:
+            self.on_rotate(done, self.path)
 
     def _encode(self, block: np.ndarray) -> None:
         """Feed the encoder; if it fails, drop it: the journal is encoded at the end instead."""
@@ -495,7 +586,7 @@ class Recorder:
                         break
             if self._file is not None and not self._file.closed:
                 try:
-                    self._file.close()
+                    close_sound_file(self._file)
                 except Exception as exc:  # the final header write failed too
                     error = error or AudiotuiError(
                         f"closing '{self.journal or self.path}' failed: "

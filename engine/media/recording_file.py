@@ -78,7 +78,13 @@ def update_header(sound_file: Any, frames: int | None = None) -> None:
     """
     import soundfile as sf
 
+    from audiotui.media import rf64
+
     fmt = str(getattr(sound_file, "format", "")).upper()
+    if rf64.wanted(sound_file):  # past the RF64 threshold: the 64-bit sizes are ours to keep
+        sound_file.flush()
+        rf64.write_header(str(sound_file.name))
+        return
     if fmt not in HEADER_FORMATS:
         sound_file.flush()
         if fmt == "FLAC" and frames is not None:
@@ -143,7 +149,8 @@ def check_format_limits(fmt: str, channels: int, samplerate: float | None) -> No
         )
     if fmt == "FLAC" and (not 1 <= channels <= 8 or (rate is not None and rate > 655350)):
         raise AudioFormatError(
-            f"FLAC holds 1-8 channels at up to 655350 Hz, not {asked}; record .wav instead"
+            f"FLAC holds 1-8 channels at up to 655350 Hz, not {asked}; record .wav instead "
+            "(it becomes RF64 past 4 GB) or .w64"
         )
 
 
@@ -192,7 +199,7 @@ def open_sound_file(
             raise fail(exc) from None
         created = True
     try:
-        return sf.SoundFile(
+        sound_file = sf.SoundFile(
             str(path), mode="w", samplerate=samplerate, channels=channels, format=fmt,
             subtype=subtype,
         )
@@ -200,6 +207,23 @@ def open_sound_file(
         if created:
             path.unlink(missing_ok=True)  # ours, and holding nothing yet
         raise fail(exc) from None
+    if fmt.upper() == "WAV":
+        from audiotui.media import rf64
+
+        rf64.reserve_room(sound_file, rate=samplerate)  # so it can become RF64 past 4 GB
+    return sound_file
+
+
+def close_sound_file(sound_file: Any) -> None:
+    """Close a file being recorded; an RF64 take gets its 64-bit header back afterwards.
+
+    libsndfile's close writes its own 32-bit WAV header over the RF64 one (`rf64` module).
+    """
+    from audiotui.media import rf64
+
+    sound_file.close()
+    if rf64.wanted(sound_file):
+        rf64.write_header(str(sound_file.name))
 
 
 # ------------------------------------------------------------------ write errors
