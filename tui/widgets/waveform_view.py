@@ -247,10 +247,16 @@ class WaveformView(Widget, can_focus=True):
         return out
 
     def colour_depth(self) -> ColourDepth:
-        """256 colours unless the terminal has 16 (or NO_COLOR asked for none)."""
+        """256 colours unless the terminal has 16 (or NO_COLOR asked for none).
+
+        A headless app (tests, SVG snapshots) has no terminal to ask and reports 16
+        colours; it draws what a 256-colour SSH terminal shows.
+        """
         app = self.app
         if getattr(app, "no_color", False) or "NO_COLOR" in os.environ:
             return "mono"
+        if getattr(app, "is_headless", False):
+            return "256"
         system = getattr(getattr(app, "console", None), "color_system", None)
         return "16" if system in ("standard", "windows") else "256"
 
