@@ -301,8 +301,7 @@ def compatibility_findings(blocks: Blocks) -> list[str]:
         if not getattr(type(comp), "terminal_supported", True) and name not in seen_types:
             seen_types.add(name)
             findings.append(f"{name} is not drawn in the terminal (shown as a placeholder box)")
-    for setting, what in (("recording", "press r to record"),
-                          ("subtitles", "subtitles are not shown")):
+    for setting, what in (("subtitles", "subtitles are not shown"),):
         # Gradio 5/6 Audio settings kept but not acted on (docs/gradio-compatibility.md)
         if any(getattr(c, setting, None) for c in blocks.components if type(c).__name__ in (
                 "Audio", "Microphone")):

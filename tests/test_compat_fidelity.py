@@ -382,7 +382,8 @@ def test_check_lists_gradio_5_audio_settings_it_does_not_act_on(tmp_path: Path) 
 
     app = tmp_path / "looping.py"
     app.write_text("import gradio as gr\nwith gr.Blocks() as demo:\n"
-                   "    gr.Audio(loop=True, recording=True, label='Loop')\n")
+                   "    gr.Audio(loop=True, recording=True, subtitles='x.vtt', label='Loop')\n")
     findings = compatibility_findings(load_app(app))
     assert not any("loop" in f for f in findings)  # looping is done (the TUI replays)
-    assert "Audio recording= is accepted and ignored (press r to record)" in findings
+    assert not any("recording" in f for f in findings)  # the TUI starts the microphone
+    assert "Audio subtitles= is accepted and ignored (subtitles are not shown)" in findings

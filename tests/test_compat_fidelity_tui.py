@@ -254,3 +254,30 @@ async def test_audio_loop_replays_when_the_end_is_reached(monkeypatch: pytest.Mo
             w._player_event("pause")  # a user's stop
             w._player_event("stop")   # the end of the audio
         assert calls == [("Loop", "toggle")]
+
+
+async def test_audio_recording_true_starts_the_microphone_when_devices_are_found(
+    fake_takes: list[_FakeTake],
+) -> None:
+    from test_tui_support import app_for
+
+    import audiotui as gr
+
+    with gr.Blocks() as demo:
+        gr.Audio(sources=["microphone"], recording=True, label="Auto")
+        gr.Audio(sources=["microphone"], label="Manual")
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert fake_takes == []  # no devices known yet: nothing starts
+
+        class Found:
+            available, reason = True, None
+
+        for widget in app.component_widgets.values():
+            widget.set_hardware(Found())
+            widget.set_hardware(Found())  # found again later: started once only
+        await settle(pilot)
+        assert [t.kind for t in fake_takes] == ["recording"]
+        auto = app.component_widgets[by_label(demo, "Auto").id]
+        assert auto.take is fake_takes[0]

@@ -222,6 +222,13 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
                     button.id == "record" and not self.interactive
                 )
         self._update_status()
+        # Gradio 5 `Audio(recording=True)`: the microphone starts as the app opens, once
+        # the devices are known (here: the first time they are found available).
+        if (available and getattr(self.component, "recording", False)
+                and not getattr(self, "_auto_recorded", False)):
+            self._auto_recorded = True
+            if self.take is None:
+                self.action_record()
 
     def _hardware_ok(self) -> bool:
         if self.hardware_reason is not None:
