@@ -405,8 +405,14 @@ def repair_wav(path: Path) -> int:
     """Make a WAV's RIFF and data sizes cover every whole frame on disk; returns the frames.
 
     After a SIGKILL the samples written since the last periodic header rewrite (up to 0.5 s)
-    are on disk but not counted; this counts them. A partial last frame is cut off.
+    are on disk but not counted; this counts them. A partial last frame is cut off. An RF64
+    take (or a WAV grown past 4 GB before its header was switched) gets 64-bit sizes
+    (`rf64.write_header`).
     """
+    from audiotui.media import rf64
+
+    if rf64.is_rf64(path) or os.path.getsize(path) > rf64.RIFF_LIMIT:
+        return rf64.write_header(path, truncate=True)
     with open(path, "r+b") as f:
         size = os.fstat(f.fileno()).st_size
         head = f.read(12)

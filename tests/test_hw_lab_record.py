@@ -1,0 +1,265 @@
+"""Issue 12, `audiotui record` for the lab, on this run's private sound server.
+
+A 16-channel null sink plays a different tone on every channel (tests/lab16.py); recordings
+are real `audiotui record` processes. Covered: gapless --split joins (the phase of a sine is
+continuous across every join), --map order, FLAC > 8 channels refused, RF64 past a lowered
+AUDIOTUI_RF64_THRESHOLD, silence and clip alarms with --on-alarm's environment, --json events,
+the live line on a pty (16 channels never scroll), the free-space floor (AUDIOTUI_DISK_FREE),
+and a reconnect after the sound server is killed and started again.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from conftest import VirtualAudio, dominant_frequency
+from lab16 import FREQS, LAB_CLIPPED, LAB_SILENT, RATE, Lab16, lab16_running
+from pty_support import PtyProcess
+
+pytestmark = pytest.mark.hardware
+
+
+@pytest.fixture
+def lab16(virtual_audio: VirtualAudio) -> Iterator[Lab16]:
+    with lab16_running() as lab:
+        yield lab
+
+
+def _record(
+    lab: Lab16 | None, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    full_env = dict(lab.env if lab is not None else os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "audiotui", "record", *args], capture_output=True, text=True,
+        timeout=timeout, env=full_env,
+    )
+
+
+def _events(stdout: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def _join_residuals(data: np.ndarray, freq: float, joins: list[int]) -> list[float]:
+    """|x[n+1] - 2cos(w) x[n] + x[n-1]| around each join: 0 for a pure sine, large for a slip."""
+    c = 2 * math.cos(2 * math.pi * freq / RATE)
+    out = []
+    for j in joins:
+        seg = data[j - 3 : j + 3].astype(np.float64)
+        out.append(float(np.abs(seg[2:] - c * seg[1:-1] + seg[:-2]).max()))
+    return out
+
+
+@pytest.mark.parametrize("ext, subtype, tol", [("wav", "FLOAT", 3e-3), ("flac", None, 3e-3)])
+def test_split_joins_are_gapless(
+    lab16: Lab16, tmp_path: Path, ext: str, subtype: str | None, tol: float
+) -> None:
+    out = tmp_path / f"take.{ext}"
+    extra = ["--subtype", subtype] if subtype else []
+    result = _record(lab16, str(out), "-d", "pulse", "--map", "1,2", "-r", str(RATE),
+                     "-t", "3.5s", "--split", "1s", *extra)
+    assert result.returncode == 0, result.stderr
+    names = [f"take-{n:04d}.{ext}" for n in (1, 2, 3, 4)]
+    assert result.stdout.split() == [str(tmp_path / n) for n in names]
+    assert "\r" not in result.stderr and "\033[" not in result.stderr  # not a TTY: no live line
+    parts = [sf.read(tmp_path / n, dtype="float32", always_2d=True)[0] for n in names]
+    assert [len(p) for p in parts] == [RATE, RATE, RATE, RATE // 2]
+    assert not list(tmp_path.glob(".*"))  # no sidecar, journal or encoding left
+    whole = np.concatenate(parts)
+    joins = [RATE, 2 * RATE, 3 * RATE]
+    for ch, freq in enumerate(FREQS[:2]):
+        got = _join_residuals(whole[:, ch], freq, joins)
+        # A lost or repeated sample at a join leaves ~0.3 * w here (0.012 at 300 Hz);
+        # the server path itself leaves ~4e-4 on every sample.
+        assert max(got) < tol, (ch, got)
+        assert dominant_frequency(whole[:, ch], RATE) == pytest.approx(freq, abs=3)
+
+
+def test_map_keeps_device_channels_in_the_order_given(lab16: Lab16, tmp_path: Path) -> None:
+    out = tmp_path / "mapped.wav"
+    result = _record(lab16, str(out), "-d", "pulse", "--map", "3,1,14-12", "-t", "1s",
+                     "-r", str(RATE))
+    assert result.returncode == 0, result.stderr
+    data, rate = sf.read(out, always_2d=True)
+    assert data.shape[1] == 5
+    wanted = [FREQS[2], FREQS[0], FREQS[13], FREQS[12], FREQS[11]]
+    got = [dominant_frequency(data[:, ch], rate) for ch in range(5)]
+    assert got == pytest.approx(wanted, abs=3)
+    assert "device channels 3,1,14,13,12" in result.stderr
+
+
+def test_flac_beyond_8_channels_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    out = tmp_path / "many.flac"
+    result = _record(None, str(out), "-c", "9")
+    assert result.returncode == 1
+    (line,) = [x for x in result.stderr.splitlines() if x.strip()]
+    assert line.startswith("audiotui: error: FLAC holds 1-8 channels")
+    assert ".wav" in line and ".w64" in line
+    assert not list(tmp_path.iterdir())
+    too_many = _record(None, str(tmp_path / "x.wav"), "-c", "33")
+    assert too_many.returncode == 1 and "1 to 32 channels" in too_many.stderr
+
+
+def test_wav_becomes_rf64_past_the_threshold(lab16: Lab16, tmp_path: Path) -> None:
+    out = tmp_path / "big.wav"
+    result = _record(lab16, str(out), "-d", "pulse", "-c", "16", "-r", str(RATE), "-t", "1.5s",
+                     env={"AUDIOTUI_RF64_THRESHOLD": "400000"})
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:4] == b"RF64"
+    info = sf.info(str(out))
+    assert info.format == "RF64" and info.frames == int(1.5 * RATE) and info.channels == 16
+    data, _ = sf.read(out, always_2d=True)
+    assert len(data) == int(1.5 * RATE)
+    assert dominant_frequency(data[:, 4], RATE) == pytest.approx(FREQS[4], abs=3)
+    small = tmp_path / "small.wav"  # under the threshold: a plain WAV Python's wave reads
+    assert _record(lab16, str(small), "-d", "pulse", "-c", "2", "-t", "0.5s").returncode == 0
+    assert small.read_bytes()[:4] == b"RIFF"
+
+
+def test_rf64_take_killed_mid_way_is_recovered(lab16: Lab16, tmp_path: Path) -> None:
+    out = tmp_path / "killed.wav"
+    env = {**lab16.env, "AUDIOTUI_RF64_THRESHOLD": "300000"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "audiotui", "record", str(out), "-d", "pulse", "-c", "16",
+         "-r", str(RATE)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("Recording WAV")
+    time.sleep(2.5)
+    proc.kill()
+    proc.wait(timeout=10)
+    assert out.read_bytes()[:4] == b"RF64"
+    from audiotui.media.recording_file import recover_interrupted
+
+    (report,) = recover_interrupted(tmp_path)
+    assert report.error is None and report.frames >= RATE  # ~2.5 s minus start-up
+    assert sf.info(str(out)).frames == report.frames
+    assert len(sf.read(out)[0]) == report.frames
+
+
+def test_alarms_on_silent_and_clipped_channels_run_the_command(
+    lab16: Lab16, tmp_path: Path
+) -> None:
+    log = tmp_path / "alarms.log"
+    out = tmp_path / "watched.wav"
+    command = f'env | grep ^AUDIOTUI_ALARM | sort >> "{log}"; echo --- >> "{log}"'
+    result = _record(
+        lab16, str(out), "-d", "pulse", "--map", f"{LAB_SILENT},{LAB_CLIPPED},1", "-t", "2.5s",
+        "--alarm-silence", "1s", "--alarm-clip", "--on-alarm", command, "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [x for x in result.stderr.splitlines() if "alarm:" in x]
+    silence = [x for x in lines if "silence on channel 1 (device channel 15)" in x]
+    clip = [x for x in lines if "clipping on channel 2 (device channel 16)" in x]
+    assert len(silence) == 1 and len(clip) == 1, result.stderr
+    assert "below -60 dBFS" in silence[0] and " at 00:0" in silence[0]
+    assert not [x for x in lines if "channel 3" in x]  # the tone channel is fine
+    events = _events(result.stdout)
+    assert [e["event"] for e in events][:3] == ["start", "disk", "file"]
+    assert events[-1]["event"] == "stop" and events[-2]["event"] == "saved"
+    alarms = [e for e in events if e["event"] == "alarm"]
+    assert {(a["kind"], a["channel"], a["device_channel"]) for a in alarms} == {
+        ("silence", 1, LAB_SILENT), ("clip", 2, LAB_CLIPPED),
+    }
+    blocks = log.read_text().split("---")
+    assert "AUDIOTUI_ALARM=silence" in log.read_text() and "AUDIOTUI_ALARM=clip" in log.read_text()
+    silent_env = next(b for b in blocks if "AUDIOTUI_ALARM=silence" in b)
+    assert "AUDIOTUI_ALARM_CHANNEL=1" in silent_env
+    assert "AUDIOTUI_ALARM_DEVICE_CHANNEL=15" in silent_env
+    assert "AUDIOTUI_ALARM_TIME=" in silent_env and "AUDIOTUI_ALARM_MESSAGE=" in silent_env
+
+
+def test_live_line_with_16_channels_is_redrawn_in_place(
+    lab16: Lab16, tmp_path: Path
+) -> None:
+    out = tmp_path / "live.wav"
+    pty = PtyProcess(
+        [sys.executable, "-m", "audiotui", "record", str(out), "-d", "pulse", "-c", "16",
+         "-t", "3s"],
+        env={"PULSE_SOURCE": lab16.source, "PYTHONIOENCODING": "utf-8"}, cols=80, rows=24,
+    )
+    try:
+        pty.proc.wait(timeout=60)
+    finally:
+        pty.kill()
+    text = pty.output()
+    assert pty.proc.returncode == 0, text
+    # Header, disk line, "Saved", the path (stdout is the pty too): nothing else scrolls.
+    assert text.count("\n") <= 5, text
+    redraws = [seg for seg in text.split("\r") if "|" in seg and "live.wav" in seg]
+    assert len(redraws) >= 5, text
+    for seg in redraws:
+        visible = seg.split("\033[K")[0]
+        assert len(visible) <= 79, visible
+    assert "!" in "".join(redraws)  # channel 16 clips
+    assert any("00:0" in seg for seg in redraws)
+
+
+def test_disk_floor_stops_cleanly_with_valid_files(lab16: Lab16, tmp_path: Path) -> None:
+    out = tmp_path / "full.wav"
+    env = {"AUDIOTUI_DISK_FREE": str(3_000_000)}
+    result = _record(lab16, str(out), "-d", "pulse", "-c", "2", "-r", str(RATE),
+                     "--min-free", "2M", env=env, timeout=60)
+    assert result.returncode == 1
+    assert "under the 2.0 MB kept free (--min-free): stopping" in result.stderr
+    data, _ = sf.read(out)
+    assert 3 * RATE <= len(data) <= 8 * RATE  # ~0.9 MB of 192 kB/s
+    assert sf.info(str(out)).frames == len(data)
+    assert not list(tmp_path.glob(".*"))
+    refused = _record(lab16, str(tmp_path / "no.wav"), "-d", "pulse",
+                      env={"AUDIOTUI_DISK_FREE": "1000"})
+    assert refused.returncode == 1 and "not starting" in refused.stderr
+    assert not (tmp_path / "no.wav").exists()
+
+
+def test_reconnect_after_the_server_restarts(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    out = tmp_path / "night.wav"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "audiotui", "record", str(out), "-d", virtual_audio.monitor,
+         "-r", str(RATE), "--reconnect", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        assert proc.stderr.readline().startswith("Recording WAV")
+        time.sleep(2.0)
+        virtual_audio.kill()
+        deadline = time.monotonic() + 30
+        seen = ""
+        while "waiting for it to come back" not in seen and time.monotonic() < deadline:
+            seen += proc.stderr.readline()
+        assert "waiting for it to come back" in seen, seen
+        virtual_audio.up()
+        while "gap of" not in seen and time.monotonic() < deadline + 30:
+            seen += proc.stderr.readline()
+        assert "recording again into" in seen, seen
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, stderr
+    events = _events(stdout)
+    kinds = [e["event"] for e in events]
+    assert "device_lost" in kinds and "gap" in kinds and kinds[-1] == "stop"
+    (gap,) = [e for e in events if e["event"] == "gap"]
+    assert float(gap["seconds"]) > 1.0  # type: ignore[arg-type]
+    saved = [e["path"] for e in events if e["event"] == "saved"]
+    assert saved == [str(tmp_path / "night-0001.wav"), str(tmp_path / "night-0002.wav")]
+    first, second = (sf.read(p)[0] for p in saved)  # type: ignore[arg-type]
+    assert len(first) >= 1.5 * RATE and len(second) >= 1.0 * RATE
