@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from types import ModuleType
 from typing import Any, Literal
 
@@ -35,6 +35,11 @@ NO_DEVICES = (
     "reachable and no sound card is visible; start it (or plug in a device) and try again."
 )
 SERVER_GONE = "the sound server is not reachable (was it stopped?); start it and try again"
+HOST_AUDIO_ENV = "AUDIOTUI_HOST_AUDIO"
+HOST_AUDIO_OFF = (
+    f"{HOST_AUDIO_ENV}=off: this machine's sound devices are ignored, and no laptop devices "
+    "are connected (run the command through `audiotui ssh HOST -- ...` to use your own)"
+)
 
 _MIN_RATE = 1000
 _MAX_RATE = 384_000
@@ -52,6 +57,7 @@ class DeviceInfo:
     default_samplerate: float
     is_default_input: bool = False
     is_default_output: bool = False
+    backend: str = "portaudio"  # or "bridge": a laptop's device over `audiotui ssh` (backend.py)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -189,28 +195,79 @@ def _raw_devices() -> list[dict[str, Any]]:
     return devices
 
 
+def host_audio_enabled() -> bool:
+    """False when AUDIOTUI_HOST_AUDIO=off (also 0/no/false): ignore this machine's devices.
+
+    Set on a box with no sound card, or by `audiotui ssh` users who want only their laptop's
+    devices: PortAudio is then never even loaded.
+    """
+    return os.environ.get(HOST_AUDIO_ENV, "").strip().lower() not in ("off", "0", "no", "false")
+
+
+def _bridge_devices() -> tuple[list[DeviceInfo], str]:
+    """The laptop's devices when this process runs under `audiotui ssh`, and why none if so."""
+    from audiotui.bridge import host
+
+    if not host.active():
+        return [], ""
+    try:
+        return host.list_devices(), ""
+    except AudiotuiError as exc:
+        return [], str(exc)
+
+
 def hardware_status() -> HardwareStatus:
     """Can this process record or play at all? Never raises."""
+    bridged, bridge_error = _bridge_devices()
+    if bridged:
+        return HardwareStatus(True, "")
+    if not host_audio_enabled():
+        return HardwareStatus(False, bridge_error or HOST_AUDIO_OFF)
     try:
         devices = _raw_devices()
     except NoAudioHardware as exc:
-        return HardwareStatus(False, str(exc))
+        return HardwareStatus(False, bridge_error or str(exc))
     except Exception as exc:  # PortAudio can fail in ways we cannot enumerate
         return HardwareStatus(False, f"PortAudio failed to list devices ({exc}); {NO_DEVICES}")
     if not devices:
-        return HardwareStatus(False, NO_DEVICES)
+        return HardwareStatus(False, bridge_error or NO_DEVICES)
     return HardwareStatus(True, "")
 
 
 def list_devices(kind: Kind | None = None) -> list[DeviceInfo]:
-    """All devices (or only those that can record / play); `NoAudioHardware` if there are none."""
+    """All devices (or only those that can record / play); `NoAudioHardware` if there are none.
+
+    Under `audiotui ssh` the laptop's devices (`local:<name>`) come first and hold the
+    defaults; this machine's follow unless AUDIOTUI_HOST_AUDIO=off.
+    """
+    infos, bridge_error = _bridge_devices()
+    if host_audio_enabled():
+        try:
+            own = _portaudio_devices()
+        except NoAudioHardware:
+            if not infos:
+                raise
+            own = []
+        if infos:  # the laptop's defaults are the defaults
+            own = [replace(d, is_default_input=False, is_default_output=False) for d in own]
+        infos = infos + own
+    elif not infos:
+        raise NoAudioHardware(bridge_error or HOST_AUDIO_OFF)
+    if kind == "input":
+        return [d for d in infos if d.max_input_channels > 0]
+    if kind == "output":
+        return [d for d in infos if d.max_output_channels > 0]
+    return infos
+
+
+def _portaudio_devices() -> list[DeviceInfo]:
     sd = sounddevice_module()
     devices = _raw_devices()
     if not devices:
         raise NoAudioHardware(NO_DEVICES)
     hostapis = [api["name"] for api in sd.query_hostapis()]
     default_in, default_out = _default_indices(sd)
-    infos = [
+    return [
         DeviceInfo(
             index=int(dev["index"]),
             name=str(dev["name"]),
@@ -223,11 +280,6 @@ def list_devices(kind: Kind | None = None) -> list[DeviceInfo]:
         )
         for dev in devices
     ]
-    if kind == "input":
-        return [d for d in infos if d.max_input_channels > 0]
-    if kind == "output":
-        return [d for d in infos if d.max_output_channels > 0]
-    return infos
 
 
 def _default_indices(sd: ModuleType) -> tuple[int, int]:

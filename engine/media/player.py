@@ -22,7 +22,8 @@ import numpy as np
 
 from audiotui.data import FileData
 from audiotui.errors import AudiotuiError, DeviceError
-from audiotui.media.devices import quiet_stderr, resolve_device, sounddevice_module, stream_error
+from audiotui.media.backend import open_stream, output_rate_supported
+from audiotui.media.devices import quiet_stderr, resolve_device
 from audiotui.media.sources import (
     ChunkSource,
     ContainerStream,
@@ -256,7 +257,6 @@ class Player:
     # ------------------------------------------------------------------ stream
 
     def _open_stream(self) -> None:
-        sd = sounddevice_module()
         src = self._source
         assert src is not None
         dev = resolve_device(self.device_spec, "output")
@@ -264,12 +264,7 @@ class Player:
         rate = src.rate
         key = (dev.index, dev.name, rate, channels)
         if key not in _RATE_SUPPORT:  # probing opens the device: ~5 ms, so remember the answer
-            try:
-                with quiet_stderr():
-                    sd.check_output_settings(device=dev.index, samplerate=rate, channels=channels)
-                _RATE_SUPPORT[key] = True
-            except (sd.PortAudioError, ValueError):
-                _RATE_SUPPORT[key] = False
+            _RATE_SUPPORT[key] = output_rate_supported(dev, rate, channels)
         if not _RATE_SUPPORT[key]:
             rate = int(dev.default_samplerate)  # the device can't: convert with soxr instead
         self.out_rate, self.out_channels = rate, channels
@@ -282,20 +277,11 @@ class Player:
         self._played = 0
         self._fed = 0
         self._resampler = self._new_resampler()
-        try:
-            with quiet_stderr():
-                stream = sd.OutputStream(
-                    device=dev.index,
-                    samplerate=rate,
-                    channels=channels,
-                    blocksize=self.blocksize,
-                    dtype="float32",
-                    latency=self.latency,
-                    callback=self._callback,
-                    finished_callback=self._stream_finished.set,
-                )
-        except (sd.PortAudioError, ValueError) as exc:
-            raise stream_error(exc, dev, "output", rate) from None
+        stream = open_stream(
+            "output", dev, samplerate=rate, channels=channels, blocksize=self.blocksize,
+            latency=self.latency, callback=self._callback,
+            finished_callback=self._stream_finished.set,
+        )
         self._stream = stream
         self._latency = float(stream.latency)
         # PortAudio pulls a burst of several blocks at start-up to fill the device buffer.
@@ -308,12 +294,11 @@ class Player:
         self._feeder = threading.Thread(target=self._feed_loop, name="audiotui-player", daemon=True)
         self._feeder.start()
         try:
-            with quiet_stderr():
-                stream.start()
-        except sd.PortAudioError as exc:
+            stream.start()
+        except AudiotuiError:
             self._shutdown()
             self._state = "failed"
-            raise stream_error(exc, dev, "output", rate) from None
+            raise
 
     def _new_resampler(self) -> Any:
         src = self._source

@@ -35,14 +35,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from audiotui.data import FileData
 from audiotui.errors import AudiotuiError, DeviceError
 from audiotui.media import temp
-from audiotui.media.devices import (
-    DeviceInfo,
-    check_samplerate,
-    quiet_stderr,
-    resolve_device,
-    sounddevice_module,
-    stream_error,
-)
+from audiotui.media.backend import open_stream
+from audiotui.media.devices import DeviceInfo, check_samplerate, quiet_stderr, resolve_device
 from audiotui.media.levels import Level, LevelAccumulator, measure
 from audiotui.media.recording_file import (
     HEADER_FORMATS,
@@ -294,21 +288,13 @@ class Recorder:
             )
         rate = int(self.requested_samplerate or device.default_samplerate)
         check_format_limits(fmt, self.channels, rate)
-        sd = sounddevice_module()
         # The stream is opened before the file so a device problem never touches the disk.
-        try:
-            with quiet_stderr():
-                stream = sd.InputStream(
-                    device=device.index,
-                    samplerate=rate,
-                    channels=self.device_channels,
-                    blocksize=self.blocksize,
-                    dtype="float32",
-                    callback=self._callback,
-                    finished_callback=self._stream_finished.set,
-                )
-        except (sd.PortAudioError, ValueError) as exc:
-            raise stream_error(exc, device, "input", rate) from None
+        # (backend.py: this machine's PortAudio, or a laptop's device over `audiotui ssh`.)
+        stream = open_stream(
+            "input", device, samplerate=rate, channels=self.device_channels,
+            blocksize=self.blocksize, callback=self._callback,
+            finished_callback=self._stream_finished.set,
+        )
         try:
             sound_file = self._open_files(fmt, subtype, rate)
         except BaseException:
@@ -337,14 +323,13 @@ class Recorder:
         self._writer.start()
         _active.add(self)
         try:
-            with quiet_stderr():
-                stream.start()
-        except sd.PortAudioError as exc:
+            stream.start()
+        except AudiotuiError:
             self._stop_requested = True
             self._queue.put(_SENTINEL)
             self._writer.join(timeout=5)
             self._discard_files()
-            raise stream_error(exc, device, "input", rate) from None
+            raise
 
     def _open_files(self, fmt: str, subtype: str | None, rate: int) -> Any:
         """Create the file the audio goes into, and the sidecar that makes a crash repairable.

@@ -20,14 +20,8 @@ from typing import Any, Literal
 import numpy as np
 
 from audiotui.errors import AudiotuiError, DeviceError
-from audiotui.media.devices import (
-    DeviceInfo,
-    check_samplerate,
-    quiet_stderr,
-    resolve_device,
-    sounddevice_module,
-    stream_error,
-)
+from audiotui.media.backend import open_stream
+from audiotui.media.devices import DeviceInfo, check_samplerate, quiet_stderr, resolve_device
 
 StreamState = Literal["idle", "streaming", "stopped", "failed"]
 ChunkCallback = Callable[[tuple[int, np.ndarray]], Any]
@@ -122,30 +116,19 @@ class MicrophoneStream:
         self._max_pending_frames = max(self.chunk_frames, int(self.max_pending_seconds * rate))
         # Short chunks: one callback per chunk, so a chunk leaves as soon as it is complete.
         blocksize = self.chunk_frames if self.chunk_frames <= 2048 else 1024
-        sd = sounddevice_module()
-        try:
-            with quiet_stderr():
-                self._stream = sd.InputStream(
-                    device=device.index,
-                    samplerate=rate,
-                    channels=self.channels,
-                    blocksize=blocksize,
-                    dtype="float32",
-                    callback=self._on_audio,
-                    finished_callback=self._stream_finished.set,
-                )
-        except (sd.PortAudioError, ValueError) as exc:
-            raise stream_error(exc, device, "input", rate) from None
+        self._stream = open_stream(
+            "input", device, samplerate=rate, channels=self.channels, blocksize=blocksize,
+            callback=self._on_audio, finished_callback=self._stream_finished.set,
+        )
         self._state = "streaming"
         self._started_at = self._last_callback = time.monotonic()
         self._worker = threading.Thread(target=self._deliver_loop, name="audiotui-mic", daemon=True)
         self._worker.start()
         try:
-            with quiet_stderr():
-                self._stream.start()
-        except sd.PortAudioError as exc:
+            self._stream.start()
+        except AudiotuiError:
             self.stop()
-            raise stream_error(exc, device, "input", rate) from None
+            raise
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the device, deliver what is left (a last, possibly short chunk), end the worker."""
