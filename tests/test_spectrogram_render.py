@@ -18,23 +18,37 @@ from audiotui.tui.spectrogram import (
 )
 
 
-def _cells(line: list) -> list[tuple[str, int | None, int | None]]:
-    """(glyph, fg palette index, bg palette index) per cell."""
+def _cells(line: list) -> list[tuple[int | None, int | None]]:
+    """(upper colour, lower colour) per cell, as palette indices, whatever glyph drew it."""
     out = []
     for seg in line:
         style = seg.style
         fg = style.color.number if style and style.color else None
         bg = style.bgcolor.number if style and style.bgcolor else None
-        out.extend((ch, fg, bg) for ch in seg.text)
+        for ch in seg.text:
+            out.append({"▀": (fg, bg), "▄": (bg, fg), "█": (fg, fg), " ": (bg, bg)}[ch])
     return out
+
+
+def test_any_two_colour_cells_share_one_segment() -> None:
+    db = np.full((6, 2), -90.0)
+    db[[1, 3], 1] = 0.0  # upper bright in cells 1 and 3
+    db[[2, 4], 0] = 0.0  # lower bright in cells 2 and 4
+    db[5] = 0.0  # both bright
+    (line,) = render_spectrogram(db, 1)
+    dark, bright = PALETTE_256[0], PALETTE_256[-1]
+    assert _cells(line) == [(dark, dark), (bright, dark), (dark, bright), (bright, dark),
+                            (dark, bright), (bright, bright)]
+    assert len(line) == 1  # two colours: one SGR sequence for the whole line
 
 
 def test_upper_band_is_the_foreground_and_lower_band_the_background() -> None:
     db = np.array([[-90.0, 0.0]] * 5)  # band 0 (low) silent, band 1 (high) full scale
     (line,) = render_spectrogram(db, 1)
-    assert _cells(line) == [("▀", PALETTE_256[-1], PALETTE_256[0])] * 5
+    assert _cells(line) == [(PALETTE_256[-1], PALETTE_256[0])] * 5
+    assert "".join(seg.text for seg in line) == "▀" * 5
     flipped = render_spectrogram(db[:, ::-1], 1)[0]
-    assert _cells(flipped) == [("▀", PALETTE_256[0], PALETTE_256[-1])] * 5
+    assert _cells(flipped) == [(PALETTE_256[0], PALETTE_256[-1])] * 5
 
 
 def test_rows_are_ordered_high_frequency_first_across_lines() -> None:
@@ -42,9 +56,9 @@ def test_rows_are_ordered_high_frequency_first_across_lines() -> None:
     db = np.full((3, bands), -90.0)
     db[:, 5] = 0.0  # one loud band: pixel row 5 of 8 from the bottom = 2 from the top,
     lines = render_spectrogram(db, 4)  # which is line 1's upper half (the foreground)
-    lit = [[(fg, bg) for _, fg, bg in _cells(line)][0] for line in lines]
+    lit = [_cells(line)[0] for line in lines]
     assert lit[1] == (PALETTE_256[-1], PALETTE_256[0])
-    assert all(cell == (None, PALETTE_256[0]) for i, cell in enumerate(lit) if i != 1)
+    assert all(cell == (PALETTE_256[0], PALETTE_256[0]) for i, cell in enumerate(lit) if i != 1)
 
 
 def test_equal_cells_become_one_segment() -> None:
@@ -65,7 +79,7 @@ def test_a_1khz_tone_lights_the_1khz_row() -> None:
     assert abs((2 * height - 1 - brightest) - from_bottom * 2 * height) <= 1
     lines = render_spectrogram(db, height)
     cell = _cells(lines[brightest // 2])[20]
-    lit = cell[1] if brightest % 2 == 0 else cell[2]
+    lit = cell[brightest % 2]
     assert lit in PALETTE_256[-5:]  # near the top of the colour scale (-6 dBFS)
 
 

@@ -154,16 +154,48 @@ def render_spectrogram(
 
 
 def _colour_line(keys: np.ndarray) -> list[Segment]:
-    """One line of cell keys (top * N + bottom) -> segments, one per run of equal cells."""
+    """One line of cell keys (top * N + bottom) -> segments, as few as two colours allow.
+
+    A segment has one foreground and one background, and any cell made of those two
+    colours fits in it: '▀' (fg over bg), '▄' (bg over fg), '█' (fg only), ' ' (bg only).
+    Growing each run while its cells use at most two colours, rather than only while cells
+    are identical, halves the segments of a busy frame, and each segment costs ~25 bytes
+    of SGR on the wire.
+    """
     n = len(PALETTE_256)
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
-    ends = np.append(starts[1:], len(keys))
-    segments = []
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        top, bottom = divmod(int(keys[start]), n)
-        glyph = " " if top == bottom else "▀"
-        segments.append(Segment(glyph * (end - start), _cell_style(top, bottom)))
+    segments: list[Segment] = []
+    cells = keys.tolist()
+    i, width = 0, len(cells)
+    while i < width:
+        top, bottom = divmod(cells[i], n)
+        fg, bg = (top, bottom) if top != bottom else (-1, top)
+        j = i + 1
+        while j < width:
+            t, b = divmod(cells[j], n)
+            if fg < 0 and (t != bg or b != bg):  # the run's second colour is still free
+                if t == bg:
+                    fg = b
+                elif b == bg:
+                    fg = t
+                else:
+                    break
+            elif not ({t, b} <= {fg, bg}):
+                break
+            j += 1
+        segments.append(_run(cells[i:j], fg, bg, n))
+        i = j
     return segments
+
+
+def _run(cells: list[int], fg: int, bg: int, n: int) -> Segment:
+    glyphs = []
+    for key in cells:
+        top, bottom = divmod(key, n)
+        if top == bottom:
+            glyphs.append(" " if top == bg else "█")
+        else:
+            glyphs.append("▀" if top == fg else "▄")
+    return Segment("".join(glyphs), _cell_style(bg if fg < 0 else fg, bg))
 
 
 def _overlay(line: list[Segment], column: int, patch: list[Segment]) -> list[Segment]:

@@ -9,10 +9,11 @@ waveform makes for peaks. Values are dBFS quantised to half a dB in one byte: an
 stereo costs ~11 MB with every level. Zoomed in past one level-0 column per screen column, the
 samples are re-read and analysed per screen column (at most `width` FFTs), like the peaks.
 
-One FFT of `n_fft` frames is taken per hop (the middle of it): analysing every sample would
-double the cost of the waveform pass (measured in benchmarks/bench_spectrogram.py), and a
-zoomed-out column is about where energy sits, not an exact transient; zoomed in, every column
-is computed from the samples under it.
+One FFT of `n_fft` frames is taken per hop (from the middle of it, so a quarter of the
+samples): the FFT is nearly all of the extra cost, and analysing every sample would make the
+waveform pass several times slower (benchmarks/bench_spectrogram.py measures the ratio). A
+zoomed-out column says where the energy sits; a sound shorter than ~60 ms may fall between
+windows there, and zoomed in every screen column is analysed from the samples under it.
 """
 
 from __future__ import annotations
