@@ -166,7 +166,7 @@ def test_alarms_on_silent_and_clipped_channels_run_the_command(
     assert "below -60 dBFS" in silence[0] and " at 00:0" in silence[0]
     assert not [x for x in lines if "channel 3" in x]  # the tone channel is fine
     events = _events(result.stdout)
-    assert [e["event"] for e in events][:3] == ["start", "disk", "file"]
+    assert [e["event"] for e in events][:3] == ["start", "file", "disk"]
     assert events[-1]["event"] == "stop" and events[-2]["event"] == "saved"
     alarms = [e for e in events if e["event"] == "alarm"]
     assert {(a["kind"], a["channel"], a["device_channel"]) for a in alarms} == {
