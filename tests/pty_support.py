@@ -129,6 +129,26 @@ class PtyProcess:
             time.sleep(0.05)
         raise AssertionError(f"{what} never happened; output tail: {self.output()[-1500:]!r}")
 
+    def press_until(self, key: str, check: Callable[[str], bool], what: str, *,
+                    tries: int = 6, each: float = 5.0) -> None:
+        """Press `key` until `check(output drawn since)` holds.
+
+        A key pressed before the widget could act on it (the hardware probe still running
+        on a busy machine) is pressed again; `each` is long enough that a toggle that did
+        work is seen before the next press.
+        """
+        for _ in range(tries):
+            before = len(self.output())
+            self.send(key)
+            deadline = time.monotonic() + each
+            while time.monotonic() < deadline:
+                if check(self.output()[before:]):
+                    return
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"exited ({self.proc.returncode}) before {what}")
+                time.sleep(0.05)
+        raise AssertionError(f"{what} never happened; output tail: {self.output()[-1500:]!r}")
+
     def send(self, data: str | bytes) -> None:
         assert self.master is not None
         os.write(self.master, data.encode() if isinstance(data, str) else data)

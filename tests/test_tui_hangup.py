@@ -224,11 +224,9 @@ def test_exits_when_the_terminal_closes_while_playing(
     ui = _spawn(tmp_path, app, "--output-device", virtual_audio.speaker, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")
-        ui.wait_for("mic:")  # the status line is drawn, so the audio widget is up
-        time.sleep(2.0)  # the hardware probe has answered
-        before = len(ui.output())
-        ui.send("\t ")
-        ui.wait_until(lambda: "▶" in ui.output()[before:], "playback started")
+        ui.send("\t")  # focus the audio widget
+        time.sleep(2.0)  # the hardware probe answers meanwhile
+        ui.press_until(" ", lambda drawn: "▶" in drawn, "playback started")
         time.sleep(1.0)
         _hang_up_and_time(ui, f"playing, {hangup}")
     finally:
@@ -250,10 +248,9 @@ def test_a_take_is_saved_when_the_terminal_closes_while_recording(
     before_takes = set(_takes())
     try:
         ui.wait_for("AUDIOBOX")
-        ui.wait_for("mic:")
-        time.sleep(2.0)
-        ui.send("\tr")
-        ui.wait_until(lambda: "REC" in ui.output(), "recording started")
+        ui.send("\t")  # focus the audio widget
+        time.sleep(2.0)  # the hardware probe answers meanwhile
+        ui.press_until("r", lambda drawn: "REC" in drawn, "recording started")
         started = time.monotonic()
         time.sleep(2.5)
         recorded = time.monotonic() - started
@@ -279,10 +276,9 @@ def test_exits_when_the_terminal_closes_while_streaming(
     ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")
-        ui.wait_for("mic:")
-        time.sleep(2.0)
-        ui.send("\tr")
-        ui.wait_until(lambda: "REC" in ui.output(), "streaming started")
+        ui.send("\t")  # focus the audio widget
+        time.sleep(2.0)  # the hardware probe answers meanwhile
+        ui.press_until("r", lambda drawn: "REC" in drawn, "streaming started")
         time.sleep(1.5)
         _hang_up_and_time(ui, f"streaming, {hangup}")
     finally:

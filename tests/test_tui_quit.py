@@ -252,10 +252,9 @@ def test_leaving_while_recording_saves_the_take_and_is_prompt(
                 audiotui_argv(tmp_path / "app.py", "--input-device", virtual_audio.mic))
     try:
         ui.wait_for("AUDIOBOX")
-        ui.wait_for("mic:")
-        time.sleep(2.0)  # the hardware probe has answered
-        ui.send("\tr")
-        ui.wait_until(lambda: "REC" in ui.output(), "recording started")
+        ui.send("\t")  # focus the audio widget
+        time.sleep(2.0)  # the hardware probe answers meanwhile
+        ui.press_until("r", lambda drawn: "REC" in drawn, "recording started")
         started = time.monotonic()
         time.sleep(2.0)
         recorded = time.monotonic() - started
