@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -20,87 +17,15 @@ from pathlib import Path
 
 import pytest
 from pty_support import PtyProcess
+from sshd_support import LoopbackSshd, loopback_sshd
 from test_tui_hangup import SYNC_APP
 
 pytestmark = pytest.mark.slow
 
-SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _keygen(path: Path) -> None:
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)],
-                   check=True, capture_output=True)
-
-
-class LoopbackSshd:
-    """sshd on 127.0.0.1:port with its own host key, config and authorized key."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = _free_port()
-        self.key = folder / "client_key"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        if not os.path.exists(SSHD) or shutil.which("ssh") is None:
-            pytest.skip("openssh-server/openssh-client are not installed")
-        host_key = self.folder / "host_key"
-        _keygen(host_key)
-        _keygen(self.key)
-        authorized = self.folder / "authorized_keys"
-        shutil.copy(f"{self.key}.pub", authorized)
-        config = self.folder / "sshd_config"
-        config.write_text(
-            f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {host_key}\n"
-            f"AuthorizedKeysFile {authorized}\nStrictModes no\nPubkeyAuthentication yes\n"
-            "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
-            f"PermitRootLogin yes\nPidFile {self.folder / 'sshd.pid'}\nLogLevel ERROR\n"
-        )
-        if os.geteuid() == 0:
-            Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # privilege separation
-        log = open(self.folder / "sshd.log", "wb")  # noqa: SIM115 - lives with the server
-        self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log,
-                                     stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.skip(f"sshd cannot start here: {(self.folder / 'sshd.log').read_text()}")
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.1)
-        pytest.skip("sshd did not start listening within 15 s")
-
-    def command(self, remote: str) -> list[str]:
-        return [
-            "ssh", "-tt", "-p", str(self.port), "-i", str(self.key),
-            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
-            f"{os.environ.get('USER') or 'root'}@127.0.0.1", remote,
-        ]
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
 
 @pytest.fixture
 def sshd(tmp_path: Path) -> Iterator[LoopbackSshd]:
-    server = LoopbackSshd(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
+    yield from loopback_sshd(tmp_path)
 
 def _pids_with(marker: str) -> list[int]:
     found = []

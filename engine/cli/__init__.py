@@ -19,6 +19,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "record": ("audiotui.cli.hardware_commands", "record"),
     "play": ("audiotui.cli.hardware_commands", "play"),
     "info": ("audiotui.cli.hardware_commands", "info"),
+    "ssh": ("audiotui.cli.ssh_command", "ssh"),
 }
 
 
