@@ -200,8 +200,12 @@ def tone_microphone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from audiotui.media.devices import DeviceInfo
 
     device = DeviceInfo(0, "tone_mic", "test", 2, 0, float(RATE))
-    sd = types.SimpleNamespace(InputStream=_ToneStream, PortAudioError=OSError)
-    monkeypatch.setattr(recorder, "sounddevice_module", lambda: sd)
+    if hasattr(recorder, "open_stream"):  # the device backend seam (media/backend.py)
+        monkeypatch.setattr(recorder, "open_stream",
+                            lambda kind, device, **kwargs: _ToneStream(**kwargs))
+    else:
+        sd = types.SimpleNamespace(InputStream=_ToneStream, PortAudioError=OSError)
+        monkeypatch.setattr(recorder, "sounddevice_module", lambda: sd)
     monkeypatch.setattr(recorder, "resolve_device", lambda spec, kind: device)
     monkeypatch.setenv("AUDIOTUI_RECORDINGS_DIR", str(tmp_path / "takes"))
     monkeypatch.setenv("AUDIOTUI_INPUT_CHANNELS", "2")

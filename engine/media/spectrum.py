@@ -6,8 +6,9 @@ waveform's streamed pass (`PeakPyramid.from_file(feed=...)`) hands every block t
 frames (level 0, ~85 ms at 48 kHz) and 2x coarser levels above it, as the peaks do. Levels
 merge by maximum, so a short chirp or click survives any zoom-out, the same promise the
 waveform makes for peaks. Values are dBFS quantised to half a dB in one byte: an hour of 48 kHz
-stereo costs ~11 MB with every level. Zoomed in past one level-0 column per screen column, the
-samples are re-read and analysed per screen column (at most `width` FFTs), like the peaks.
+stereo costs ~11 MB with every level. Zoomed in until a level-0 column would
+cover 4+ screen columns, the samples are re-read and analysed per screen column (at most
+`width` FFTs per channel), like the peaks.
 
 One FFT of `n_fft` frames is taken per hop (from the middle of it, so a quarter of the
 samples): the FFT is nearly all of the extra cost, and analysing every sample would make the
@@ -117,6 +118,7 @@ class SpectrumPyramid:
         self._source = source
         self._source_frames = len(source) if isinstance(source, np.ndarray) else capacity_frames
         self._tail = np.empty((0, self.channels), np.float32)
+        self._raw_cache: tuple[tuple[int, int, int, int], np.ndarray] | None = None
         self._lock = threading.Lock()
         entries = -(-capacity_frames // self.hop)
         self._levels: list[_Level] = [_Level(self.channels, self.bands, entries)]
@@ -187,29 +189,30 @@ class SpectrumPyramid:
         if len(samples) < need or hop < n:
             # a partial last column, or windows longer than the hop: centre each window on
             # its slice's middle, zero-padded at the edges
-            return self._analyse_at(samples, (np.arange(columns) * hop + hop // 2), hop)
+            return self._analyse_at(samples, np.arange(columns) * hop + hop // 2)
         offset = (hop - n) // 2
         shaped = padded[:need].reshape(columns, hop, self.channels)[:, offset : offset + n, :]
-        return self._codes(shaped)
+        return self._codes(np.ascontiguousarray(shaped.transpose(0, 2, 1)))
 
-    def _analyse_at(self, samples: np.ndarray, centres: np.ndarray, hop: int) -> np.ndarray:
-        """Windows of `n_fft` centred at `centres` (frame indices into `samples`)."""
+    def _analyse_at(self, samples: np.ndarray, centres: np.ndarray) -> np.ndarray:
+        """Windows of `n_fft` centred at `centres` (frame indices into `samples`).
+
+        Frames outside `samples` are silence (zero padding), so a partial last column is
+        not made of the next column's start.
+        """
+        from numpy.lib.stride_tricks import sliding_window_view
+
         n = self.n_fft
         half = n // 2
         padded = np.zeros((len(samples) + n, self.channels), np.float32)
         padded[half : half + len(samples)] = samples
-        idx = np.asarray(centres, np.intp)[:, None] + np.arange(n)[None, :]
-        # frames past the end of a partial slice are silence, not the next slice's start
-        limit = min(len(samples), int(centres[-1]) + hop // 2 + 1) + half
-        idx = np.minimum(idx, len(padded) - 1)
-        windows = padded[idx]
-        windows[idx >= limit] = 0.0
-        return self._codes(windows)
+        views = sliding_window_view(padded, n, axis=0)  # (starts, ch, n): no copy
+        starts = np.clip(np.asarray(centres, np.intp), 0, len(views) - 1)
+        return self._codes(views[starts])
 
     def _codes(self, windows: np.ndarray) -> np.ndarray:
-        """(columns, n_fft, ch) samples -> (columns, ch, bands) half-dB codes."""
-        planar = np.ascontiguousarray(windows.transpose(0, 2, 1))  # FFT along the last axis
-        spectra = np.fft.rfft(planar * self._window, axis=2)
+        """(columns, ch, n_fft) samples -> (columns, ch, bands) half-dB codes."""
+        spectra = np.fft.rfft(windows * self._window, axis=2)
         power = spectra.real**2 + spectra.imag**2
         banded = np.maximum.reduceat(power, self._band_starts, axis=2)
         db = 10.0 * np.log10(np.maximum(banded / self._scale, 1e-13))
@@ -270,7 +273,7 @@ class SpectrumPyramid:
         lo = edges[:-1][inside]
         hi = np.minimum(np.maximum(edges[1:][inside], lo + 1), self.frames)
         per_column = (end - start) / width
-        if per_column < self.hop:
+        if per_column < self.hop / 4:  # level 0 would repeat each of its columns 5+ times
             raw = self._raw_codes(lo, hi)
             if raw is not None:
                 out[inside] = raw.max(axis=1) if channel is None else raw[:, channel]
@@ -295,15 +298,33 @@ class SpectrumPyramid:
         return out
 
     def _raw_codes(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray | None:
-        """Analyse the samples under each column afresh (zoomed in past level 0)."""
+        """Analyse the samples under each column afresh (zoomed in past level 0).
+
+        Windows are at most n_fft/2 apart (closer columns share the nearest one: their
+        windows would overlap by more than half anyway), and the result is kept for the next
+        call with the same columns: a stereo view asks once per lane.
+        """
+        key = (int(lo[0]), int(hi[-1]), len(lo), self.frames)
+        if self._raw_cache is not None and self._raw_cache[0] == key:
+            return self._raw_cache[1]
         half = self.n_fft // 2
         first = max(int(lo[0]) - half, 0)
         last = int(hi[-1]) + half
         samples = self._read(first, last)
         if samples is None:
             return None
-        centres = ((lo + hi) // 2 - first).astype(np.intp)
-        return self._analyse_at(samples, centres, self.n_fft)
+        centres = (lo + hi) // 2 - first
+        step = max(half, 1)
+        codes: np.ndarray
+        if len(centres) > 1 and (centres[-1] - centres[0]) / (len(centres) - 1) < step:
+            grid = np.arange(int(centres[0]), int(centres[-1]) + step, step)
+            nearest = np.minimum(((centres - centres[0] + step // 2) // step).astype(np.intp),
+                                 len(grid) - 1)
+            codes = self._analyse_at(samples, grid)[nearest]
+        else:
+            codes = self._analyse_at(samples, centres)
+        self._raw_cache = (key, codes)
+        return codes
 
     def _read(self, lo: int, hi: int) -> np.ndarray | None:
         if self._source is None or lo >= self._source_frames:
