@@ -104,16 +104,21 @@ class RecordRun:
 
         s = self.s
         path = self.next_path()
+        if path.is_dir():
+            raise AudiotuiError(f"'{path}' is a directory: give a file name such as take.wav")
+        if not path.parent.is_dir():
+            raise AudiotuiError(
+                f"cannot record to '{path}': folder '{path.parent}' does not exist"
+            )
         fmt, subtype = file_format_for(path, s.subtype)
         check_format_limits(fmt, s.channels, s.rate)
         folder = path.parent
-        if folder.is_dir():
-            free = free_bytes(folder)
-            if free < s.min_free:
-                raise AudiotuiError(
-                    f"only {human(free)} free in '{folder}', under the {human(s.min_free)} "
-                    "kept free (--min-free): not starting"
-                )
+        free = free_bytes(folder)
+        if free < s.min_free:
+            raise AudiotuiError(
+                f"only {human(free)} free in '{folder}', under the {human(s.min_free)} "
+                "kept free (--min-free): not starting"
+            )
         rec = self._start(path, first=True)
         assert rec.device is not None
         per_second = bytes_per_second(rec.samplerate, rec.channels, rec.format, rec.subtype)

@@ -9,7 +9,8 @@ Names. The output pattern may hold strftime fields (`%Y%m%d-%H%M%S`, the local t
 first sample was captured) and a counter `{n}` (`{n}` is 4 digits, `{n:02d}` any format). A
 pattern with neither, when files are numbered, becomes `NAME-{n}.EXT` in the same folder:
 `OUT.wav` -> `OUT-0001.wav`, `OUT-0002.wav`. A name that exists already (a coarse strftime
-pattern, or a previous run) gets `-2`, `-3`... before the extension rather than overwriting.
+pattern, or a previous run) gets `-2`, `-3`... before the extension rather than overwriting;
+a single file (no --split/--reconnect) is refused instead, as before.
 """
 
 from __future__ import annotations
@@ -124,9 +125,12 @@ class FileNamer:
         return Path(text).expanduser().absolute()
 
     def name(self, n: int, when: float | None = None, *, overwrite: bool = False) -> Path:
-        """`expand`, then `-2`, `-3`... while the name is taken (unless `overwrite`)."""
+        """`expand`, then `-2`, `-3`... while the name is taken (unless `overwrite`).
+
+        A single file (not numbered) keeps its name: the Recorder refuses an existing one.
+        """
         path = self.expand(n, when)
-        if overwrite:
+        if overwrite or not self.numbered:
             return path
         candidate, extra = path, 1
         while self._exists(candidate):
