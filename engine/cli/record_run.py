@@ -19,10 +19,14 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audiotui.cli.record_status import RecordOutput, clock, status_line
 from audiotui.errors import AudiotuiError, DeviceError, NoAudioHardware
+
+if TYPE_CHECKING:
+    from audiotui.media.alarms import AlarmMonitor
+    from audiotui.media.recorder import Recorder
 
 STATUS_INTERVAL = 0.25  # seconds between redraws of the live line
 DISK_INTERVAL = 1.0  # seconds between free-space checks
@@ -141,12 +145,13 @@ class RecordRun:
                                failed=self.failure is not None)
             self.seconds_before += rec.elapsed
             self.overflows += rec.overflows
-            self.bytes_before += sum(f.size for f in rec.files) + _file_size(Path(result.path))
+            self.bytes_before += sum(f.size or 0 for f in rec.files) + _file_size(Path(result.path))
             if not resumable:
                 break
-            rec = self._resume(rec)
-            if rec is None:
+            resumed = self._resume(rec)
+            if resumed is None:
                 break
+            rec = resumed
         self._finish_commands()
         if self.overflows:
             self.out.say(
@@ -162,7 +167,7 @@ class RecordRun:
             return 1
         return 1 if self.stop_reason == "disk" else 0
 
-    def _start(self, path: Path, *, first: bool) -> Any:
+    def _start(self, path: Path, *, first: bool) -> Recorder:
         from audiotui.media.alarms import AlarmMonitor
         from audiotui.media.recorder import Recorder
 
@@ -186,7 +191,7 @@ class RecordRun:
         monitor.samplerate = rec.samplerate
         if monitor.active:
             rec.on_block = monitor.feed
-        self.monitor = monitor
+        self.monitor: AlarmMonitor = monitor
         self.started_wall = time.time()
         self._clip_seen = [0.0] * rec.channels
         self._clips_last = [0] * rec.channels
@@ -195,7 +200,7 @@ class RecordRun:
         self.out.event("file", path=str(rec.path), seconds=round(self.seconds_before, 3))
         return rec
 
-    def _header(self, rec: Any) -> None:
+    def _header(self, rec: Recorder) -> None:
         s = self.s
         assert rec.device is not None
         layout = {1: "Mono", 2: "Stereo"}.get(rec.channels, f"{rec.channels} channels")
@@ -234,7 +239,7 @@ class RecordRun:
 
     # ------------------------------------------------------------------ watching
 
-    def _watch(self, rec: Any) -> None:
+    def _watch(self, rec: Recorder) -> None:
         last_status = last_disk = 0.0
         overflows = rec.overflows
         while rec.state in ("recording", "paused") and not self.stop.wait(0.1):
@@ -256,11 +261,11 @@ class RecordRun:
                 last_status = now
                 self._draw(rec)
 
-    def _written(self, rec: Any) -> int:
+    def _written(self, rec: Recorder) -> int:
         current = _file_size(rec.journal) + _file_size(rec.path)
-        return self.bytes_before + sum(f.size for f in rec.files) + current
+        return self.bytes_before + sum(f.size or 0 for f in rec.files) + current
 
-    def _disk_low(self, rec: Any) -> bool:
+    def _disk_low(self, rec: Recorder) -> bool:
         from audiotui.media.diskspace import free_bytes, human
 
         try:
@@ -278,7 +283,7 @@ class RecordRun:
         self.out.event("disk_low", free_bytes=free, floor_bytes=self.s.min_free)
         return True
 
-    def _draw(self, rec: Any) -> None:
+    def _draw(self, rec: Recorder) -> None:
         assert self.out.status is not None
         level = rec.level()
         now = time.monotonic()
@@ -359,7 +364,7 @@ class RecordRun:
 
     # ------------------------------------------------------------------ reconnect
 
-    def _resume(self, lost: Any) -> Any:
+    def _resume(self, lost: Recorder) -> Recorder | None:
         """Wait for the device to come back, then record on into a new file; None if stopped."""
         from audiotui.media.devices import rescan
 
