@@ -300,3 +300,86 @@ def test_another_user_and_a_wrong_secret_are_refused(
                 os.kill(pid, signal.SIGKILL)
         if user:
             subprocess.run(["userdel", user], capture_output=True)
+
+
+def test_without_d_the_laptops_defaults_play_and_host_never_loads_portaudio(
+    tmp_path: Path, virtual_audio: VirtualAudio, loopback: object
+) -> None:
+    """HOST's audio left on: the laptop's default speaker still wins, and HOST's process never
+    even loads PortAudio (whose ALSA scan would open HOST's devices)."""
+    from audiotui.media.files import read_float, write_audio
+
+    (tmp_path / "plain").mkdir()
+    server_iter = loopback_sshd(tmp_path / "plain")
+    server = next(server_iter)
+    try:
+        marker = f"bridge-default-{uuid.uuid4().hex[:10]}"
+        tone = tmp_path / f"{marker}.wav"
+        sr = 48000
+        write_audio(tone, sr, (0.5 * np.sin(2 * np.pi * 550 * np.arange(3 * sr) / sr))
+                    .astype(np.float32))
+        local = subprocess.Popen(ssh_argv(server, "play", str(tone)), stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        maps_seen = 0
+        while local.poll() is None:
+            for pid in pids_with(marker):
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if b"audiotui\0play" not in cmdline or b"ssh\0" in cmdline:
+                    continue
+                with contextlib.suppress(OSError):
+                    maps = Path(f"/proc/{pid}/maps").read_text()
+                    maps_seen += 1
+                    assert "portaudio" not in maps.lower()
+            time.sleep(0.1)
+        out, err = local.communicate()
+        assert local.returncode == 0, err
+        assert maps_seen > 0, "the remote play process was never seen"
+        time.sleep(0.3)
+        heard = loopback.stop()  # type: ignore[attr-defined]
+        rate, data = read_float(heard.path)
+        assert dominant_frequency(data[:, 0], rate) == pytest.approx(550.0, abs=3)
+    finally:
+        with contextlib.suppress(StopIteration):
+            next(server_iter)
+
+
+def test_a_take_whose_laptop_side_goes_away_keeps_what_arrived_and_says_why(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    """No ssh here: HOST's `record` talks to an agent in this process, which then stops."""
+    from audiotui.bridge.agent import Agent
+    from audiotui.bridge.protocol import new_secret
+    from audiotui.media.files import read_float
+
+    secret = new_secret().hex().encode()
+    folder = tmp_path / "bridge"
+    folder.mkdir(mode=0o700)
+    (folder / "secret").write_bytes(secret)
+    agent = Agent(folder / "agent.sock", secret)
+    agent.start()
+    take = tmp_path / "take.wav"
+    env = {"PATH": os.environ["PATH"], "AUDIOTUI_HOST_AUDIO": "off",
+           "AUDIOTUI_BRIDGE": str(agent.path), "AUDIOTUI_BRIDGE_SECRET_FILE": str(folder / "secret")}
+    with mic_tone(virtual_audio, 440.0, 20.0):
+        host = subprocess.Popen(
+            [sys.executable, "-m", "audiotui", "record", str(take), "-r", "48000",
+             "-d", "local:virtual_mic"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not (take.exists() and take.stat().st_size > 48000 * 2 * 2):
+                assert time.monotonic() < deadline and host.poll() is None, host.communicate()
+                time.sleep(0.05)
+            agent.close()
+            out, err = host.communicate(timeout=20)
+        finally:
+            agent.close()
+            if host.poll() is None:
+                host.kill()
+    assert host.returncode == 1
+    assert "the SSH audio bridge to the laptop closed" in err, err
+    assert "Saved" in err and "recorded before the error" in err
+    rate, data = read_float(take)
+    assert len(data) >= 2 * rate
+    assert dominant_frequency(data[:, 0], rate) == pytest.approx(440.0, abs=3)

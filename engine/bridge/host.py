@@ -201,6 +201,13 @@ class BridgeStream:
         target = float(self.stats.get("target", 0.0)) if self.kind == "output" else 0.0
         return self._latency + target
 
+    @property
+    def lost_reason(self) -> str | None:
+        """Why the stream ended by itself, in words for "stopped delivering audio (...)"."""
+        if self.error is None:
+            return None
+        return f"the SSH audio bridge to the laptop closed: {self.error}"
+
     def start(self) -> None:
         if self._thread is not None:
             return

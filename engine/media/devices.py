@@ -300,7 +300,7 @@ def resolve_device(spec: int | str | None, kind: Kind) -> DeviceInfo:
         env = os.environ.get(ENV_VARS[kind], "").strip()
         if env:
             spec, source = env, f" (from {ENV_VARS[kind]})"
-    devices = list_devices()
+    devices = _candidates(spec)
     usable = [d for d in devices if _channels(d, kind) > 0]
     if spec is None or (isinstance(spec, str) and not spec.strip()):
         for dev in usable:
@@ -336,6 +336,22 @@ def resolve_device(spec: int | str | None, kind: Kind) -> DeviceInfo:
         f"{kind} device {spec!r} is ambiguous: it matches {_names(matches)}; "
         "use the index or the full name"
     )
+
+
+def _candidates(spec: int | str | None) -> list[DeviceInfo]:
+    """Where to look for `spec`: under `audiotui ssh`, the default and every `local:` name or
+    index are the laptop's, found without loading PortAudio here at all (its ALSA scan opens
+    this machine's devices, and HOST's sound hardware must stay untouched while the laptop's is
+    used); anything else may be this machine's too."""
+    bridged, _ = _bridge_devices()
+    if bridged:
+        text = str(spec).strip().lower() if spec is not None else ""
+        index = int(text) if text.lstrip("-").isdigit() else None
+        from audiotui.bridge.host import INDEX_BASE, PREFIX
+
+        if not text or text.startswith(PREFIX) or (index is not None and index >= INDEX_BASE):
+            return bridged
+    return list_devices()
 
 
 def _channels(dev: DeviceInfo, kind: Kind) -> int:

@@ -395,12 +395,12 @@ class Player:
         self._emit("stop")
 
     def _fail(self) -> None:
+        why = getattr(self._stream, "lost_reason", None) or (
+            "unplugged, or the sound server went away")
         self._close_stream(abort=True)
         self._base_seconds = self.position
         self._played = 0
-        self.error = DeviceError(
-            "the output device stopped taking audio (unplugged, or the sound server went away)"
-        )
+        self.error = DeviceError(f"the output device stopped taking audio ({why})")
         self._state = "failed"
         self._emit("pause")
 

@@ -546,9 +546,12 @@ class Recorder:
             FIRST_CALLBACK_SECONDS if first else STALL_SECONDS
         ):
             name = self.device.name if self.device else "?"
+            # A bridge stream knows why (the SSH connection to the laptop ended...).
+            why = getattr(self._stream, "lost_reason", None) or (
+                "unplugged, or the sound server went away")
             return DeviceError(
-                f"input device {name!r} stopped delivering audio (unplugged, or the sound server "
-                f"went away) after {self.elapsed:.1f} s"
+                f"input device {name!r} stopped delivering audio ({why}) after "
+                f"{self.elapsed:.1f} s"
             )
         return None
 

@@ -222,10 +222,9 @@ class MicrophoneStream:
             FIRST_CALLBACK_SECONDS if first else STALL_SECONDS
         ):
             name = self.device.name if self.device else "?"
-            return DeviceError(
-                f"input device {name!r} stopped delivering audio (unplugged, or the sound "
-                "server went away)"
-            )
+            why = getattr(self._stream, "lost_reason", None) or (
+                "unplugged, or the sound server went away")
+            return DeviceError(f"input device {name!r} stopped delivering audio ({why})")
         return None
 
     def _close_stream(self) -> None:
