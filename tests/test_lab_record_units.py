@@ -165,3 +165,17 @@ def test_status_line_fits_the_terminal_for_any_channel_count() -> None:
     wide = channel_cells([-6.0, -120.0], [False, True], 60)
     assert "[" in wide and "-oo!" in wide
     assert clock(59.94) == "00:59.9" and clock(3600) == "1:00:00.0"
+
+
+def test_overflows_are_alarms_at_most_once_a_second() -> None:
+    mon = AlarmMonitor(2, RATE)
+    mon.overflow(3, 3, 12.5)
+    mon.overflow(2, 5, 12.6)  # within the second: held
+    (first,) = mon.drain()
+    assert first.kind == "overflow" and first.count == 3
+    assert "input overflow at 00:12.5" in first.describe(clock(first.seconds))
+    assert mon.drain() == []
+    mon._last_overflow -= 2.0  # a second later, even with nothing new, the held ones go out
+    mon.overflow(0, 5, 14.0)
+    (held,) = mon.drain()
+    assert held.count == 2 and "(5 so far)" in held.detail
