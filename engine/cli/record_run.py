@@ -33,6 +33,8 @@ DISK_INTERVAL = 1.0  # seconds between free-space checks
 RECONNECT_INTERVAL = 1.0  # seconds between attempts to reopen a vanished device
 MAX_ALARM_COMMANDS = 4  # --on-alarm commands running at once; more are skipped (and said)
 CLIP_MARK_SECONDS = 2.0  # how long a channel shows "!" after it clipped
+# The levels need 0.1 s; the default 10 s ring is 30 MB of RSS at 16 channels x 48 kHz.
+RING_SECONDS = 0.5
 
 
 @dataclass
@@ -178,6 +180,7 @@ class RecordRun:
         rec = Recorder(
             path, device=s.device, samplerate=s.rate, channels=s.channels,
             blocksize=s.blocksize, subtype=s.subtype, overwrite=s.force, max_length=remaining,
+            ring_seconds=RING_SECONDS,
             channel_map=s.channel_map, split_seconds=s.split,
             next_path=self.next_path if s.split is not None else None,
         )
