@@ -99,8 +99,9 @@ async def test_stereo_with_different_channels_shows_two_lanes(tmp_path: Path) ->
         assert view.lane_plan() == [Lane(0, 3), Lane(1, 3)]
         waveform = _text(_view_segments(widget))
         loud, silent = waveform[0:3], waveform[3:6]
-        assert any(ch not in " ⠀" for ch in loud[0])  # the sine reaches the top line
-        assert all(set(line) <= {" ", "⠀"} for line in (silent[0], silent[2]))
+        assert loud[0].endswith("ch1") and silent[0].endswith("ch2")  # lane labels
+        assert any(ch not in " ⠀" for ch in loud[0][:-3])  # the sine reaches the top line
+        assert all(set(line) <= {" ", "⠀"} for line in (silent[0][:-3], silent[2]))
         view.toggle_mode()
         await pilot.pause()
         columns = view._painter.columns(view.spectrum, view.lane_plan(), view.view_start,

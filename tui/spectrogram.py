@@ -198,6 +198,11 @@ def _run(cells: list[int], fg: int, bg: int, n: int) -> Segment:
     return Segment("".join(glyphs), _cell_style(bg if fg < 0 else fg, bg))
 
 
+def overlay(line: list[Segment], column: int, text: str, style: Style) -> list[Segment]:
+    """Write `text` over a rendered line from `column` on, keeping the cells' background."""
+    return _overlay(line, column, [Segment(text, style)])
+
+
 def _overlay(line: list[Segment], column: int, patch: list[Segment]) -> list[Segment]:
     """Replace cells from `column` with `patch` (text over the background that was there)."""
     length = sum(len(s.text) for s in patch)

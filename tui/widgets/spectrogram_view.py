@@ -16,8 +16,16 @@ from rich.segment import Segment
 from rich.style import Style
 
 from audiotui.tui.lanes import Lane
-from audiotui.tui.spectrogram import Charset, ColourDepth, legend, render_spectrogram
+from audiotui.tui.spectrogram import (
+    Charset,
+    ColourDepth,
+    legend,
+    overlay,
+    render_spectrogram,
+)
 from audiotui.tui.waveform import time_ruler
+
+_LABEL = Style(color="white", bold=True)
 
 
 class SegmentLines:
@@ -60,10 +68,14 @@ class SpectrogramPainter:
         out: list[list[Segment]] = []
         for lane, db in zip(lanes, self.columns(spectrum, lanes, start, end, width),
                             strict=True):
-            out.extend(render_spectrogram(
+            lines = render_spectrogram(
                 db, lane.rows, depth=depth, charset=charset, playhead=playhead,
                 edges=spectrum.edges if lane.rows >= 3 else None,
-            ))
+            )
+            if spectrum.channels > 1 and lines and width > 12:  # which channel this lane is
+                label = "mix" if lane.channel is None else f"ch{lane.channel + 1}"
+                lines[0] = overlay(lines[0], width - len(label), label, _LABEL)
+            out.extend(lines)
         return out
 
     def footer(self, start: float, end: float, width: int, *, depth: ColourDepth,

@@ -158,6 +158,23 @@ class WaveformView(Widget, can_focus=True):
         self.refresh()
         return self.channels_shown()
 
+    def lane_labels(self, rows: int) -> dict[int, str]:
+        """Line index -> channel label (`ch 2`) for the first line of each lane.
+
+        Only when the lanes are not simply "the one channel there is": several lanes, or a
+        picker page that shows a part (or the mix) of many channels.
+        """
+        channels = int(getattr(self.peaks, "channels", 1) or 1)
+        lanes = lane_layout(channels, rows, self.channel_page)
+        if channels == 1:
+            return {}
+        out: dict[int, str] = {}
+        line = 0
+        for lane in lanes:
+            out[line] = "mix" if lane.channel is None else f"ch{lane.channel + 1}"
+            line += lane.rows
+        return out
+
     def channels_shown(self) -> str:
         channels = int(getattr(self.peaks, "channels", 1) or 1)
         return describe_page(channels, max(self.size.height - 1, 1), self.channel_page)
@@ -298,7 +315,11 @@ class WaveformView(Widget, can_focus=True):
         wave, prog = Style(color=self.colours.waveform), Style(color=self.colours.progress)
         text = Text(no_wrap=True, overflow="crop")
         rows = [line for lane in lanes for line in lane]
-        for line in rows:
+        labels = self.lane_labels(wave_height)
+        for index, line in enumerate(rows):
+            label = labels.get(index)
+            if label and len(label) < width:  # which channel this lane is, at its right end
+                line = line[: width - len(label)] + label
             text.append(line[:played], prog)
             text.append(line[played:], wave)
             if head is not None and head < width:
@@ -306,6 +327,8 @@ class WaveformView(Widget, can_focus=True):
             if sel is not None:
                 text.stylize(Style(bgcolor=self.colours.selection),
                              len(text) - width + sel[0], len(text) - width + sel[1])
+            if label and len(label) < width:
+                text.stylize("dim reverse", len(text) - len(label), len(text))
             text.append("\n")
         if height > 1:
             text.append(time_ruler(self.view_start, self.view_end, width), style="dim")
