@@ -97,6 +97,24 @@ def frame_figures(fps: int) -> None:
                 db, height, edges=hour.edges, playhead=width // 3))
             print(f"  {width}x{height} window {window:>6g} s: query+draw {total:6.2f} ms, "
                   f"draw only {draw:5.2f} ms (target < 5 ms)")
+    from audiotui.tui.lanes import lane_layout
+    from audiotui.tui.widgets.spectrogram_view import SegmentLines, SpectrogramPainter
+
+    print("whole view frame as the widget draws it (painter lines + ruler/legend, laid out by "
+          "Rich into strips as Textual does), playhead moving:")
+    for width, height in ((200, 9), (80, 7)):
+        painter = SpectrogramPainter()
+        lanes = lane_layout(1, height - 1)
+        options = console.options.update_width(width)
+
+        def view_frame(width: int = width, painter: SpectrogramPainter = painter,
+                       lanes: Any = lanes, options: Any = options) -> None:
+            lines = painter.lines(hour, lanes, 0.0, 60.0, width, playhead=width // 3,
+                                  depth="256", charset="braille")
+            lines.append(painter.footer(0.0, 60.0, width, depth="256", charset="braille"))
+            [Strip(line) for line in console.render_lines(SegmentLines(lines), options)]
+
+        print(f"  {width}x{height} (incl. ruler line): {_median_ms(view_frame):.2f} ms")
     print(f"bytes per frame (Textual Strip.render, 256 colours), at {fps} fps:")
     for name, signal in _signals(20.0).items():
         spectrum = SpectrumPyramid.from_array(SR, signal.astype(np.float32))

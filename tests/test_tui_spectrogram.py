@@ -72,6 +72,18 @@ async def test_g_toggles_between_waveform_and_spectrogram(tmp_path: Path) -> Non
         assert "▀" not in "".join(_text(_view_segments(widget)))
 
 
+async def test_no_color_draws_the_spectrogram_with_density_glyphs(tmp_path: Path) -> None:
+    app, audio = await _audio_app(_tones(tmp_path / "tone.wav", [1000.0]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.no_color = True  # what NO_COLOR in the environment sets
+        widget = app.component_widgets[audio.id]
+        widget.view.toggle_mode()
+        await pilot.pause()
+        text = "".join(_text(_view_segments(widget))[:-1])
+        assert "▀" not in text and "█" in text
+
+
 async def test_spectrogram_follows_zoom_and_playhead(tmp_path: Path) -> None:
     app, audio = await _audio_app(_tones(tmp_path / "tone.wav", [1000.0], seconds=4.0))
     async with app.run_test(size=(100, 30)) as pilot:
