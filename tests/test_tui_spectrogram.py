@@ -100,6 +100,12 @@ async def test_spectrogram_follows_zoom_and_playhead(tmp_path: Path) -> None:
         head = widget.view._playhead_cell(start + 0.5)
         assert head == widget.view.size.width // 4
         assert all(line[head] == "│" for line in lines)
+        widget.view.selection = (start + 0.5, start + 1.0)  # shift+arrows / a drag
+        ruler = _view_segments(widget)[-1]
+        marked = "".join(s.text for s in ruler if s.style and s.style.bgcolor
+                         and s.style.bgcolor.triplet
+                         and s.style.bgcolor.triplet.hex == widget.view.colours.selection)
+        assert abs(len(marked) - widget.view.size.width / 4) <= 1
 
 
 async def test_stereo_with_different_channels_shows_two_lanes(tmp_path: Path) -> None:

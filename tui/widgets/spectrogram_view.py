@@ -28,6 +28,22 @@ from audiotui.tui.waveform import time_ruler
 _LABEL = Style(color="white", bold=True)
 
 
+def mark_cells(line: list[Segment], cells: tuple[int, int], style: Style) -> list[Segment]:
+    """`style` added to cells [a, b) of a line (the selection on the ruler)."""
+    out: list[Segment] = []
+    x = 0
+    a, b = cells
+    for seg in line:
+        end = x + len(seg.text)
+        cuts = sorted({x, min(max(a, x), end), min(max(b, x), end), end})
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            piece = seg.text[left - x : right - x]
+            inside = a <= left < b
+            out.append(Segment(piece, (seg.style or Style()) + style if inside else seg.style))
+        x = end
+    return out
+
+
 class SegmentLines:
     """A Rich renderable of prepared lines (Textual crops it to the widget)."""
 

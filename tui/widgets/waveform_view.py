@@ -30,7 +30,11 @@ from audiotui.tui.waveform import (
     render_waveform,
     time_ruler,
 )
-from audiotui.tui.widgets.spectrogram_view import SegmentLines, SpectrogramPainter
+from audiotui.tui.widgets.spectrogram_view import (
+    SegmentLines,
+    SpectrogramPainter,
+    mark_cells,
+)
 
 MIN_VIEW_SECONDS = 0.05
 MAX_LANE_LINES = 16
@@ -287,9 +291,20 @@ class WaveformView(Widget, can_focus=True):
             playhead=self._playhead_cell(self.position), depth=depth, charset=charset,
         )
         if height > 1:
-            lines.append(self._painter.footer(self.view_start, self.view_end, width,
-                                              depth=depth, charset=charset))
+            footer = self._painter.footer(self.view_start, self.view_end, width,
+                                          depth=depth, charset=charset)
+            sel = self._selection_cells(width)
+            if sel is not None:  # cells keep their colours; the ruler under them is marked
+                footer = mark_cells(footer, sel, Style(bgcolor=self.colours.selection))
+            lines.append(footer)
         return SegmentLines(lines)
+
+    def _selection_cells(self, width: int) -> tuple[int, int] | None:
+        if self.selection is None:
+            return None
+        a, b = sorted(self.selection)
+        first = progress_column(a, self.view_start, self.view_end, width)
+        return first, max(progress_column(b, self.view_start, self.view_end, width), first + 1)
 
     def render(self) -> Any:
         width, height = self.size.width, self.size.height
@@ -307,11 +322,7 @@ class WaveformView(Widget, can_focus=True):
             if self.position is not None else 0
         )
         head = self._playhead_cell(self.position)
-        sel = None
-        if self.selection is not None:
-            a, b = sorted(self.selection)
-            sel = (progress_column(a, self.view_start, self.view_end, width),
-                   max(progress_column(b, self.view_start, self.view_end, width), 1 + progress_column(a, self.view_start, self.view_end, width)))
+        sel = self._selection_cells(width)
         wave, prog = Style(color=self.colours.waveform), Style(color=self.colours.progress)
         text = Text(no_wrap=True, overflow="crop")
         rows = [line for lane in lanes for line in lane]
