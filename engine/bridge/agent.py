@@ -94,7 +94,8 @@ class Agent:
             except (protocol.ProtocolError, OSError, TimeoutError):
                 self.refused += 1
                 return
-            frame = conn.recv(30.0)
+            # HOST may keep an authenticated connection idle, ready for its next stream.
+            frame = conn.recv(None)
             if frame is None or frame.kind != protocol.REQUEST:
                 return
             req = frame.json()

@@ -42,6 +42,7 @@ PREFIX = "local:"
 INDEX_BASE = 1000
 """Laptop device N is HOST device 1000 + N: HOST's own indices stay what `devices` says."""
 CACHE_SECONDS = 2.0
+STALE_SECONDS = 300.0
 CONNECT_TIMEOUT = 10.0
 
 _cache: tuple[float, list[DeviceInfo], dict[str, Any]] | None = None
@@ -70,8 +71,10 @@ def _secret() -> bytes:
         raise _unreachable(f"cannot read the session secret ({exc.strerror})") from None
 
 
-def connect(timeout: float = CONNECT_TIMEOUT) -> protocol.Connection:
-    """A new authenticated connection to the laptop's agent."""
+def connect(timeout: float = CONNECT_TIMEOUT, then: dict[str, Any] | None = None
+            ) -> protocol.Connection:
+    """A new authenticated connection to the laptop's agent; `then` is a request sent along
+    with the handshake (its reply is the next frame to read)."""
     path = os.environ.get(ENV_SOCKET, "").strip()
     secret = _secret()
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -82,17 +85,16 @@ def connect(timeout: float = CONNECT_TIMEOUT) -> protocol.Connection:
         sock.close()
         raise _unreachable(f"{path}: {exc.strerror or exc}") from None
     conn = protocol.Connection(sock)
+    extra = protocol.encode_json(protocol.REQUEST, then) if then is not None else b""
     try:
-        protocol.client_handshake(conn, secret, timeout)
+        protocol.client_handshake(conn, secret, timeout, then=extra)
     except (protocol.ProtocolError, OSError) as exc:
         conn.close()
         raise _unreachable(str(exc)) from None
     return conn
 
 
-def request(conn: protocol.Connection, value: dict[str, Any],
-            timeout: float = CONNECT_TIMEOUT) -> dict[str, Any]:
-    conn.send(protocol.encode_json(protocol.REQUEST, value))
+def read_reply(conn: protocol.Connection, timeout: float = CONNECT_TIMEOUT) -> dict[str, Any]:
     try:
         frame = conn.recv(timeout)
     except (protocol.ProtocolError, OSError) as exc:
@@ -105,40 +107,113 @@ def request(conn: protocol.Connection, value: dict[str, Any],
     return reply
 
 
+def request(value: dict[str, Any]) -> tuple[protocol.Connection, dict[str, Any]]:
+    """Send one request on a ready connection (a spare one when there is one); its reply."""
+    conn = _take_spare()
+    if conn is not None:
+        try:
+            conn.send(protocol.encode_json(protocol.REQUEST, value))
+            return conn, read_reply(conn)
+        except (OSError, NoAudioHardware):  # the spare went stale (agent restarted...)
+            conn.close()
+    conn = connect(then=value)
+    try:
+        return conn, read_reply(conn)
+    except BaseException:
+        conn.close()
+        raise
+
+
+# One authenticated connection is kept idle, ready for the next stream: opening one then
+# costs one round trip (open -> reply) instead of three (channel open, handshake, open).
+_spare: protocol.Connection | None = None
+_spare_lock = threading.Lock()
+_refilling = False
+
+
+def _take_spare() -> protocol.Connection | None:
+    global _spare
+    with _spare_lock:
+        conn, _spare = _spare, None
+    _refill_spare()
+    return conn
+
+
+def _refill_spare() -> None:
+    global _refilling
+    with _spare_lock:
+        if _spare is not None or _refilling:
+            return
+        _refilling = True
+
+    def work() -> None:
+        global _spare, _refilling
+        try:
+            conn = connect()
+        except Exception:  # the next stream connects by itself and reports the error
+            conn = None
+        with _spare_lock:
+            _refilling = False
+            if conn is not None and _spare is None:
+                _spare, conn = conn, None
+        if conn is not None:
+            conn.close()
+
+    threading.Thread(target=work, name="audiotui-bridge-spare", daemon=True).start()
+
+
 def list_devices() -> list[DeviceInfo]:
-    """The laptop's devices as HOST sees them (cached briefly: pickers list often)."""
+    """The laptop's devices as HOST sees them."""
     return _listing()[0]
 
 
 def _listing() -> tuple[list[DeviceInfo], dict[str, Any]]:
+    """Cached: a fresh list is fetched when the last is older than CACHE_SECONDS, but one
+    younger than STALE_SECONDS is returned at once while the refresh runs in the background
+    (resolving a device must not cost a network round trip each time: a picker, a player's
+    rate check and the stream open all ask)."""
+    global _cache
+    with _cache_lock:
+        cached = _cache
+    if cached is not None:
+        age = time.monotonic() - cached[0]
+        if age < CACHE_SECONDS:
+            return cached[1], cached[2]
+        if age < STALE_SECONDS:
+            threading.Thread(target=_refresh_quietly, daemon=True).start()
+            return cached[1], cached[2]
+    return _refresh()
+
+
+def _refresh_quietly() -> None:
+    with contextlib.suppress(Exception):
+        _refresh()
+
+
+def _refresh() -> tuple[list[DeviceInfo], dict[str, Any]]:
     global _cache
     from audiotui.media.devices import DeviceInfo
 
+    conn, reply = request({"op": "devices"})
+    conn.close()
+    rate = reply.get("audio_rate")
+    infos = [
+        DeviceInfo(
+            index=INDEX_BASE + int(d["index"]),
+            name=PREFIX + str(d["name"]),
+            hostapi=f"laptop {d.get('hostapi', '?')}",
+            max_input_channels=int(d["max_input_channels"]),
+            max_output_channels=int(d["max_output_channels"]),
+            default_samplerate=float(rate or d["default_samplerate"]),
+            is_default_input=bool(d.get("is_default_input")),
+            is_default_output=bool(d.get("is_default_output")),
+            backend="bridge",
+        )
+        for d in reply.get("devices", [])
+    ]
     with _cache_lock:
-        if _cache is not None and time.monotonic() - _cache[0] < CACHE_SECONDS:
-            return _cache[1], _cache[2]
-        conn = connect()
-        try:
-            reply = request(conn, {"op": "devices"})
-        finally:
-            conn.close()
-        rate = reply.get("audio_rate")
-        infos = [
-            DeviceInfo(
-                index=INDEX_BASE + int(d["index"]),
-                name=PREFIX + str(d["name"]),
-                hostapi=f"laptop {d.get('hostapi', '?')}",
-                max_input_channels=int(d["max_input_channels"]),
-                max_output_channels=int(d["max_output_channels"]),
-                default_samplerate=float(rate or d["default_samplerate"]),
-                is_default_input=bool(d.get("is_default_input")),
-                is_default_output=bool(d.get("is_default_output")),
-                backend="bridge",
-            )
-            for d in reply.get("devices", [])
-        ]
         _cache = (time.monotonic(), infos, reply)
-        return infos, reply
+    return infos, reply
 
 
 def rate_supported(device: DeviceInfo, rate: int) -> bool:
@@ -179,16 +254,11 @@ class BridgeStream:
         self.error: str | None = None
         self.overflows = 0
         started = time.monotonic()
-        self._conn = connect()
-        try:
-            reply = request(self._conn, {
-                "op": "open", "kind": kind, "device": device.index - INDEX_BASE,
-                "rate": self.rate, "channels": channels, "blocksize": self.blocksize,
-            })
-        except BaseException:
-            self._conn.close()
-            raise
-        self.round_trip = time.monotonic() - started  # connect + handshake + open: >= 2 RTT
+        self._conn, reply = request({
+            "op": "open", "kind": kind, "device": device.index - INDEX_BASE,
+            "rate": self.rate, "channels": channels, "blocksize": self.blocksize,
+        })
+        self.open_seconds = time.monotonic() - started  # >= one round trip
         self._latency = float(reply.get("latency", 0.0))
 
     @property

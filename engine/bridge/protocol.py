@@ -182,8 +182,14 @@ def agent_handshake(conn: Connection, secret: bytes, timeout: float = 10.0) -> N
     conn.send(encode(WELCOME, _mac(secret, b"agent", nonce)))
 
 
-def client_handshake(conn: Connection, secret: bytes, timeout: float = 10.0) -> None:
-    """HOST's side: answer the challenge, then check the agent's proof."""
+def client_handshake(conn: Connection, secret: bytes, timeout: float = 10.0,
+                     then: bytes = b"") -> None:
+    """HOST's side: answer the challenge, then check the agent's proof.
+
+    `then` (a request frame) is sent right behind AUTH, before the agent's answer is read:
+    the agent reads it only once AUTH checked out, and the request saves a round trip
+    (40 ms on a 40 ms link) on every stream that opens.
+    """
     frame = conn.recv(timeout)
     if frame is None or frame.kind != HELLO or len(frame.payload) != 2 + NONCE_BYTES:
         raise ProtocolError("the laptop side did not greet (is it an audiotui bridge?)")
@@ -194,7 +200,7 @@ def client_handshake(conn: Connection, secret: bytes, timeout: float = 10.0) -> 
             "install the same audiotui version on both"
         )
     nonce = frame.payload[2:]
-    conn.send(encode(AUTH, _mac(secret, b"client", nonce)))
+    conn.send(encode(AUTH, _mac(secret, b"client", nonce)) + then)
     reply = conn.recv(timeout)
     if reply is None:
         raise AuthError("the laptop side closed the connection: refused")
