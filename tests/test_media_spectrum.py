@@ -61,6 +61,16 @@ def test_zoomed_out_keeps_a_short_burst_and_zoomed_in_reanalyses_samples() -> No
     # zoomed in to 0.2 s, finer than a level-0 column (hop): every column is its own FFT
     zoom = spectrum.columns(30 * RATE + 800, 30 * RATE + 800 + RATE // 5, 40)
     assert (zoom[:, band] > -20).all()
+    assert spectrum.needs_samples(30 * RATE, 30 * RATE + RATE // 5, 40)
+    assert not spectrum.needs_samples(0, len(signal), 12)
+
+    def no_reading(lo: int, hi: int) -> None:
+        raise AssertionError("exact=False must not read samples")
+
+    spectrum._read = no_reading  # type: ignore[method-assign]
+    spectrum._raw_cache = None
+    quick = spectrum.columns(30 * RATE + 800, 30 * RATE + 800 + RATE // 5, 40, exact=False)
+    assert (quick[:, band] > -20).any()  # level 0 columns, repeated
 
 
 def test_channels_are_kept_apart_and_none_takes_the_loudest() -> None:

@@ -93,6 +93,20 @@ async def test_spectrogram_follows_zoom_and_playhead(tmp_path: Path) -> None:
         await pilot.press("g", "plus")
         await pilot.pause()
         assert widget.view.view_end - widget.view.view_start == pytest.approx(2.0)
+        # zoomed in past the pyramid: level-0 columns at once, exact ones from a worker
+        view = widget.view
+        assert view.spectrum.needs_samples(int(view.view_start * RATE),
+                                           int(view.view_end * RATE), view.size.width)
+        busy = [w for w in app.workers if w.group == "spectrogram" and not w.is_finished]
+        if busy:
+            await app.workers.wait_for_complete(busy)
+        await pilot.pause()
+        rate = view.spectrum.sample_rate
+        exact = view.spectrum.columns(int(view.view_start * rate), int(view.view_end * rate),
+                                      view.size.width)
+        shown = view._painter.columns(view.spectrum, view.lane_plan(), view.view_start,
+                                      view.view_end, view.size.width)
+        np.testing.assert_array_equal(shown[0], exact)
         start = widget.view.view_start
         widget.seek(start + 0.5)  # a quarter into the zoomed view
         await pilot.pause()

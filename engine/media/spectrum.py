@@ -239,13 +239,28 @@ class SpectrumPyramid:
             k += 1
 
     # -- queries --------------------------------------------------------------------------
+    def needs_samples(self, start_frame: int, end_frame: int, width: int) -> bool:
+        """Would `columns(...)` re-read and analyse samples (zoomed in past level 0)?
+
+        A front end asks first, draws `exact=False` at once and the exact columns from a
+        worker thread: the re-read is a disk read plus up to `width` FFTs per channel.
+        """
+        return self._source is not None and (end_frame - start_frame) / width < self.hop / 4
+
     def columns(
-        self, start_frame: int, end_frame: int, width: int, channel: int | None = None
+        self,
+        start_frame: int,
+        end_frame: int,
+        width: int,
+        channel: int | None = None,
+        *,
+        exact: bool = True,
     ) -> np.ndarray:
         """dBFS per (screen column, band): float32 `(width, bands)`, low band first.
 
         Column i covers frames [start + i*span/width, start + (i+1)*span/width); columns past
         the end read FLOOR_DB. `channel=None` takes the loudest channel per band.
+        `exact=False` never reads samples: zoomed in, level-0 columns repeat instead.
         """
         if isinstance(width, bool) or not isinstance(width, int) or width < 1:
             raise ValueError(f"SpectrumPyramid.columns: width must be a positive int, got {width!r}")
@@ -259,40 +274,44 @@ class SpectrumPyramid:
                 f"SpectrumPyramid.columns: channel {channel} out of range "
                 f"(0..{self.channels - 1})"
             )
-        with self._lock:
-            codes = self._columns(start_frame, end_frame, width, channel)
+        codes = self._columns(start_frame, end_frame, width, channel, exact)
         db: np.ndarray = codes.astype(np.float32) * 0.5 + FLOOR_DB
         return db
 
-    def _columns(self, start: int, end: int, width: int, channel: int | None) -> np.ndarray:
+    def _columns(self, start: int, end: int, width: int, channel: int | None,
+                 exact: bool) -> np.ndarray:
         out = np.zeros((width, self.bands), np.uint8)
+        frames = self.frames  # one reading: a live take may grow meanwhile
         edges = start + (np.arange(width + 1, dtype=np.int64) * (end - start)) // width
-        inside = edges[:-1] < self.frames
-        if self.frames == 0 or not inside.any():
+        inside = edges[:-1] < frames
+        if frames == 0 or not inside.any():
             return out
         lo = edges[:-1][inside]
-        hi = np.minimum(np.maximum(edges[1:][inside], lo + 1), self.frames)
+        hi = np.minimum(np.maximum(edges[1:][inside], lo + 1), frames)
         per_column = (end - start) / width
-        if per_column < self.hop / 4:  # level 0 would repeat each of its columns 5+ times
+        if exact and per_column < self.hop / 4:  # level 0 would repeat each column 5+ times
+            # outside the lock: a source never changes, and a live take's appends must not
+            # wait for a disk read
             raw = self._raw_codes(lo, hi)
             if raw is not None:
                 out[inside] = raw.max(axis=1) if channel is None else raw[:, channel]
                 return out
-        k = int(np.clip(np.floor(np.log2(max(per_column, 1) / self.hop)), 0,
-                        len(self._levels) - 1))
-        while k > 0 and self._levels[k].n == 0:
-            k -= 1
-        level = self._levels[k]
-        size = self.hop << k
-        first = lo // size
-        last = np.minimum(-(-hi // size), level.n)
-        last = np.maximum(last, np.minimum(first + 1, level.n))
-        span = int((last - first).max())
-        idx = first[:, None] + np.arange(max(span, 1))[None, :]
-        valid = idx < last[:, None]
-        idx = np.minimum(idx, level.n - 1)
-        sel = level.codes[: level.n]
-        picked = sel[idx] if channel is None else sel[idx][:, :, channel : channel + 1]
+        with self._lock:  # one writer (a live take's tick) and readers (the UI, workers)
+            k = int(np.clip(np.floor(np.log2(max(per_column, 1) / self.hop)), 0,
+                            len(self._levels) - 1))
+            while k > 0 and self._levels[k].n == 0:
+                k -= 1
+            level = self._levels[k]
+            size = self.hop << k
+            first = lo // size
+            last = np.minimum(-(-hi // size), level.n)
+            last = np.maximum(last, np.minimum(first + 1, level.n))
+            span = int((last - first).max())
+            idx = first[:, None] + np.arange(max(span, 1))[None, :]
+            valid = idx < last[:, None]
+            idx = np.minimum(idx, level.n - 1)
+            sel = level.codes[: level.n]
+            picked = sel[idx] if channel is None else sel[idx][:, :, channel : channel + 1]
         picked = np.where(valid[:, :, None, None], picked, 0)
         out[inside] = picked.max(axis=(1, 2))
         return out

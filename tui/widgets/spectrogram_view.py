@@ -8,7 +8,7 @@ renderer in tui/spectrogram.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rich.console import Console, ConsoleOptions
@@ -26,6 +26,8 @@ from audiotui.tui.spectrogram import (
 from audiotui.tui.waveform import time_ruler
 
 _LABEL = Style(color="white", bold=True)
+ExactRequest = Callable[[Any, Callable[[], list[Any]]], None]
+"""How the painter asks its view to compute exact (re-read) columns in a worker thread."""
 
 
 def mark_cells(line: list[Segment], cells: tuple[int, int], style: Style) -> list[Segment]:
@@ -65,25 +67,44 @@ class SpectrogramPainter:
         self._columns: list[Any] = []
 
     def columns(self, spectrum: Any, lanes: list[Lane], start: float, end: float,
-                width: int) -> list[Any]:
-        """dB `(width, bands)` per lane for the view `start..end` seconds (cached)."""
+                width: int, request_exact: ExactRequest | None = None) -> list[Any]:
+        """dB `(width, bands)` per lane for the view `start..end` seconds (cached).
+
+        Zoomed in past the pyramid, the exact columns need a read of the file: with
+        `request_exact`, the level-0 columns are returned at once and `request_exact(key,
+        compute)` is asked to run `compute` off the UI thread and `deliver` its result.
+        """
         key = (id(spectrum), spectrum.frames, tuple(lanes), start, end, width)
         if key != self._key:
             rate = float(spectrum.sample_rate)
             first = int(start * rate)
             last = max(int(end * rate), first + 1)
-            self._columns = [spectrum.columns(first, last, width, channel=lane.channel)
-                             for lane in lanes]
+
+            def compute(exact: bool = True) -> list[Any]:
+                return [spectrum.columns(first, last, width, channel=lane.channel, exact=exact)
+                        for lane in lanes]
+
+            later = request_exact is not None and spectrum.needs_samples(first, last, width)
+            self._columns = compute(exact=not later)
             self._key = key
+            if later and request_exact is not None:
+                request_exact(key, compute)
         return self._columns
 
+    def deliver(self, key: Any, columns: list[Any]) -> bool:
+        """Exact columns computed off the UI thread; True if they are still the view's."""
+        if key != self._key:
+            return False
+        self._columns = columns
+        return True
+
     def lines(self, spectrum: Any, lanes: list[Lane], start: float, end: float, width: int,
-              *, playhead: int | None, depth: ColourDepth, charset: Charset
-              ) -> list[list[Segment]]:
+              *, playhead: int | None, depth: ColourDepth, charset: Charset,
+              request_exact: ExactRequest | None = None) -> list[list[Segment]]:
         """Every lane's lines, top lane first, with labels, playhead and lane separators."""
         out: list[list[Segment]] = []
-        for lane, db in zip(lanes, self.columns(spectrum, lanes, start, end, width),
-                            strict=True):
+        columns = self.columns(spectrum, lanes, start, end, width, request_exact)
+        for lane, db in zip(lanes, columns, strict=True):
             lines = render_spectrogram(
                 db, lane.rows, depth=depth, charset=charset, playhead=playhead,
                 edges=spectrum.edges if lane.rows >= 3 else None,

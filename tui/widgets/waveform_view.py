@@ -9,8 +9,11 @@ channel picker (`next_channels`) when they do not all fit.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -207,7 +210,7 @@ class WaveformView(Widget, can_focus=True):
             return
         if self.mode == "spectrogram" and self.spectrum is not None:
             columns = self._painter.columns(self.spectrum, self.lane_plan(), self.view_start,
-                                            self.view_end, width)
+                                            self.view_end, width, self._request_exact)
             lines: Any = [c.tobytes() for c in columns]
         else:
             lines = self._lanes(width, max(height - 1, 1))
@@ -289,6 +292,7 @@ class WaveformView(Widget, can_focus=True):
         lines = self._painter.lines(
             self.spectrum, self.lane_plan(), self.view_start, self.view_end, width,
             playhead=self._playhead_cell(self.position), depth=depth, charset=charset,
+            request_exact=self._request_exact,
         )
         if height > 1:
             footer = self._painter.footer(self.view_start, self.view_end, width,
@@ -298,6 +302,20 @@ class WaveformView(Widget, can_focus=True):
                 footer = mark_cells(footer, sel, Style(bgcolor=self.colours.selection))
             lines.append(footer)
         return SegmentLines(lines)
+
+    def _request_exact(self, key: Any, compute: Callable[[], list[Any]]) -> None:
+        """Zoomed in past the pyramid: read and analyse the samples in a worker thread."""
+        self.run_worker(functools.partial(self._exact_in_thread, key, compute), thread=True,
+                        exclusive=True, group="spectrogram", exit_on_error=False)
+
+    def _exact_in_thread(self, key: Any, compute: Callable[[], list[Any]]) -> None:
+        columns = compute()
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._exact_ready, key, columns)
+
+    def _exact_ready(self, key: Any, columns: list[Any]) -> None:
+        if self._painter.deliver(key, columns):
+            self.refresh()
 
     def _selection_cells(self, width: int) -> tuple[int, int] | None:
         if self.selection is None:
