@@ -144,8 +144,9 @@ def fake_microphone(monkeypatch: pytest.MonkeyPatch) -> type[_FeedStream]:
     from audiotui.media.devices import DeviceInfo
 
     device = DeviceInfo(0, "fake_mic", "test", 1, 0, float(RATE))
-    sd = types.SimpleNamespace(InputStream=_FeedStream, PortAudioError=OSError)
-    monkeypatch.setattr(streaming, "sounddevice_module", lambda: sd)
+    # Streams open through the device backend seam (media/backend.py).
+    monkeypatch.setattr(streaming, "open_stream",
+                        lambda kind, device, **kwargs: _FeedStream(**kwargs))
     monkeypatch.setattr(streaming, "resolve_device", lambda spec, kind: device)
     _FeedStream.fed = []
     return _FeedStream
