@@ -253,3 +253,53 @@ def test_underrun_outputs_silence_and_reprimes() -> None:
     assert 0 < got < 1024 and np.all(short[got:] == 0.0)
     buf.push(np.ones((1000, 2), np.float32), 0.07)
     assert np.all(buf.pull(1024, 0.08) == 0.0)  # priming again: below target
+
+
+# ------------------------------------------------------------------------------ audiotui ssh
+
+
+@pytest.mark.parametrize("args,ssh_options,host,command", [
+    (["lab1"], [], "lab1", ["run"]),
+    (["-p", "2222", "lab1", "--", "run", "examples/reverse.py"], ["-p", "2222"], "lab1",
+     ["run", "examples/reverse.py"]),
+    (["-vp2222", "-oBatchMode=yes", "-i", "k", "me@lab1", "--", "record", "take.wav", "-t", "10"],
+     ["-vp2222", "-oBatchMode=yes", "-i", "k"], "me@lab1", ["record", "take.wav", "-t", "10"]),
+    (["-J", "jump", "-A", "lab1", "app.py", "--ascii"], ["-J", "jump", "-A"], "lab1",
+     ["run", "app.py", "--ascii"]),
+    (["--audio-rate=16000", "--no-host-audio", "lab1", "--", "play", "x.wav"], [], "lab1",
+     ["play", "x.wav"]),
+])
+def test_ssh_command_line_is_split_into_ssh_options_host_and_command(
+    args: list[str], ssh_options: list[str], host: str, command: list[str]
+) -> None:
+    from audiotui.cli.ssh_command import Invocation
+
+    inv = Invocation(args)
+    assert (inv.ssh_options, inv.host, inv.command) == (ssh_options, host, command)
+
+
+def test_ssh_session_command_carries_the_forward_and_never_the_secret() -> None:
+    from audiotui.cli.ssh_command import Invocation
+
+    inv = Invocation(["--audio-rate", "16000", "--no-host-audio", "-p", "22", "lab1", "--",
+                      "record", "my take.wav"])
+    assert inv.audio_rate == 16000 and not inv.host_audio
+    setup = inv.setup_argv(["ssh"])
+    assert setup[:4] == ["ssh", "-p", "22", "-T"] and "ClearAllForwardings=yes" in setup
+    assert "mktemp -d" in setup[-1] and "umask 077" in setup[-1]
+    argv = inv.session_argv(["ssh"], "/tmp/audiotui-bridge.abc", "/l/agent.sock", False)
+    assert argv[argv.index("-R") + 1] == "/tmp/audiotui-bridge.abc/bridge.sock:/l/agent.sock"
+    assert "-T" in argv and argv[-2] == "lab1"
+    assert "AUDIOTUI_HOST_AUDIO=off" in argv[-1] and "'my take.wav'" in argv[-1]
+    assert "secret\"" in argv[-1] and "SECRET=" not in argv[-1]  # a file path, not the value
+
+
+def test_ssh_usage_errors() -> None:
+    import click
+
+    from audiotui.cli.ssh_command import Invocation
+
+    for args in ([], ["-p"], ["--audio-rate", "fast", "lab1"], ["--bogus", "lab1"]):
+        with pytest.raises(click.UsageError):
+            Invocation(args)
+    assert Invocation(["-h"]).help
