@@ -271,6 +271,10 @@ class BridgeStream:
         target = float(self.stats.get("target", 0.0)) if self.kind == "output" else 0.0
         return self._latency + target
 
+    stall_seconds = 30.0
+    """A network may hold blocks back for seconds and then deliver them all: only this long a
+    silence (or the connection closing, reported at once) ends a take."""
+
     @property
     def lost_reason(self) -> str | None:
         """Why the stream ended by itself, in words for "stopped delivering audio (...)"."""

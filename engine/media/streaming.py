@@ -218,8 +218,11 @@ class MicrophoneStream:
             return None
         silent = time.monotonic() - self._last_callback
         first = self._last_callback == self._started_at
+        # A stream over a network (the SSH bridge) may pause for a while and catch up: it
+        # says how long a silence means "gone" (it reports a closed connection itself).
+        stall = getattr(self._stream, "stall_seconds", None) or STALL_SECONDS
         if self._stream_finished.is_set() or silent > (
-            FIRST_CALLBACK_SECONDS if first else STALL_SECONDS
+            max(FIRST_CALLBACK_SECONDS, stall) if first else stall
         ):
             name = self.device.name if self.device else "?"
             why = getattr(self._stream, "lost_reason", None) or (
