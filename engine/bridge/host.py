@@ -12,12 +12,14 @@ the microphone produced (its clock is the only one involved: no drift, no gaps).
 connection calls `finished_callback` - the recorder then saves what it has and says why.
 
 Output: a pacing thread calls the callback every `blocksize / rate` seconds of HOST's clock,
-as a sound card would, and sends each block; the agent's jitter buffer absorbs the network's
-jitter and the drift between this clock and the laptop's card (jitter.py).
+as a sound card would, and a sender thread sends the blocks (a slow network never stalls the
+callback); the agent's jitter buffer absorbs the network's jitter and the drift between this
+clock and the laptop's card (jitter.py).
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import socket
@@ -43,6 +45,9 @@ INDEX_BASE = 1000
 """Laptop device N is HOST device 1000 + N: HOST's own indices stay what `devices` says."""
 CACHE_SECONDS = 2.0
 STALE_SECONDS = 300.0
+OUTBOX_SECONDS = 2.0
+"""Output blocks kept for a network that holds writes back; older ones are dropped."""
+_END_FRAME = protocol.encode(protocol.END)
 CONNECT_TIMEOUT = 10.0
 
 _cache: tuple[float, list[DeviceInfo], dict[str, Any]] | None = None
@@ -251,6 +256,10 @@ class BridgeStream:
         self._finished_once = threading.Event()
         self._ended = threading.Event()  # the agent acknowledged END (output drained)
         self.stats: dict[str, Any] = {}
+        self._outbox: collections.deque[bytes] = collections.deque()
+        self._outbox_ready = threading.Condition()
+        self._sender: threading.Thread | None = None
+        self.dropped_blocks = 0
         self.error: str | None = None
         self.overflows = 0
         started = time.monotonic()
@@ -294,6 +303,9 @@ class BridgeStream:
                                         daemon=True)
         self._thread.start()
         if self.kind == "output":
+            self._sender = threading.Thread(target=self._send_loop, daemon=True,
+                                            name="audiotui-bridge-send")
+            self._sender.start()
             threading.Thread(target=self._status_loop, name="audiotui-bridge-status",
                              daemon=True).start()
 
@@ -304,14 +316,18 @@ class BridgeStream:
         if self.kind == "output" and self._thread is not None and not self._finished_once.is_set():
             self._stopping = True
             self._join()
-            with contextlib.suppress(OSError):
-                self._conn.send(protocol.encode(protocol.END))
-                self._ended.wait(float(self.stats.get("level", 0.0)) + 2.0)
+            with self._outbox_ready:
+                self._outbox.append(_END_FRAME)
+                self._outbox_ready.notify()
+            queued = len(self._outbox) * self.blocksize / self.rate
+            self._ended.wait(queued + float(self.stats.get("level", 0.0)) + 2.0)
         self.abort()
 
     def abort(self) -> None:
         self._stopping = True
         self._closed = True
+        with self._outbox_ready:
+            self._outbox_ready.notify_all()
         self._conn.close()
         self._join()
 
@@ -374,9 +390,16 @@ class BridgeStream:
     # ------------------------------------------------------------------ output
 
     def _pace_loop(self) -> None:
+        """The device clock: one callback per block of HOST's monotonic time.
+
+        Blocks go to an outbox a sender thread drains, so a network that holds writes back
+        never stalls the callback (a player would take that for a dead device); past
+        OUTBOX_SECONDS the oldest blocks are dropped (counted in `dropped_blocks`).
+        """
         import numpy as np
 
         period = self.blocksize / self.rate
+        limit = max(4, int(OUTBOX_SECONDS / period))
         out = np.zeros((self.blocksize, self.channels), np.float32)
         position = 0
         next_at = time.monotonic()
@@ -384,11 +407,12 @@ class BridgeStream:
             out.fill(0)
             self._callback(out, self.blocksize, None, Status())
             samples = (np.clip(out, -1.0, 32767 / 32768) * 32768.0).astype("<i2").tobytes()
-            try:
-                self._conn.send(protocol.encode_pcm(position, samples))
-            except OSError as exc:
-                self._lost(f"the connection to the laptop broke ({exc})")
-                return
+            with self._outbox_ready:
+                self._outbox.append(protocol.encode_pcm(position, samples))
+                if len(self._outbox) > limit:
+                    self._outbox.popleft()
+                    self.dropped_blocks += 1
+                self._outbox_ready.notify()
             position += self.blocksize
             next_at += period
             delay = next_at - time.monotonic()
@@ -396,6 +420,22 @@ class BridgeStream:
                 time.sleep(delay)
             elif delay < -0.5:  # starved of CPU for a while: do not burst to catch up
                 next_at = time.monotonic()
+
+    def _send_loop(self) -> None:
+        while True:
+            with self._outbox_ready:
+                while not self._outbox and not self._closed:
+                    self._outbox_ready.wait(0.5)
+                if self._closed:
+                    return
+                frame = self._outbox.popleft()
+            try:
+                self._conn.send(frame)
+            except OSError as exc:
+                self._lost(f"the connection to the laptop broke ({exc})")
+                return
+            if frame == _END_FRAME:
+                return
 
     def _status_loop(self) -> None:
         while True:
