@@ -383,3 +383,23 @@ def test_a_take_whose_laptop_side_goes_away_keeps_what_arrived_and_says_why(
     rate, data = read_float(take)
     assert len(data) >= 2 * rate
     assert dominant_frequency(data[:, 0], rate) == pytest.approx(440.0, abs=3)
+
+
+def test_host_finds_audiotui_on_its_path(tmp_path: Path, virtual_audio: VirtualAudio) -> None:
+    """No --remote-audiotui: HOST's PATH (here: the venv's bin first) provides `audiotui`."""
+    (tmp_path / "pathd").mkdir()
+    venv_bin = Path(sys.executable).parent
+    assert (venv_bin / "audiotui").exists()
+    servers = loopback_sshd(tmp_path / "pathd",
+                            f"SetEnv PATH={venv_bin}:/usr/bin:/bin AUDIOTUI_HOST_AUDIO=off\n")
+    server = next(servers)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "audiotui", "ssh", *server.options(), server.target, "--",
+             "devices", "--input"],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90)
+        assert result.returncode == 0, result.stderr
+        assert "local:virtual_mic" in result.stdout
+    finally:
+        with contextlib.suppress(StopIteration):
+            next(servers)
