@@ -73,11 +73,6 @@ def mic_tone(va: VirtualAudio, freq: float, seconds: float,
         player.close()
 
 
-def bridge_dirs() -> set[Path]:
-    """HOST's private bridge directories (HOST's TMPDIR is unset in an sshd session: /tmp)."""
-    return set(Path("/tmp").glob("audiotui-bridge.*"))
-
-
 def pids_with(marker: str) -> list[int]:
     """Live processes whose command line or environment mentions `marker` (zombies excluded)."""
     found = []
@@ -133,13 +128,11 @@ def test_record_on_host_from_the_laptop_microphone(
     sshd: LoopbackSshd, virtual_audio: VirtualAudio, tmp_path: Path
 ) -> None:
     take = tmp_path / "take.wav"
-    before = bridge_dirs()
     with mic_tone(virtual_audio, 440.0, 8.0):
         time.sleep(0.3)
         result = run_ssh(sshd, "record", str(take), "-d", "local:virtual_mic", "-t", "2",
                          "-r", "48000")
     assert result.returncode == 0, result.stderr
-    assert bridge_dirs() <= before  # the secret's directory is removed at the end
     assert "local:virtual_mic" in result.stderr
     from audiotui.media.files import read_float
 
@@ -191,7 +184,6 @@ def test_killing_the_local_side_mid_take_ends_every_process_and_keeps_the_take(
 ) -> None:
     marker = f"bridge-kill-{uuid.uuid4().hex[:10]}"
     take = tmp_path / f"{marker}.wav"
-    before = bridge_dirs()
     with mic_tone(virtual_audio, 440.0, 20.0):
         local = subprocess.Popen(
             ssh_argv(sshd, "record", str(take), "-d", "local:virtual_mic", "-r", "48000"),
@@ -209,6 +201,8 @@ def test_killing_the_local_side_mid_take_ends_every_process_and_keeps_the_take(
                 raise AssertionError("the take never grew")
             remote = [p for p in pids_with(marker) if p != local.pid]
             assert remote, "the ssh client and the remote audiotui were not found"
+            bridge_dir = Path(_remote_bridge_env(marker)["AUDIOTUI_BRIDGE"]).parent
+            assert bridge_dir.is_dir()
             killed = time.monotonic()
             os.kill(local.pid, signal.SIGKILL)
             local.wait(timeout=5)
@@ -222,7 +216,7 @@ def test_killing_the_local_side_mid_take_ends_every_process_and_keeps_the_take(
                                             for p in left))
             print(f"\nevery process gone {gone_after:.2f} s after SIGKILL of audiotui ssh")
             time.sleep(0.2)
-            assert bridge_dirs() <= before  # HOST's shell removed the secret's directory
+            assert not bridge_dir.exists()  # HOST's shell removed the secret's directory
         finally:
             for pid in pids_with(marker):
                 with contextlib.suppress(ProcessLookupError):
