@@ -172,6 +172,7 @@ def _simulate(*, seconds: float, sender_ppm: float, receiver_ppm: float, jitter_
     return buf, depths, buf.underruns - underruns_at_10s
 
 
+@pytest.mark.slow  # an hour of audio per case: ~3 s each on an idle core
 @pytest.mark.parametrize("sender_ppm,receiver_ppm", [(0, 0), (150, -150), (-200, 100)])
 def test_an_hour_of_drifting_clocks_keeps_depth_at_target_without_gaps(
     sender_ppm: float, receiver_ppm: float
