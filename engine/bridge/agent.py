@@ -157,7 +157,9 @@ class _Stream:
         try:
             self.conn.send(protocol.encode_json(protocol.REPLY, {
                 "ok": True, "rate": self.rate, "device_rate": self.device_rate,
-                "latency": float(stream.latency),
+                # output: the card's latency plus the cushion the jitter buffer starts with
+                "latency": float(stream.latency) + (
+                    self._jitter.target_seconds if self._jitter is not None else 0.0),
             }))
             frame = self.conn.recv(30.0)
             if frame is None or frame.kind != protocol.REQUEST:

@@ -276,9 +276,10 @@ class BridgeStream:
 
     @property
     def latency(self) -> float:
-        """Seconds from the callback to the laptop's speaker (or microphone to callback)."""
-        target = float(self.stats.get("target", 0.0)) if self.kind == "output" else 0.0
-        return self._latency + target
+        """Seconds from the callback to the laptop's speaker (or microphone to callback): the
+        card's latency and the jitter buffer's starting depth, plus half the open's round
+        trip for the network."""
+        return self._latency + self.open_seconds / 2
 
     stall_seconds = 30.0
     """A network may hold blocks back for seconds and then deliver them all: only this long a
