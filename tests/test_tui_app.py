@@ -69,8 +69,9 @@ async def test_layout_maps_rows_columns_tabs_accordions_and_css_hooks() -> None:
         assert field is app.component_widgets[a.id] and field.has_class("mine")
         assert str(field.styles.width) == "2fr"
         column = app.component_widgets[b.id].parent
-        assert isinstance(column, Vertical) and column.styles.min_width is not None
-        assert column.styles.min_width.value == 50
+        # min_width is the Row's wrapping floor (flex_row), not a CSS min-width that overflows
+        assert isinstance(column, Vertical) and column.flex_min_cells == 50
+        assert column.region.width >= 50 and column.region.right <= app.size.width
         tabs = app.query_one(TabbedContent)
         assert app.component_widgets[c.id] in tabs.query("*")
         assert app.query_one(Collapsible).collapsed is True

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Collapsible, TabbedContent, TabPane
 
+from audiotui.tui.flex_row import RowContainer
 from audiotui.tui.widgets import is_drawn
 from audiotui.tui.widgets.base import (
     PIXELS_PER_CELL,
@@ -57,7 +58,7 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
         widget: Widget = Vertical(*inner, id=widget_id(block), classes=_classes(block, "blocks"))
     elif kind == "Row":
         inner = _build_children(block, make_component, layouts, children_of)
-        widget = Horizontal(*inner, id=widget_id(block), classes=_classes(block, "row"))
+        widget = RowContainer(*inner, id=widget_id(block), classes=_classes(block, "row"))
     elif kind == "Tabs":
         panes = []
         pane_ids: dict[int, str] = {}
@@ -96,7 +97,8 @@ def build(block: Any, make_component: ComponentFactory, layouts: dict[int, Widge
             widget.styles.width = f"{scale}fr"
         min_width = getattr(block, "min_width", None)
         if isinstance(min_width, int) and min_width > 0:
-            widget.styles.min_width = max(min_width // PIXELS_PER_CELL, 10)
+            # Read by the Row's flex-wrap layout; a CSS min-width would push siblings off screen.
+            widget.flex_min_cells = max(min_width // PIXELS_PER_CELL, 10)  # type: ignore[attr-defined]
     widget.display = bool(getattr(block, "visible", True))
     layouts[block.id] = widget
     return widget

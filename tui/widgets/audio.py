@@ -15,9 +15,9 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.widgets import Button
 
+from audiotui.tui.flex_row import ButtonStrip
 from audiotui.tui.waveform import format_time
 from audiotui.tui.widgets.audio_files import AudioFileActions
 from audiotui.tui.widgets.audio_recording import LiveRecording
@@ -99,8 +99,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     AudioWidget .audio-info, AudioWidget .audio-status { height: 1; color: $text-muted; }
     AudioWidget .audio-meter { display: none; }
     AudioWidget.-recording .audio-meter { display: block; }
-    AudioWidget .audio-buttons { height: 1; }
-    AudioWidget .audio-buttons Button { margin-right: 1; min-width: 6; }
+    AudioWidget .audio-buttons { height: auto; }
+    AudioWidget .audio-buttons Button { min-width: 6; }
     AudioWidget #pause-rec { display: none; }
     AudioWidget.-recording #pause-rec { display: block; }
     AudioWidget PathInput { display: none; }
@@ -135,7 +135,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         yield WaveformView(charset=charset, colours=self.colours)  # type: ignore[arg-type]
         yield StatusLine("", classes="audio-status")
         yield StatusLine("", classes="audio-meter")
-        with Horizontal(classes="audio-buttons"):
+        with ButtonStrip(classes="audio-buttons"):  # wraps at 80 columns, never off screen
             yield Button("▶ Play", id="play", compact=True)
             yield Button("■ Stop", id="stop", compact=True)
             if self.interactive and "microphone" in self.sources:

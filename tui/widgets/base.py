@@ -118,8 +118,10 @@ class ComponentWidget(Vertical):
         if isinstance(scale, int) and scale > 0:
             self.styles.width = f"{scale}fr"
         min_width = getattr(component, "min_width", None)
+        self.flex_min_cells: int | None = None
+        """Narrowest width in a Row (Gradio's min_width); the Row wraps rather than overflow."""
         if isinstance(min_width, int) and min_width > 0:
-            self.styles.min_width = max(min_width // PIXELS_PER_CELL, 8)
+            self.flex_min_cells = max(min_width // PIXELS_PER_CELL, 8)
 
     # -- composition --------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -26,6 +26,11 @@ class ButtonWidget(ComponentWidget):
     """
     """Buttons size to their text unless a Row stretches them."""
 
+    def __init__(self, component: Any, value: Any = None, *, interactive: bool = True) -> None:
+        super().__init__(component, value, interactive=interactive)
+        if self.flex_min_cells is None:  # a terminal button needs its text, not 160 px
+            self.flex_min_cells = max(len(str(value or "Run")) + 4, 10)
+
     def compose(self) -> ComposeResult:
         variant = _VARIANTS.get(str(getattr(self.component, "variant", "secondary")), "default")
         yield Button(plain(self._value or "Run"), variant=variant)  # type: ignore[arg-type]
