@@ -304,3 +304,18 @@ def test_ssh_usage_errors() -> None:
         with pytest.raises(click.UsageError):
             Invocation(args)
     assert Invocation(["-h"]).help
+
+
+def test_host_audio_off_never_loads_portaudio() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from audiotui.media import devices; devices.rescan(); "
+        "s = devices.hardware_status(); "
+        "print(s.available, 'sounddevice' in sys.modules, 'AUDIOTUI_HOST_AUDIO=off' in s.reason)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "AUDIOTUI_HOST_AUDIO": "off"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.stdout.split() == ["False", "False", "True"], result.stdout + result.stderr

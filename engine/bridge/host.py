@@ -167,6 +167,13 @@ def _refill_spare() -> None:
     threading.Thread(target=work, name="audiotui-bridge-spare", daemon=True).start()
 
 
+def forget_devices() -> None:
+    """The next listing asks the laptop again (a device was plugged or unplugged)."""
+    global _cache
+    with _cache_lock:
+        _cache = None
+
+
 def list_devices() -> list[DeviceInfo]:
     """The laptop's devices as HOST sees them."""
     return _listing()[0]

@@ -176,7 +176,14 @@ def rescan() -> None:
     """Make PortAudio list devices again (it lists them once, at import).
 
     Only safe while this process has no open stream: re-initialising PortAudio closes them.
+    Under `audiotui ssh` the laptop's list is asked for again too; with
+    AUDIOTUI_HOST_AUDIO=off this machine's PortAudio is left alone.
     """
+    from audiotui.bridge import host
+
+    host.forget_devices()
+    if not host_audio_enabled():
+        return
     sd = sounddevice_module()
     with quiet_stderr():
         sd._terminate()
