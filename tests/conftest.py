@@ -108,10 +108,25 @@ class VirtualAudio:
         return pid if comm == "pulseaudio" and script in cmdline else None
 
     def kill(self) -> None:
-        """SIGKILL this run's server, as a crash would (the device vanishes mid-stream)."""
+        """SIGKILL this run's server, as a crash would (the device vanishes mid-stream).
+
+        Returns once the process is gone (a zombie counts: PID 1 here reaps late). Its clients
+        see the socket close while it is still exiting, and on a loaded machine a test's
+        up() right after came early enough to find it "running but not answering" and fail.
+        """
         pid = self.pid()
-        if pid is not None:
-            os.kill(pid, signal.SIGKILL)
+        if pid is None:
+            return
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+            except (OSError, IndexError):
+                return
+            if state == "Z":
+                return
+            time.sleep(0.02)
 
 
 # When this run began (conftest is imported first): files modified later were written by it.
