@@ -410,3 +410,42 @@ def test_host_finds_audiotui_on_its_path(tmp_path: Path, virtual_audio: VirtualA
     finally:
         with contextlib.suppress(StopIteration):
             next(servers)
+
+
+def test_a_stalled_connection_delays_the_take_but_loses_nothing(
+    sshd: LoopbackSshd, virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    """The ssh client is stopped (SIGSTOP) for 5 s mid-take - longer than a local device may
+    be silent - then continued: the take goes on and holds every frame of the tone."""
+    from audiotui.media.files import read_float
+
+    marker = f"bridge-stall-{uuid.uuid4().hex[:10]}"
+    take = tmp_path / f"{marker}.wav"
+    with mic_tone(virtual_audio, 440.0, 30.0):
+        time.sleep(0.3)
+        local = subprocess.Popen(
+            ssh_argv(sshd, "record", str(take), "-d", "local:virtual_mic", "-r", "48000",
+                     "-t", "8"),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not (take.exists() and take.stat().st_size > 48000 * 2 * 2):
+                assert time.monotonic() < deadline and local.poll() is None, local.communicate()
+                time.sleep(0.05)
+            client = [p for p in pids_with(marker)
+                      if Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"ssh\0")
+                      and b"-R" in Path(f"/proc/{p}/cmdline").read_bytes()]
+            assert len(client) == 1
+            os.kill(client[0], signal.SIGSTOP)
+            time.sleep(5.0)
+            os.kill(client[0], signal.SIGCONT)
+            out, err = local.communicate(timeout=60)
+        finally:
+            if local.poll() is None:
+                local.kill()
+    assert local.returncode == 0, err
+    rate, data = read_float(take)
+    assert len(data) == 8 * rate
+    # no hole: every 0.1 s of the take holds the tone
+    blocks = np.abs(data[: len(data) // 4800 * 4800, 0]).reshape(-1, 4800).max(axis=1)
+    assert blocks[1:].min() > 0.3, f"quiet 0.1 s blocks at {np.flatnonzero(blocks < 0.3)}"
