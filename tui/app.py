@@ -249,6 +249,9 @@ class AudiotuiApp(App[None]):
         return widget
 
     async def on_mount(self) -> None:
+        from audiotui.tui.colours import apply_colour_depth
+
+        apply_colour_depth(self)  # borders and labels legible at the terminal's depth
         self.begin_capture_print(self.query_one(PrintLog))
         self._capture_native_output()
         self._unsubscribe = self.session.subscribe(self._from_session)

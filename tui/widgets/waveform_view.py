@@ -330,7 +330,10 @@ class WaveformView(Widget, can_focus=True):
             return Text()
         if self.peaks is None or self.peaks.frames == 0:
             pad = "\n" * max((height - 1) // 2, 0)
-            return Text(pad + self.placeholder.center(width), style="dim")
+            # In the waveform's own colour, not dim: a dimmed placeholder could be drawn in
+            # the background's colour (fg == bg) and vanish.
+            return Text(pad + self.placeholder.center(width),
+                        style=Style(color=self.colours.waveform, italic=True))
         if self.mode == "spectrogram":
             return self._render_spectrogram(width, height)
         wave_height = max(height - 1, 1)
@@ -341,7 +344,9 @@ class WaveformView(Widget, can_focus=True):
         )
         head = self._playhead_cell(self.position)
         sel = self._selection_cells(width)
-        wave, prog = Style(color=self.colours.waveform), Style(color=self.colours.progress)
+        # Played is bold and unplayed plain, so the two differ without colour (NO_COLOR, 16).
+        wave = Style(color=self.colours.waveform)
+        prog = Style(color=self.colours.progress, bold=True)
         text = Text(no_wrap=True, overflow="crop")
         rows = [line for lane in lanes for line in lane]
         labels = self.lane_labels(wave_height)
@@ -354,7 +359,7 @@ class WaveformView(Widget, can_focus=True):
             if head is not None and head < width:
                 text.stylize("reverse", len(text) - width + head, len(text) - width + head + 1)
             if sel is not None:
-                text.stylize(Style(bgcolor=self.colours.selection),
+                text.stylize(Style(bgcolor=self.colours.selection, underline=True),
                              len(text) - width + sel[0], len(text) - width + sel[1])
             if label and len(label) < width:
                 text.stylize("dim reverse", len(text) - len(label), len(text))
