@@ -449,3 +449,87 @@ def test_a_stalled_connection_delays_the_take_but_loses_nothing(
     # no hole: every 0.1 s of the take holds the tone
     blocks = np.abs(data[: len(data) // 4800 * 4800, 0]).reshape(-1, 4800).max(axis=1)
     assert blocks[1:].min() > 0.3, f"quiet 0.1 s blocks at {np.flatnonzero(blocks < 0.3)}"
+
+
+@pytest.fixture
+def bridge_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                virtual_audio: VirtualAudio) -> Iterator[None]:
+    """This process as HOST, talking straight to an agent of its own (no ssh)."""
+    from audiotui.bridge import host
+    from audiotui.bridge.agent import Agent
+    from audiotui.bridge.protocol import new_secret
+
+    folder = tmp_path / "bridge-here"
+    folder.mkdir(mode=0o700)
+    secret = new_secret().hex().encode()
+    (folder / "secret").write_bytes(secret)
+    agent = Agent(folder / "agent.sock", secret)
+    agent.start()
+    monkeypatch.setenv("AUDIOTUI_BRIDGE", str(agent.path))
+    monkeypatch.setenv("AUDIOTUI_BRIDGE_SECRET_FILE", str(folder / "secret"))
+    host.forget_devices()
+    try:
+        yield
+    finally:
+        spare = host._take_spare()
+        if spare is not None:
+            spare.close()
+        agent.close()
+        host.forget_devices()
+
+
+def test_streamed_output_chunks_play_on_the_laptop_speaker(
+    bridge_here: None, loopback: object
+) -> None:
+    from audiotui.media.files import read_float
+    from audiotui.media.player import Player
+
+    player = Player(device="local:virtual_speaker")
+    ended = []
+    player.on_event = lambda name: ended.append(name)
+    sr = 48000
+    t = np.arange(sr // 4) / sr
+    for k in range(8):  # 2 s in 0.25 s chunks, as a generator would yield them
+        player.append((sr, (0.5 * np.sin(2 * np.pi * 660 * (t + k * 0.25))).astype(np.float32)))
+        time.sleep(0.2)
+    player.finish_stream()
+    deadline = time.monotonic() + 10
+    while "stop" not in ended and time.monotonic() < deadline:
+        time.sleep(0.05)
+    player.close()
+    time.sleep(0.3)
+    heard = loopback.stop()  # type: ignore[attr-defined]
+    assert "stop" in ended
+    rate, data = read_float(heard.path)
+    assert_tone_seconds(data[:, 0], 0.5, rate, 660.0, 2.0, tolerance=0.06)
+
+
+def test_seek_through_the_bridge_jumps_to_the_new_place(
+    bridge_here: None, loopback: object
+) -> None:
+    from audiotui.media.files import read_float
+    from audiotui.media.player import Player
+
+    sr = 48000
+    t = np.arange(3 * sr) / sr
+    signal = np.where(t < 1.5, np.sin(2 * np.pi * 440 * t), np.sin(2 * np.pi * 880 * t))
+    player = Player(device="local:virtual_speaker")
+    player.load((sr, (0.5 * signal).astype(np.float32)))
+    player.play()
+    time.sleep(0.5)
+    player.seek(2.5)  # 0.5 s of 880 Hz left
+    time.sleep(1.2)
+    player.close()
+    time.sleep(0.2)
+    heard = loopback.stop()  # type: ignore[attr-defined]
+    rate, data = read_float(heard.path)
+    played_880 = tone_seconds_of(data[:, 0], rate, 880.0)
+    played_440 = tone_seconds_of(data[:, 0], rate, 440.0)
+    assert 0.35 <= played_880 <= 0.6, played_880  # the end after the seek, not 1.5 s of it
+    assert played_440 < 0.75, played_440  # the first 1.5 s were cut short by the seek
+
+
+def tone_seconds_of(signal: np.ndarray, rate: int, freq: float) -> float:
+    from conftest import tone_seconds
+
+    return tone_seconds(signal, 0.5, rate, freq)
