@@ -68,7 +68,7 @@ def test_ui_take_is_closed_with_everything_when_the_session_drops(
     assert info.frames / 48000 >= elapsed - 0.5
     # ...and nothing on disk lies beyond what the header declares (a take killed between two
     # periodic header rewrites has up to 0.5 s of audio its header does not count).
-    reference = tmp_path / "reference.wav"
-    sf.write(str(reference), [0.0] * 10, 48000, subtype=info.subtype)
-    header = reference.stat().st_size - 10 * 2
-    assert takes[0].stat().st_size - info.frames * 2 == header
+    # (The header is not a fixed 44 bytes: takes carry a `bext` chunk, room for RF64, issue 12.)
+    head = takes[0].read_bytes()[:4096]
+    data_start = head.index(b"data") + 8
+    assert takes[0].stat().st_size - info.frames * 2 == data_start
