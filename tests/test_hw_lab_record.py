@@ -127,19 +127,25 @@ def test_wav_becomes_rf64_past_the_threshold(lab16: Lab16, tmp_path: Path) -> No
     assert small.read_bytes()[:4] == b"RIFF"
 
 
-def test_rf64_take_killed_mid_way_is_recovered(lab16: Lab16, tmp_path: Path) -> None:
-    out = tmp_path / "killed.wav"
+@pytest.mark.parametrize("ext, channels", [("wav", 16), ("flac", 8)])
+def test_rf64_take_killed_mid_way_is_recovered(
+    lab16: Lab16, tmp_path: Path, ext: str, channels: int
+) -> None:
+    """A WAV take, or a FLAC take's WAV journal, that became RF64 and was then SIGKILLed."""
+    out = tmp_path / f"killed.{ext}"
     env = {**lab16.env, "AUDIOTUI_RF64_THRESHOLD": "300000"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "audiotui", "record", str(out), "-d", "pulse", "-c", "16",
-         "-r", str(RATE)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [sys.executable, "-m", "audiotui", "record", str(out), "-d", "pulse", "-c",
+         str(channels), "-r", str(RATE)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     assert proc.stderr is not None
-    assert proc.stderr.readline().startswith("Recording WAV")
+    assert proc.stderr.readline().startswith(f"Recording {ext.upper()}")
     time.sleep(2.5)
     proc.kill()
     proc.wait(timeout=10)
-    assert out.read_bytes()[:4] == b"RF64"
+    written = out if ext == "wav" else tmp_path / f".{out.name}.partial.wav"
+    assert written.read_bytes()[:4] == b"RF64"
     from audiotui.media.recording_file import recover_interrupted
 
     (report,) = recover_interrupted(tmp_path)
