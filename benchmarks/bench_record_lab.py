@@ -77,6 +77,8 @@ def measure(proc: subprocess.Popen[bytes], seconds: float) -> dict[str, float]:
         "rss_max": max(rss),
         # second half vs first half: a leak shows as steady growth here, start-up does not
         "rss_late_growth": (max(rss[half:]) - max(rss[: half + 1])) if len(rss) > 2 else 0.0,
+        # the largest RSS of each minute, to see whether growth levels off
+        "rss_by_minute": [max(rss[i : i + 12]) for i in range(0, len(rss), 12)],  # type: ignore[dict-item]
     }
 
 
@@ -139,6 +141,8 @@ def main() -> None:
     print(f"    CPU             {100 * ours['cpu_share']:.1f} % of one core (target < 10 %)")
     print(f"    RSS             {ours['rss_start']:.1f} MB -> {ours['rss_end']:.1f} MB, max "
           f"{ours['rss_max']:.1f} MB, growth second half vs first {ours['rss_late_growth']:+.2f} MB")
+    minutes = " ".join(f"{v:.1f}" for v in ours["rss_by_minute"])  # type: ignore[attr-defined]
+    print(f"    RSS per minute  {minutes} MB")
     print(f"    status line     {ours['redraws']:.0f} redraws, {ours['newlines']:.0f} newlines; "
           f"last: {line!r}")
     print(f"    files           {len(files)} ({', '.join(files[:3])}{'...' if len(files) > 3 else ''})")
