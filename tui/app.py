@@ -18,11 +18,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from audiotui.tui import keys
+from audiotui.tui.footer import KeyFooter
 from audiotui.tui.layout import apply_layout_props, build_children
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
 from audiotui.tui.render import RenderedLayouts
+from audiotui.tui.undo import ClearUndo
 from audiotui.tui.widgets import widget_class
 from audiotui.tui.widgets.base import ComponentWidget
 from audiotui.tui.widgets.job_status import JobStatus
@@ -76,7 +79,10 @@ class AudiotuiApp(App[None]):
     CSS_PATH = "audiotui.tcss"
     TITLE = "audiotui"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(keys.HELP_KEY, "help", "keys", priority=True),
+        Binding(keys.SUBMIT_KEY, "submit", "submit", priority=True),
         Binding("ctrl+l", "toggle_log", "print log"),
+        Binding("ctrl+z", "undo_clear", "undo Clear", show=False),
         Binding("ctrl+q", "quit", "quit", priority=True),
     ]
     """App-wide keys; component keys live on their widgets."""
@@ -112,6 +118,7 @@ class AudiotuiApp(App[None]):
         self._tabs_shown: set[int] = set()
         self._tabs_set_by_app: set[int] = set()
         self.renders = RenderedLayouts(self)
+        self.clear_undo = ClearUndo()
         self._probing = False
         self.shutdown: Any = None
         """The run's `audiotui.tui.shutdown.Shutdown` (set by `run_app`; None in tests)."""
@@ -237,7 +244,7 @@ class AudiotuiApp(App[None]):
                                       self.session.layout_children)
         yield JobStatus(id="job-status")
         yield PrintLog(id="print-log")
-        yield Footer()
+        yield KeyFooter()
 
     def _component_widget(self, component: Any) -> Widget:
         cls = widget_class(component)
@@ -262,6 +269,7 @@ class AudiotuiApp(App[None]):
             # After the first frame: loading PortAudio must never delay it.
             self.call_after_refresh(self._probe_hardware)
         self._apply_width(self.size.width)
+        self.call_after_refresh(keys.focus_first_input, self)  # the first key goes somewhere
 
     async def _start_session(self) -> None:
         try:
@@ -317,6 +325,27 @@ class AudiotuiApp(App[None]):
     def action_toggle_log(self) -> None:
         self.query_one(PrintLog).toggle()
 
+    def action_undo_clear(self) -> None:
+        """ctrl+z outside a widget with its own undo: bring back what Clear wiped."""
+        if not self.clear_undo.undo(self):
+            self.notify("nothing to undo", timeout=2)
+
+    def action_submit(self) -> None:
+        """The Submit key: press the app's one obvious button from any field."""
+        keys.submit(self)
+
+    def action_help(self) -> None:
+        from audiotui.tui.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The Submit key is shown (and works) only where there is one button to press."""
+        if action == "submit":
+            return keys.submit_target(self) is not None
+        return True
+
     # -- UI -> Session ------------------------------------------------------------------------
     def _layout_block(self, widget: Any) -> Any:
         for block_id, layout in self.layout_widgets.items():
@@ -354,6 +383,8 @@ class AudiotuiApp(App[None]):
         self._actions.put_nowait((kind, message.component, message.value, None))
 
     def on_component_event(self, message: ComponentEvent) -> None:
+        if message.event == "click":
+            self.clear_undo.before_click(self, message.component)
         self._actions.put_nowait(("event", message.component, message.event, message.data))
 
     async def _drain_actions(self) -> None:

@@ -89,6 +89,7 @@ def run(
         from audiotui.tui.app import run_app
 
         say_recovered()  # a take a killed `record`/`run` left behind: repaired and named
+        _check_devices(_device(input_device), _device(output_device))
         run_app(
             blocks, input_device=_device(input_device), output_device=_device(output_device),
             ascii=ascii_only, fps=fps, mouse=not no_mouse,
@@ -120,6 +121,33 @@ def _load_collecting_warnings(
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
     return blocks, messages
+
+
+def _check_devices(input_device: int | str | None, output_device: int | str | None) -> None:
+    """Refuse a device that does not exist before the UI opens, with the list to pick from.
+
+    Only devices someone named (a flag or AUDIOTUI_INPUT_DEVICE / AUDIOTUI_OUTPUT_DEVICE)
+    are looked up: without one, PortAudio still loads after the first frame. No PortAudio at
+    all is not refused (files in and out still work; the UI says how to get sound).
+    """
+    import os
+
+    from audiotui.errors import DeviceError, NoAudioHardware
+    from audiotui.media.devices import ENV_VARS, resolve_device
+
+    for spec, kind, flag in ((input_device, "input", "--input-device"),
+                             (output_device, "output", "--output-device")):
+        named = spec if spec is not None else os.environ.get(ENV_VARS[kind], "").strip()
+        if named in (None, ""):
+            continue
+        try:
+            resolve_device(spec, kind)  # type: ignore[arg-type]
+        except NoAudioHardware:
+            return
+        except DeviceError as exc:
+            where = flag if spec is not None else ENV_VARS[kind]
+            click.echo(f"audiotui: error: {where}: {exc}", err=True)
+            sys.exit(2)
 
 
 def _device(spec: str | None) -> int | str | None:

@@ -82,6 +82,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         Binding("u", "upload", "upload", show=False),
         Binding("b", "browse", "browse files", show=False),
         Binding("i", "pick_input", "input device", show=False),
+        Binding("o", "pick_output", "output device", show=False),
         Binding("d", "download", "download", show=False),
         Binding("shift+left", "select(-1)", "select", show=False),
         Binding("shift+right", "select(1)", "select", show=False),
@@ -168,6 +169,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         fps = max(int(getattr(self.app, "fps", 20) or 20), 1)
         self._ticker = self.set_interval(1 / fps, self._tick, pause=True)
         self._meter_shown = 0.0
+        for button in self.query(Button):  # one Tab stop (the waveform); buttons are keys
+            button.can_focus = False
         status = getattr(self.app, "hardware", None)
         if status is not None:
             self.set_hardware(status)
@@ -190,7 +193,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         needs = {
             "record": "microphone" in self.sources, "pause_recording": self.take is not None,
             "pick_input": "microphone" in self.sources, "upload": "upload" in self.sources,
-            "browse": "upload" in self.sources, "clear": True, "trim": editable, "undo": editable,
+            "browse": "upload" in self.sources, "clear": True, "trim": editable,
+            "undo": bool(self.undo_stack),  # else ctrl+z goes on to the app (undo a Clear)
         }
         if action in needs:
             return self.interactive and needs[action]
@@ -252,6 +256,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         if self.transport is not None:
             self.transport.forget()
         if stored is None:
+            self.view.placeholder = "no audio"  # not "reading waveform…" forever
             self.view.show(None)
         else:
             self.view.placeholder = "reading waveform…"
@@ -432,6 +437,9 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
         event.stop()
+        # The buttons take no focus (one Tab stop); a click keeps the keys on this widget.
+        if not self.has_class("-asking-path"):
+            self.view.focus()
         action = {"play": self.action_toggle_play, "stop": self.action_stop,
                   "record": self.action_record, "pause-rec": self.action_pause_recording,
                   "upload": self.action_upload,
@@ -445,5 +453,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             return
         if self.transport is not None:
             self.transport.forget()
+        self.undo_stack.append(self._value)  # x is never the end of a take: ctrl+z
         self.commit(None)  # first, so clear listeners see no audio (as in Gradio)
+        self.refresh_bindings()
         self.fire("clear")

@@ -24,6 +24,7 @@ class AudioFileActions:
     component: Any
     interactive: bool
     sources: list[str]
+    transport: Any
 
     # -- upload / download ------------------------------------------------------------------------
     def action_upload(self) -> None:
@@ -45,18 +46,41 @@ class AudioFileActions:
     def action_pick_input(self) -> None:
         """Choose the microphone for the next take (listed in a thread: PortAudio is slow)."""
         if self.interactive and "microphone" in self.sources:
-            self._list_inputs()
+            self._list_devices("input")
+
+    def action_pick_output(self) -> None:
+        """Choose the speaker without a restart (the next Play uses it)."""
+        self._list_devices("output")
 
     @work(thread=True, exclusive=True, group="devices", exit_on_error=False)
-    def _list_inputs(self) -> None:
+    def _list_devices(self, kind: str) -> None:
         from audiotui.media.devices import list_devices
 
         try:
-            devices = list_devices("input")
+            devices = list_devices(kind)  # type: ignore[arg-type]
         except Exception as exc:  # NoAudioHardware names what is missing
             self.app.call_from_thread(self.flag_error, str(exc))  # type: ignore[attr-defined]
             return
-        self.app.call_from_thread(self._show_inputs, devices)  # type: ignore[attr-defined]
+        show = self._show_inputs if kind == "input" else self._show_outputs
+        self.app.call_from_thread(show, devices)  # type: ignore[attr-defined]
+
+    def _show_outputs(self, devices: list[Any]) -> None:
+        from audiotui.tui.widgets.pickers import DevicePicker
+
+        def picked(device: Any) -> None:
+            if device is None:
+                return
+            self.app.output_device = device.name  # type: ignore[attr-defined]
+            if self.transport is not None:  # it holds the old device: the next Play opens anew
+                self.transport.close()
+                self.transport = None
+            self.app.notify(f"playing to {device.name}",  # type: ignore[attr-defined]
+                            title="Output device")
+            self._update_status()  # type: ignore[attr-defined]
+
+        current = getattr(self.app, "output_device", None)  # type: ignore[attr-defined]
+        self.app.push_screen(  # type: ignore[attr-defined]
+            DevicePicker("Play to (Enter picks, Esc cancels)", devices, current), picked)
 
     def _show_inputs(self, devices: list[Any]) -> None:
         from audiotui.tui.widgets.pickers import DevicePicker
@@ -123,7 +147,8 @@ class AudioFileActions:
         self.app.call_from_thread(self._uploaded, fd)
 
     def _uploaded(self, fd: Any) -> None:
-        self.undo_stack.clear()
+        if self._value is not None:  # the value it replaces (a take) stays undoable
+            self.undo_stack.append(self._value)
         self.commit(fd)
         self.fire("upload", fd)
 

@@ -24,6 +24,8 @@ class AudioTakeActions:
     component: Any
     interactive: bool
     sources: list[str]
+    undo_stack: list[Any]
+    _value: Any
 
     # -- recording ------------------------------------------------------------------------------
     def action_record(self) -> None:
@@ -101,6 +103,8 @@ class AudioTakeActions:
         self._ticking(False)
         self.fire("stop_recording")
         if fd is not None:
+            if self._value is not None:  # the take it replaces stays one ctrl+z away
+                self.undo_stack.append(self._value)
             self.commit(fd)  # clears the error line: the error is flagged after it
         if error is not None:
             self.flag_error(str(error))

@@ -33,4 +33,26 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         # A plain str would be read as markup: "take [live].wav" or "[/dev/snd]" are text.
-        return Text(self._text) if isinstance(self._text, str) else self._text
+        text = Text(self._text) if isinstance(self._text, str) else self._text
+        return whole_hints(text, self.size.width)
+
+
+def whole_hints(text: Text, width: int) -> Text:
+    """`text` cut to `width` at a hint boundary ("  " or " · "), else a space, with "…".
+
+    A hint cut mid-word ("r: rec") reads as a different key's hint; a dropped one is
+    still on the help screen (F1).
+    """
+    plain = text.plain
+    if width <= 0 or len(plain) <= width:
+        return text
+    room = width - 2  # for " …"
+    cut = max(plain.rfind("  ", 0, room + 1), plain.rfind(" · ", 0, room + 1))
+    if cut <= 0:
+        cut = plain.rfind(" ", 0, room + 1)
+    if cut <= 0:
+        cut = room
+    out = text[:cut].copy()
+    out.rstrip()
+    out.append(" …")
+    return out
