@@ -129,9 +129,8 @@ def column_time(column: int, start: float, end: float, width: int) -> float:
 def format_time(seconds: float, *, tenths: bool = False) -> str:
     """`m:ss` (or `h:mm:ss` past an hour), optionally with tenths for short audio."""
     seconds = max(seconds, 0.0)
-    if tenths:
-        whole = int(seconds)
-        frac = int((seconds - whole) * 10 + 1e-6)
+    if tenths:  # rounded, as `audiotui info` prints it: 2.995 s is 0:03.0 in both
+        whole, frac = divmod(int(round(seconds * 10)), 10)
         return f"{format_time(whole)}.{frac}"
     total = int(seconds + 1e-6)
     hours, rest = divmod(total, 3600)

@@ -226,6 +226,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
                     button.id == "record" and not self.interactive
                 )
         self._update_status()
+        if available:  # autoplay needs the devices and the peaks: whichever comes last plays
+            self._autoplay()
         # Gradio 5 `Audio(recording=True)`: the microphone starts as the app opens, once
         # the devices are known (here: the first time they are found available).
         if (available and getattr(self.component, "recording", False)
@@ -255,6 +257,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         self._loaded_value = stored
         if self.transport is not None:
             self.transport.forget()
+        self.view.set_position(0.0)  # a new file or take starts at 0:00, not the old position
         if stored is None:
             self.view.placeholder = "no audio"  # not "reading waveform…" forever
             self.view.show(None)
@@ -287,9 +290,20 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
                 title="Truncated file", severity="warning",
             )
         self._update_status()
+        self._autoplay()
+
+    def _autoplay(self) -> None:
+        """`autoplay=True`: play a value once, when both its peaks and the devices are known.
+
+        The device probe may answer before or after the peaks are drawn; each calls this,
+        and the value is played once (the probe used to answer last, and nothing played).
+        """
         hardware = getattr(self.app, "hardware", None)
+        value = self._loaded_value
         if (getattr(self.component, "autoplay", False) and getattr(hardware, "available", False)
-                and self.take is None):
+                and self.take is None and value is not None and self.view.peaks is not None
+                and getattr(self, "_autoplayed", None) is not value):
+            self._autoplayed = value
             self.action_toggle_play()
 
     def _peaks_failed(self, message: str) -> None:
@@ -302,7 +316,14 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         if not self.is_mounted:
             return
         parts: list[str] = []
+        playing = self.transport is not None and self.transport.playing
+        for button in self.query("#play").results(Button):  # Play reads Pause while playing
+            button.label = "❚❚ Pause" if playing else "▶ Play"
         if self.take is not None:
+            take_path = getattr(getattr(self.take, "recorder", None), "path", None)
+            if take_path is not None:  # the header names the take, not the previous file
+                self.query_one(".audio-info", StatusLine).show(
+                    f"recording {getattr(take_path, 'name', take_path)}")
             state = "● REC" if self.take.state == "recording" else "❚❚ paused"
             parts.append(f"{state} {format_time(self.take.elapsed, tenths=True)}")
             parts.append(f"device: {self.take.device_name}")
@@ -314,7 +335,8 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
                 parts.append(f"coalesced {coalesced}")
         elif self._value is not None:
             position = self.view.position or 0.0
-            state = "▶" if self.transport is not None and self.transport.playing else "❚❚"
+            started = self.transport is not None and self.transport.player is not None
+            state = "▶" if playing else ("❚❚" if started and position > 0 else "■")
             parts.append(f"{state} {format_time(position, tenths=True)} / "
                          f"{format_time(self.view.duration, tenths=True)}")
             if self.view.selection is not None:
@@ -347,7 +369,13 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             self._meter_shown = now
             self.query_one(".audio-meter", StatusLine).show(self.take.meter())
         elif self.transport is not None and self.transport.player is not None:
-            self.view.set_position(self.transport.position)
+            position = self.transport.position
+            view = self.view
+            if not view.view_start <= position <= view.view_end:  # a zoomed view follows
+                span = view.view_end - view.view_start
+                if span > 0:
+                    view.scroll_view((position - view.view_start) / span - 0.1)
+            view.set_position(position)
         self._update_status()
 
     def _ticking(self, on: bool) -> None:

@@ -14,6 +14,19 @@ from textual.widgets import Input
 
 from audiotui.tui.widgets.path_input import PathInput
 
+_ROUND_STEPS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0,
+                30.0, 60.0, 120.0, 300.0, 600.0)
+
+
+def selection_step(span: float) -> float:
+    """How far shift+arrow moves a selection edge: about a tenth of the view, rounded.
+
+    A fiftieth of the view took 50 presses to select one second of a one-second file; a
+    tenth is a visible move at every zoom and lands on round times (0.1 s, 5 s...).
+    """
+    target = max(span, 0.0) / 10
+    return min(_ROUND_STEPS, key=lambda step: abs(step - target)) if target > 0 else 0.01
+
 
 class AudioFileActions:
     """Upload / download / trim for an AudioWidget (uses its `view`, `commit`, `fire`...)."""
@@ -169,7 +182,7 @@ class AudioFileActions:
         if not getattr(self.component, "editable", False) or self.view.peaks is None:
             return
         anchor, end = self.view.selection or ((self.view.position or 0.0),) * 2
-        step = max((self.view.view_end - self.view.view_start) / 50, 0.01)
+        step = selection_step(self.view.view_end - self.view.view_start)
         end = min(max(end + direction * step, 0.0), self.view.duration)
         self.view.selection = (anchor, end)
         self.view.refresh()

@@ -1,0 +1,166 @@
+"""State that does not lie: the audio widget's labels, clocks and views say what is true (issue 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+from test_tui_support import app_for, settle
+from textual.widgets import Button
+
+import audiotui as gr
+from audiotui.cli.hardware_commands import clock
+from audiotui.media.devices import HardwareStatus
+from audiotui.tui.waveform import format_time
+
+
+def _tone(path: Path, seconds: float) -> str:
+    t = np.arange(int(round(48000 * seconds))) / 48000
+    sf.write(path, (0.4 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), 48000)
+    return str(path)
+
+
+def _info(widget: Any) -> str:
+    return str(widget.query_one(".audio-info").render())
+
+
+def _status(widget: Any) -> str:
+    return str(widget.query_one(".audio-status").render())
+
+
+class _FakeTransport:
+    """Stands in for the player: what the widget reads (no sound device needed)."""
+
+    def __init__(self, playing: bool, position: float) -> None:
+        self.playing, self.position, self.player = playing, position, object()
+
+    def forget(self) -> None:
+        self.player = None
+
+    def close(self) -> None:
+        pass
+
+
+def test_ui_duration_agrees_with_info() -> None:
+    assert format_time(2.995, tenths=True) == "0:03.0"
+    assert clock(2.995).endswith("03.0")
+
+
+async def test_info_line_of_a_2995_ms_file_reads_like_audiotui_info(tmp_path: Path) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(value=_tone(tmp_path / "a.wav", 2.995))
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "0:03.0" in _info(app.component_widgets[audio.id])
+
+
+async def test_play_reads_pause_while_playing_and_the_icon_follows(tmp_path: Path) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(value=_tone(tmp_path / "a.wav", 2.0))
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        play = widget.query_one("#play", Button)
+        assert "Play" in str(play.label) and _status(widget).startswith("■")
+        widget.transport = _FakeTransport(True, 0.5)
+        widget._update_status()
+        assert "Pause" in str(play.label) and _status(widget).startswith("▶")
+        widget.transport.playing = False
+        widget.view.set_position(0.5)
+        widget._update_status()
+        assert "Play" in str(play.label) and _status(widget).startswith("❚❚")
+
+
+async def test_a_new_file_starts_at_zero(tmp_path: Path) -> None:
+    first, second = _tone(tmp_path / "a.wav", 2.0), _tone(tmp_path / "b.wav", 1.0)
+    with gr.Blocks() as demo:
+        audio = gr.Audio(value=first)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        widget.view.set_position(1.5)
+        from audiotui.media.files import path_to_filedata
+
+        app.session.set_value(audio, path_to_filedata(second))
+        await settle(pilot)
+        assert widget.view.position == 0.0
+        assert "0:00.0 /" in _status(widget)
+
+
+async def test_autoplay_plays_once_when_the_devices_answer_after_the_peaks(
+    tmp_path: Path,
+) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(value=_tone(tmp_path / "a.wav", 1.0), autoplay=True)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        assert widget.view.peaks is not None  # the peaks came first; no devices known yet
+        played: list[int] = []
+        widget.action_toggle_play = lambda: played.append(1)  # type: ignore[method-assign]
+        app.set_hardware(HardwareStatus(True, ""))
+        app.set_hardware(HardwareStatus(True, ""))  # a second answer (a render) plays nothing
+        assert played == [1]
+
+
+async def test_the_header_names_the_take_while_recording(tmp_path: Path) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(value=_tone(tmp_path / "old.wav", 1.0), sources=["microphone"])
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        assert "old.wav" in _info(widget)
+        widget.take = SimpleNamespace(state="recording", elapsed=1.0, device_name="mic",
+                                      recorder=SimpleNamespace(path=tmp_path / "take-1.wav"))
+        widget._update_status()
+        assert "take-1.wav" in _info(widget) and "old.wav" not in _info(widget)
+        widget.take = None
+
+
+async def test_a_zoomed_view_follows_the_playhead(tmp_path: Path) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(value=_tone(tmp_path / "a.wav", 10.0))
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        widget.view.zoom(0.1, around=0.0)
+        assert widget.view.view_end < 2.0
+        widget.transport = _FakeTransport(True, 5.0)
+        widget._tick()
+        assert widget.view.view_start <= 5.0 <= widget.view.view_end
+
+
+async def test_shift_arrows_select_a_second_in_a_few_presses_at_every_zoom(
+    tmp_path: Path,
+) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(value=_tone(tmp_path / "a.wav", 60.0), editable=True)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        widget.view.focus()
+        for factor in (1.0, 0.1, 1 / 60):  # whole minute, 6 s, 1 s in view
+            widget.view.selection = None
+            widget.view.zoom(factor, around=0.0)
+            presses = 0
+            while True:
+                await pilot.press("shift+right")
+                presses += 1
+                a, b = sorted(widget.view.selection)
+                if b - a >= 1.0 - 1e-6 or presses > 30:
+                    break
+            assert presses <= 10, f"{presses} presses for 1 s with {factor} of the file in view"
+            widget.view.zoom(1 / factor, around=0.0)
+        assert widget.view.selection is not None
+        assert any(s.underline for s in (span.style for span in widget.view.render().spans)
+                   if hasattr(s, "underline"))
