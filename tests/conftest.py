@@ -286,7 +286,7 @@ def tone_seconds(signal: object, amplitude: float, samplerate: int, freq: float)
 # A player starved of CPU loses audio: PulseAudio skips what arrives after its read point, which
 # leaves 5-50 ms of silence mid-tone, with or without a PortAudio underflow flag. Measured with
 # benchmarks/bench_test_jitter.py, 1 s tones played and recorded back: 0.975-0.995 s of tone
-# idle, 0.946-0.995 s with two busy loops on 2 cores (40 runs; 2 below the old 0.97 bound). So
+# idle, 0.946-0.995 s with 2-4 busy loops on 2 cores (load 7-11; 40 runs, 2 below the old 0.97). So
 # tone lengths may come back this much shorter than the usual tolerance allows - still well short
 # of losing a block of a stream (>= 0.1 s), which the tests exist to catch.
 TONE_LOSS_UNDER_LOAD = 0.05

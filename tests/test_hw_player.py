@@ -185,7 +185,7 @@ def test_appended_chunks_play_gaplessly_and_start_at_the_first(
     virtual_audio: VirtualAudio, tmp_path: Path
 ) -> None:
     # A player starved of CPU underruns and leaves 20-85 ms of silence at a random place
-    # (benchmarks/bench_test_jitter.py with two busy loops on 2 cores: 2 of 8 and 4 of 10 runs,
+    # (benchmarks/bench_test_jitter.py with 3-4 busy loops on 2 cores: 2 of 8 and 4 of 10 runs,
     # not always with an underflow flag; 1 of 5 while two other test runs shared the machine),
     # which no tolerance can tell from a join that drops audio. A join bug sits at the same place in every run, though: so one
     # clean run out of three proves the joins, and three starved runs in a row (~6 % at that

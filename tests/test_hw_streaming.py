@@ -91,7 +91,7 @@ def test_slow_function_gets_joined_chunks_and_nothing_is_lost(virtual_audio: Vir
     assert all(len(data) % 2400 == 0 for _, data in got.chunks[:-1])
     # The wall clock also counts the stream's start-up and stop() waiting out the 0.15 s call,
     # so audio trails it by a steady ~0.2 s. Measured |audio - wall| (benchmarks/
-    # bench_test_jitter.py): 0.23-0.28 s idle, 0.19-0.31 s with two busy loops on 2 cores
+    # bench_test_jitter.py): 0.23-0.28 s idle, 0.19-0.31 s with 2-4 busy loops on 2 cores
     # (28 runs); 0.3 failed under that load, 0.45 leaves ~0.14 s over the worst seen.
     assert total / RATE == pytest.approx(elapsed, abs=0.45)
     assert mic.dropped_frames == 0

@@ -64,7 +64,7 @@ async def test_player_fires_play_pause_and_stop_only_at_the_end(
     tmp_path: Path, virtual_audio: Any, as_output: bool
 ) -> None:
     # Long enough that play, pause, resume and stop all happen before the clip ends: from the
-    # first key to the user's stop took 0.9-2.2 s of wall time with two busy loops on 2 cores
+    # first key to the user's stop took 0.9-2.2 s of wall time with 4 busy loops on 2 cores
     # (load ~10), and a 0.6 s clip then reached its end first ("stop" fired; 2 runs in 8 failed).
     clip = _tone(tmp_path / "clip.wav", CLIP_SECONDS)
     calls: list[tuple[str, Any]] = []
