@@ -96,3 +96,23 @@ async def test_played_and_unplayed_waveform_differ_without_colour(tmp_path: Path
         styles = {span.style for span in text.spans if isinstance(span.style, Style)}
         assert any(s.bold for s in styles), "played part: no attribute but colour"
         assert any(s.underline for s in styles), "selection: no attribute but colour"
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("name", ["examples/tone.py", "examples/reverse.py",
+                                  "tests/compat/apps/equalizer_layout.py"])
+async def test_ascii_means_every_cell_is_ascii(name: str) -> None:
+    from audiotui.tui.app import make_app
+
+    app = make_app(load_app(ROOT / name), ascii=True)
+    app.probe_hardware = False
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screens = {"first screen": app.screen._compositor.render_strips()}
+        await pilot.press("f1")
+        await settle(pilot)
+        screens["help"] = app.screen._compositor.render_strips()
+    for where, strips in screens.items():
+        text = "\n".join("".join(segment.text for segment in strip) for strip in strips)
+        odd = sorted({char for char in text if not char.isascii()})
+        assert not odd, f"{name} --ascii, {where}: {odd}"

@@ -103,6 +103,10 @@ class AudiotuiApp(App[None]):
         self.input_device = input_device
         self.output_device = output_device
         self.ascii = ascii or terminal_wants_ascii()
+        if self.ascii:  # borders, icons and buttons too, not only the waveform
+            from audiotui.tui.ascii_filter import AsciiFilter
+
+            self._filters.append(AsciiFilter())
         self.fps = max(int(fps), 1)
         self.mouse = mouse
         self.probe_hardware = probe_hardware
