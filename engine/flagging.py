@@ -88,7 +88,12 @@ def flag_method(logger: FlagLogger, option: str) -> Callable[..., None]:
     """The listener function a Flag button runs: one row per click, values unprocessed."""
 
     def flag(*values: Any) -> None:
-        logger.flag(values, option)
+        from audiotui.notices import Info
+
+        rows = logger.flag(values, option)
+        # Gradio's Flag gives no sign it worked; say what was written, and where.
+        label = f" as {option!r}" if option else ""
+        Info(f"flagged{label}: row {rows} of {logger.log_path}", duration=5)
 
     flag.__name__ = "flag"
     return flag

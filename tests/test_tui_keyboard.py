@@ -118,7 +118,7 @@ async def test_enter_in_a_textbox_still_submits_it() -> None:
 
 async def test_x_on_an_audio_widget_is_undone_by_ctrl_z(tmp_path: Path) -> None:
     with gr.Blocks() as demo:
-        audio = gr.Audio(value=_tone(tmp_path / "a.wav"), label="take")
+        audio = gr.Audio(value=_tone(tmp_path / "a.wav"), label="take", interactive=True)
     app = app_for(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

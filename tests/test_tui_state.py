@@ -164,3 +164,72 @@ async def test_shift_arrows_select_a_second_in_a_few_presses_at_every_zoom(
         assert widget.view.selection is not None
         assert any(s.underline for s in (span.style for span in widget.view.render().spans)
                    if hasattr(s, "underline"))
+
+
+async def test_interactivity_follows_gradio_and_an_unlabelled_audio_is_called_audio(
+    tmp_path: Path,
+) -> None:
+    with gr.Blocks() as demo:
+        shown = gr.Audio(value=_tone(tmp_path / "a.wav", 1.0))  # read by nobody, has a value
+        empty = gr.Audio()  # read by nobody, empty: the user fills it
+        read = gr.Audio(value=_tone(tmp_path / "b.wav", 1.0), label="read")
+        out = gr.Audio(label="out")
+        read.change(lambda a: a, read, out)
+    app = app_for(demo)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        widgets = app.component_widgets
+        assert not widgets[shown.id].interactive and not widgets[out.id].interactive
+        assert widgets[empty.id].interactive and widgets[read.id].interactive
+        assert not widgets[shown.id].query("#record, #upload")
+        assert str(widgets[empty.id].query_one(".component-label").render()) == "Audio"
+
+
+async def test_print_log_has_a_title_and_says_nothing_printed_yet() -> None:
+    from audiotui.tui.widgets.print_log import PrintLog
+
+    with gr.Blocks() as demo:
+        gr.Textbox(label="t")
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert "nothing printed yet" in str(app.query_one(PrintLog).border_title)
+
+
+async def test_file_browser_goes_up_and_jumps_to_the_recordings_folder(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from audiotui.tui.widgets.pickers import AudioFileBrowser, AudioTree
+
+    takes = tmp_path / "takes"
+    monkeypatch.setenv("AUDIOTUI_RECORDINGS_DIR", str(takes))
+    start = tmp_path / "a" / "b"
+    start.mkdir(parents=True)
+    with gr.Blocks() as demo:
+        gr.Textbox(label="t")
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        browser = AudioFileBrowser(start)
+        app.push_screen(browser)
+        await settle(pilot)
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert Path(browser.query_one(AudioTree).path) == (tmp_path / "a").resolve()
+        await pilot.press("r")
+        await settle(pilot)
+        assert Path(browser.query_one(AudioTree).path) == takes
+
+
+async def test_flag_says_what_it_wrote(tmp_path: Path) -> None:
+    demo = gr.Interface(lambda s: s, gr.Textbox(label="in"), gr.Textbox(label="out"),
+                        flagging_dir=str(tmp_path / "flags"))
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.click(app.component_widgets[demo.flag_btns[0].id].query_one("Button"))
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("flagged" in m and "log.csv" in m and "row 1" in m for m in said), said

@@ -44,7 +44,7 @@ def terminal_wants_ascii() -> bool:
 
 
 def interactive_ids(blocks: Any, session: Any = None) -> set[int]:
-    """Components the user may edit: Gradio's rule (inputs, or not only an output).
+    """Components the user may edit: Gradio's rule (inputs, or unread and empty).
 
     With a `session`, its live listeners and shown components count, so components and
     listeners created by `gr.render` are judged like the app's own.
@@ -68,9 +68,24 @@ def interactive_ids(blocks: Any, session: Any = None) -> set[int]:
         if comp.interactive is not None:
             if comp.interactive:
                 editable.add(comp.id)
-        elif comp.id in inputs or comp.id not in outputs:
+        elif comp.id in inputs:
+            editable.add(comp.id)
+        elif comp.id not in outputs and _has_no_value(comp):
+            # Gradio 4.34: a component no listener reads is a static display when it holds
+            # a value (a player, no Record/Upload/Trim), and an input when it is empty.
             editable.add(comp.id)
     return editable
+
+
+def _has_no_value(component: Any) -> bool:
+    """Gradio's frontend `has_no_default_value`: None, "", 0, False or an empty list."""
+    value = getattr(component, "value", None)
+    if isinstance(value, (list, tuple)):
+        return len(value) == 0
+    try:
+        return not value
+    except (TypeError, ValueError):  # an array-like value: it is a value
+        return False
 
 
 class AudiotuiApp(App[None]):

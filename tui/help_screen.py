@@ -21,6 +21,7 @@ _KEYED_WIDGETS: tuple[tuple[str, str, str], ...] = (
     ("Audio (on its waveform)", "audiotui.tui.widgets.audio", "AudioWidget"),
     ("Slider", "audiotui.tui.widgets.slider", "SliderBar"),
     ("Upload path field", "audiotui.tui.widgets.path_input", "PathInput"),
+    ("Audio file browser (b)", "audiotui.tui.widgets.pickers", "AudioFileBrowser"),
     ("Print log", "audiotui.tui.widgets.print_log", "PrintLog"),
 )
 

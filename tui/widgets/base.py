@@ -23,7 +23,11 @@ PIXELS_PER_CELL = 8
 def component_label(component: Any) -> str:
     """The label a component shows (Gradio falls back to nothing but Audio/File names)."""
     label = getattr(component, "label", None)
-    return label if isinstance(label, str) else ""
+    if isinstance(label, str):
+        return label
+    if label is None and any(cls.__name__ == "Audio" for cls in type(component).__mro__):
+        return "Audio"  # Gradio's audio frontend names an unlabelled player "Audio"
+    return ""
 
 
 def css_identifier(name: str) -> str:

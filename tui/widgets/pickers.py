@@ -39,8 +39,12 @@ class AudioTree(DirectoryTree):
 class AudioFileBrowser(ModalScreen[str | None]):
     """Pick an audio file under `root`; Enter on a file picks it, Escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
-    """Escape closes without picking."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "cancel"),
+        Binding("backspace,u", "parent", "parent folder"),
+        Binding("r", "recordings", "recordings folder"),
+    ]
+    """Escape closes; backspace goes up a folder; r jumps to the UI's takes."""
 
     DEFAULT_CSS = _MODAL_CSS.format(name="AudioFileBrowser")
     """A centred box over the app."""
@@ -51,9 +55,28 @@ class AudioFileBrowser(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Choose an audio file (Enter picks, Esc cancels)",
-                         classes="picker-title")
+            yield Static(self._title(), classes="picker-title", markup=False)
             yield AudioTree(self.root)
+
+    def _title(self) -> str:
+        return (f"{self.root}  (Enter picks, backspace: up, r: recordings, Esc cancels)")
+
+    def _show(self, folder: Path) -> None:
+        self.root = folder
+        self.query_one(AudioTree).path = folder
+        self.query_one(".picker-title", Static).update(self._title())
+
+    def action_parent(self) -> None:
+        """Up one folder: a file next to (or above) where the app was started."""
+        parent = self.root.resolve().parent
+        if parent != self.root.resolve():
+            self._show(parent)
+
+    def action_recordings(self) -> None:
+        """The folder the UI keeps its takes in (made if it does not exist yet)."""
+        from audiotui.media.recording_file import recordings_dir
+
+        self._show(recordings_dir())
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:

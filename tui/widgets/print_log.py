@@ -225,7 +225,9 @@ class PrintLog(RichLog):
             where = " (the log file could not be written)"
         else:
             where = ""
-        if self.total_lines > kept:
+        if self.total_lines == 0:  # an empty pane must not look broken
+            self.border_title = "print log: nothing printed yet (ctrl+l closes)"
+        elif self.total_lines > kept:
             self.border_title = f"print log: last {kept} of {self.total_lines} lines{where}"
         else:
             self.border_title = f"print log: {self.total_lines} lines{where}"
