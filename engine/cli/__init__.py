@@ -6,6 +6,8 @@ Textual or PortAudio start-up.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from audiotui import __version__
@@ -62,7 +64,23 @@ def main() -> None:
     import warnings
 
     warnings.showwarning = _one_line_warning
-    cli(prog_name="audiotui")
+    try:
+        code = cli.main(prog_name="audiotui", standalone_mode=False)
+    except click.UsageError as exc:
+        # One language for every mistake: one line, exit status 2 (click prints a
+        # four-line usage block); `--help` still shows the whole usage.
+        path = exc.ctx.command_path if exc.ctx is not None else "audiotui"
+        where = path.partition(" ")[2]
+        click.echo(f"audiotui: error: {where + ': ' if where else ''}{exc.format_message()} "
+                   f"(see `{path} --help`)", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"audiotui: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("audiotui: aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
