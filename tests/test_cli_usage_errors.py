@@ -51,3 +51,26 @@ def test_a_device_that_does_not_exist_is_refused_before_the_ui_opens(
     assert line.startswith("audiotui: error: ")
     assert ("--output-device" in line) if flag else ("AUDIOTUI_INPUT_DEVICE" in line)
     assert "virtual_" in line  # the devices there are, to pick from
+
+
+def test_info_never_prints_minus_zero(tmp_path: Path) -> None:
+    import numpy as np
+    import soundfile as sf
+
+    path = tmp_path / "full.wav"
+    sf.write(path, np.full(4800, 0.99999, dtype=np.float32), 48000)
+    result = _audiotui("info", str(path))
+    assert result.returncode == 0 and "-0.00" not in result.stdout, result.stdout
+    assert "0.00" in result.stdout
+
+
+def test_devices_without_any_sound_system_exits_non_zero(tmp_path: Path) -> None:
+    # No sound server to reach (this run's private one left out of the environment).
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("ALSA_CONFIG_PATH", "VIRTUAL_AUDIO_DIR")}
+    env["PULSE_SERVER"] = f"unix:{tmp_path}/none"
+    result = subprocess.run([sys.executable, "-m", "audiotui", "devices"], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT, env=env)
+    if "no audio hardware" not in result.stderr + result.stdout:
+        pytest.skip("this machine still shows a sound device")
+    assert result.returncode != 0

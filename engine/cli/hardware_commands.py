@@ -129,7 +129,7 @@ def devices(kind: str | None, as_json: bool) -> None:
         if as_json:
             click.echo("[]")
         _say(f"audiotui: no audio hardware: {status.reason}")
-        return
+        sys.exit(1)  # a script must be able to tell "no devices" from a list
     found = list_devices(kind)  # type: ignore[arg-type]
     if as_json:
         click.echo(json.dumps([d.as_dict() for d in found], indent=2))
@@ -373,7 +373,8 @@ def info(files: tuple[Path, ...], as_json: bool) -> None:
 
 def _format_facts(facts: dict[str, Any]) -> str:
     def levels(values: list[float]) -> str:
-        return "  ".join(f"{v:7.2f}" for v in values)
+        # `+ 0.0` and rounding first: a full-scale level is "0.00", never "-0.00"
+        return "  ".join(f"{round(v, 2) + 0.0:7.2f}" for v in values)
 
     rows = [
         ("Input File", f"'{facts['path']}'"),
