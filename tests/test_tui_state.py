@@ -233,3 +233,32 @@ async def test_flag_says_what_it_wrote(tmp_path: Path) -> None:
         await settle(pilot)
         said = [n.message for n in app._notifications]
         assert any("flagged" in m and "log.csv" in m and "row 1" in m for m in said), said
+
+
+async def test_an_output_shows_an_elapsed_time_clock_while_its_function_runs() -> None:
+    import asyncio
+    import threading
+
+    release = threading.Event()
+
+    def slow(text: str) -> str:
+        release.wait(10)
+        return text
+
+    demo = gr.Interface(slow, gr.Textbox(label="in"), gr.Textbox(label="out"))
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        out = app.component_widgets[demo.output_components[0].id]
+        await pilot.press("h", "ctrl+s")
+        shown = ""
+        for _ in range(40):
+            await pilot.pause(0.1)
+            shown = str(out.query_one(".component-label").render())
+            if "running 0.4 s" in shown or "running 0.5 s" in shown:
+                break
+        assert "out · running" in shown, shown
+        release.set()
+        await settle(pilot)
+        assert str(out.query_one(".component-label").render()) == "out"
+        await asyncio.sleep(0)

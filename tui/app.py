@@ -24,6 +24,7 @@ from audiotui.tui import keys
 from audiotui.tui.footer import KeyFooter
 from audiotui.tui.layout import apply_layout_props, build_children
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
+from audiotui.tui.output_clock import OutputClock
 from audiotui.tui.render import RenderedLayouts
 from audiotui.tui.undo import ClearUndo
 from audiotui.tui.widgets import widget_class
@@ -138,6 +139,7 @@ class AudiotuiApp(App[None]):
         self._tabs_set_by_app: set[int] = set()
         self.renders = RenderedLayouts(self)
         self.clear_undo = ClearUndo()
+        self.output_clock = OutputClock(self)
         self._probing = False
         self.shutdown: Any = None
         """The run's `audiotui.tui.shutdown.Shutdown` (set by `run_app`; None in tests)."""
@@ -507,6 +509,7 @@ class AudiotuiApp(App[None]):
                 continue
             if dim:
                 widget.set_class(running, "-pending")
+                self.output_clock.set_running(widget, running)  # elapsed time on the output
             finished = getattr(widget, "outputs_finished", None)
             if not running and finished is not None:
                 finished()  # e.g. a streamed audio output plays out what it has
