@@ -262,3 +262,36 @@ async def test_an_output_shows_an_elapsed_time_clock_while_its_function_runs() -
         await settle(pilot)
         assert str(out.query_one(".component-label").render()) == "out"
         await asyncio.sleep(0)
+
+
+async def test_a_streaming_microphone_keeps_its_take(virtual_audio: Any) -> None:
+    import pytest
+
+    chunks: list[Any] = []
+    with gr.Blocks() as demo:
+        mic = gr.Audio(sources=["microphone"], streaming=True, label="mic")
+        mic.stream(lambda chunk: chunks.append(chunk), mic, None)
+    app = app_for(demo, input_device=virtual_audio.mic)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[mic.id]
+        widget.view.focus()
+        await pilot.press("r")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if len(chunks) >= 3:
+                break
+        await pilot.press("r")
+        for _ in range(50):
+            await settle(pilot)
+            if widget.take is None:
+                break
+            await pilot.pause(0.05)
+        count = len(chunks)
+        value = app.session.get_value(mic)
+        assert value is not None and Path(value.path).name.startswith("take-")
+        frames = sf.info(value.path).frames
+        streamed = sum(len(data) for _rate, data in chunks)
+        assert frames >= streamed * 0.9 and frames == pytest.approx(streamed, rel=0.35)
+        assert len(chunks) == count  # keeping the take fired no more stream events

@@ -30,8 +30,9 @@ class MicrophoneChunks:
     Args:
         device: input device spec (None = default / env).
         max_length: seconds after which the take stops by itself.
-        on_finished: called on the UI loop with (None, error | None) once it stopped; the
-            chunks were the value, so there is no file at the end.
+        on_finished: called on the UI loop with (the whole take as a FileData, or None when
+            no chunk came; error | None) once it stopped. The chunks are also written to a
+            take in the recordings folder, so a streamed take is kept like any other.
         on_chunk: called on the UI loop with each chunk as a FileData (what the Session
             stores and `stream` listeners receive); when it returns an awaitable (the
             listeners' jobs), the next chunk waits for it.
@@ -57,6 +58,9 @@ class MicrophoneChunks:
         self._new = False
         self._last: Any = None
         self._stopping = threading.Lock()
+        self.path: Any = None
+        """The take's file in the recordings folder (None until the first chunk)."""
+        self._file: Any = None
 
     @property
     def state(self) -> str:
@@ -87,8 +91,39 @@ class MicrophoneChunks:
             self.stream.stop()
         except Exception as exc:  # DeviceError: the device vanished mid-stream
             error = exc
+        take = self._close_take()
         if not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self.on_finished, None, error)
+            self._loop.call_soon_threadsafe(self.on_finished, take, error)
+
+    def _keep(self, rate: int, data: Any) -> None:
+        """Append a chunk to the take's file (opened 0600 on the first chunk)."""
+        import os
+
+        import soundfile as sf
+
+        from audiotui.media.recorder import new_take_path
+
+        if self._file is None:
+            self.path = new_take_path(".wav")
+            handle = os.fdopen(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
+                               "wb")
+            channels = 1 if data.ndim == 1 else int(data.shape[1])
+            self._file = sf.SoundFile(handle, mode="w", samplerate=int(rate), channels=channels,
+                                      format="WAV", subtype="PCM_16", closefd=True)
+        self._file.write(data)
+
+    def _close_take(self) -> Any:
+        """Close the take's file: the whole take as a FileData (None without chunks)."""
+        file, self._file = self._file, None
+        if file is None:
+            return None
+        try:
+            file.close()
+            from audiotui.media.files import path_to_filedata
+
+            return path_to_filedata(str(self.path))
+        except Exception:  # the chunks were delivered; a broken take file is not fatal
+            return None
 
     meter = LiveRecording.meter
 
@@ -126,6 +161,8 @@ class MicrophoneChunks:
         if self._paused:
             return
         rate, data = chunk
+        with contextlib.suppress(Exception):  # keeping the take never stops the stream
+            self._keep(rate, data)
         fd = array_to_filedata(rate, data, normalize=False)
         if self._loop.is_closed():
             return

@@ -8,6 +8,7 @@ input and change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.widgets import Button
@@ -26,6 +27,7 @@ class AudioTakeActions:
     sources: list[str]
     undo_stack: list[Any]
     _value: Any
+    keep_quietly: Callable[[Any], None]
 
     # -- recording ------------------------------------------------------------------------------
     def action_record(self) -> None:
@@ -92,6 +94,7 @@ class AudioTakeActions:
     def _take_finished(self, fd: Any, error: BaseException | None) -> None:
         """On the UI loop once the Recorder has closed its file (user stop or max_length)."""
         device = str(getattr(self.take, "device_name", "") or "the input device")
+        streamed = isinstance(self.take, MicrophoneChunks)
         self.take = None
         if not (self.is_mounted and self.is_attached):  # type: ignore[attr-defined]
             return  # the app quit mid-take: the file is saved, there is no screen to update
@@ -103,9 +106,12 @@ class AudioTakeActions:
         self._ticking(False)
         self.fire("stop_recording")
         if fd is not None:
-            if self._value is not None:  # the take it replaces stays one ctrl+z away
+            if self._value is not None and not streamed:  # the take it replaces: ctrl+z
                 self.undo_stack.append(self._value)
-            self.commit(fd)  # clears the error line: the error is flagged after it
+            if streamed:  # the listeners had every chunk; the whole take is kept, quietly
+                self.keep_quietly(fd)
+            else:
+                self.commit(fd)  # clears the error line: the error is flagged after it
         if error is not None:
             self.flag_error(str(error))
             self._tell_take_ended(device, fd, error)

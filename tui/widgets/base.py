@@ -207,6 +207,16 @@ class ComponentWidget(Vertical):
         self._remember_sent(stored)
         self.post_message(ComponentInput(self.component, stored))
 
+    def keep_quietly(self, stored: Any) -> None:
+        """Show and store a value without firing its events (a streamed take, after its
+        chunks already went to the listeners)."""
+        self._value = stored
+        self.flag_error(None)
+        if self.is_mounted:
+            self.show_value(stored)
+        self._remember_sent(stored)
+        self.post_message(ComponentInput(self.component, stored, quiet=True))
+
     def upload_refusal(self, path: str) -> str | None:
         """Why `path` may not be uploaded (over the app's `max_file_size`), or None.
 
