@@ -295,3 +295,19 @@ async def test_a_streaming_microphone_keeps_its_take(virtual_audio: Any) -> None
         streamed = sum(len(data) for _rate, data in chunks)
         assert frames >= streamed * 0.9 and frames == pytest.approx(streamed, rel=0.35)
         assert len(chunks) == count  # keeping the take fired no more stream events
+
+
+async def test_a_device_that_does_not_exist_is_flagged_on_the_first_screen(
+    virtual_audio: Any,
+) -> None:
+    demo = gr.Interface(lambda a: a, gr.Audio(), gr.Audio())
+    app = app_for(demo, output_device="no-such-speaker")
+    app.probe_hardware = True  # demo.launch(): no CLI check before the UI opens
+    async with app.run_test(size=(100, 30)) as pilot:
+        said: list[str] = []
+        for _ in range(100):
+            await pilot.pause(0.05)
+            said = [n.message for n in app._notifications]
+            if any("--output-device" in m for m in said):
+                break
+        assert any("--output-device" in m and "virtual_" in m for m in said), said

@@ -310,6 +310,11 @@ class AudiotuiApp(App[None]):
 
         status = hardware_status()
         self.call_from_thread(self.set_hardware, status)
+        if getattr(status, "available", False):
+            for problem in keys.device_problems(self.input_device, self.output_device):
+                # A bad device name is said on the first screen, not at the first Play.
+                self.call_from_thread(self.notify, problem, title="Audio device",
+                                      severity="error", timeout=30)
 
     def set_hardware(self, status: Any) -> None:
         """Tell every audio widget whether recording/playback can work (and why not)."""

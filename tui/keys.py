@@ -78,3 +78,29 @@ def submit(app: Any) -> bool:
         return False
     widget.fire("click")
     return True
+
+
+def device_problems(input_device: Any, output_device: Any) -> list[str]:
+    """One sentence per named device (flag or environment variable) that does not exist.
+
+    Runs in the hardware probe's thread (PortAudio is already loaded there); `audiotui run`
+    refuses such a device before the UI opens, `demo.launch()` shows it on the first screen.
+    """
+    import os
+
+    from audiotui.errors import DeviceError
+    from audiotui.media.devices import ENV_VARS, resolve_device
+
+    problems = []
+    for spec, kind, flag in ((input_device, "input", "--input-device"),
+                             (output_device, "output", "--output-device")):
+        named = spec if spec is not None else os.environ.get(ENV_VARS[kind], "").strip()
+        if named in (None, ""):
+            continue
+        try:
+            resolve_device(spec, kind)
+        except DeviceError as exc:
+            problems.append(f"{flag if spec is not None else ENV_VARS[kind]}: {exc}")
+        except Exception:  # no PortAudio: the hardware toast already says so
+            continue
+    return problems
