@@ -76,8 +76,11 @@ def tmux(request: pytest.FixtureRequest) -> Iterator[Tmux]:
 
 
 def _pick_a5_for_two_seconds(tmux: Tmux) -> str:
-    """Keys only: note A (10 steps down from C), octave 5, duration 2, Submit."""
-    tmux.keys("Tab", "Enter")
+    """Keys only: note A (10 steps down from C), octave 5, duration 2, Submit.
+
+    Focus starts in the first input (the note Dropdown), so Enter opens it at once.
+    """
+    tmux.keys("Enter")
     tmux.keys(*["Down"] * 10, pause=0.05)
     tmux.keys("Enter", "Tab", "Right", "Tab", "BSpace", "2", "Tab", "Tab", "Enter")
     return tmux.wait_for("0:02.0")
@@ -108,7 +111,7 @@ def test_playing_the_tone_reaches_the_speaker_at_the_right_frequency(
     recorder = Recorder(take, device=virtual_audio.monitor, channels=1)  # type: ignore[attr-defined]
     recorder.start()
     try:
-        tmux.keys("Tab", "Tab", "Tab", "Space")  # Flag, then the audio widget's Play
+        tmux.keys("Tab", "Space")  # the output audio widget (one Tab stop), space plays
         tmux.wait_for("▶ 0:01", timeout=10)
         time.sleep(1.5)
     finally:
