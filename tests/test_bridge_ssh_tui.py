@@ -64,7 +64,7 @@ def test_tone_demo_through_the_bridge_plays_on_the_laptop_speaker(
     recorder = Recorder(take, device=virtual_audio.monitor, channels=1)
     recorder.start()
     try:
-        tmux.keys("Tab", "Tab", "Tab", "Space")  # Flag, then the audio widget's Play
+        tmux.keys("Tab", "Space")  # the output audio widget (one Tab stop), space plays
         tmux.wait_for("▶ 0:01", timeout=15)
         time.sleep(1.8)
     finally:
@@ -86,7 +86,7 @@ def test_streaming_input_through_the_bridge_hears_the_laptop_microphone(
                         "--input-device", "local:virtual_mic"))
     tmux.wait_for("What I heard", timeout=60)
     with mic_tone(virtual_audio, 440.0, 30.0, amplitude=0.5):
-        tmux.keys("Tab", "r")
+        tmux.keys("r")  # focus starts in the first input: the microphone
         screen = tmux.wait_for("s heard", timeout=20)
         time.sleep(3.0)
         screen = tmux.screen()
