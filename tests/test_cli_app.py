@@ -210,6 +210,10 @@ def test_run_opens_the_tui_with_the_options_and_the_alias_in_force(
         seen.update(options, blocks=blocks, gradio_blocks=gradio.Blocks)
 
     monkeypatch.setattr(tui_app, "run_app", fake_run_app)
+    from audiotui.cli import app_commands
+
+    # Only the options' hand-over is tested here (devices are looked up in test_cli_usage_errors).
+    monkeypatch.setattr(app_commands, "_check_devices", lambda *devices: None)
     code, _, err = _invoke(
         "run", EXAMPLES / "tone.py", "--input-device", "2", "--output-device", "speaker",
         "--ascii", "--fps", "12", "--no-mouse",

@@ -71,7 +71,7 @@ import audiotui as gr
 
 with gr.Blocks() as demo:
     audio = gr.Audio(AUDIO_VALUE, sources=["microphone", "upload"], type="filepath",
-                     label="AUDIOBOX")
+                     label="AUDIOBOX", interactive=True)
 """
 
 STREAM_APP = """
@@ -195,7 +195,7 @@ def test_exits_when_the_terminal_closes_with_the_file_browser_open(
         ui.wait_for("AUDIOBOX")
         time.sleep(1.0)
         before = len(ui.output())
-        ui.send("\tb")  # tab into the audio widget, open the browser
+        ui.send("b")  # focus starts in the audio widget (the first input): open the browser
         ui.wait_until(lambda: "Choose an audio file" in ui.output()[before:],
                       "the file browser opened")
         _hang_up_and_time(ui, f"modal open (file browser), {hangup}")
@@ -224,7 +224,7 @@ def test_exits_when_the_terminal_closes_while_playing(
     ui = _spawn(tmp_path, app, "--output-device", virtual_audio.speaker, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")
-        ui.send("\t")  # focus the audio widget
+        # focus starts in the audio widget (the first input)
         time.sleep(2.0)  # the hardware probe answers meanwhile
         ui.press_until(" ", lambda drawn: "▶" in drawn, "playback started")
         time.sleep(1.0)
@@ -248,7 +248,7 @@ def test_a_take_is_saved_when_the_terminal_closes_while_recording(
     before_takes = set(_takes())
     try:
         ui.wait_for("AUDIOBOX")
-        ui.send("\t")  # focus the audio widget
+        # focus starts in the audio widget (the first input)
         time.sleep(2.0)  # the hardware probe answers meanwhile
         ui.press_until("r", lambda drawn: "REC" in drawn, "recording started")
         started = time.monotonic()
@@ -276,7 +276,7 @@ def test_exits_when_the_terminal_closes_while_streaming(
     ui = _spawn(tmp_path, app, "--input-device", virtual_audio.mic, hangup=hangup)
     try:
         ui.wait_for("AUDIOBOX")
-        ui.send("\t")  # focus the audio widget
+        # focus starts in the audio widget (the first input)
         time.sleep(2.0)  # the hardware probe answers meanwhile
         ui.press_until("r", lambda drawn: "REC" in drawn, "streaming started")
         time.sleep(1.5)

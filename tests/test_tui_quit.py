@@ -252,7 +252,7 @@ def test_leaving_while_recording_saves_the_take_and_is_prompt(
                 audiotui_argv(tmp_path / "app.py", "--input-device", virtual_audio.mic))
     try:
         ui.wait_for("AUDIOBOX")
-        ui.send("\t")  # focus the audio widget
+        # focus starts in the audio widget (the first input)
         time.sleep(2.0)  # the hardware probe answers meanwhile
         ui.press_until("r", lambda drawn: "REC" in drawn, "recording started")
         started = time.monotonic()

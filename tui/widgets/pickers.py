@@ -59,7 +59,8 @@ class AudioFileBrowser(ModalScreen[str | None]):
             yield AudioTree(self.root)
 
     def _title(self) -> str:
-        return (f"{self.root}  (Enter picks, backspace: up, r: recordings, Esc cancels)")
+        return (f"Choose an audio file in {self.root} "
+                "(Enter picks, backspace: up, r: recordings, Esc cancels)")
 
     def _show(self, folder: Path) -> None:
         self.root = folder
