@@ -225,6 +225,7 @@ def test_run_opens_the_tui_with_the_options_and_the_alias_in_force(
     assert seen.pop("gradio_blocks") is Blocks
     assert seen == {
         "input_device": 2, "output_device": "speaker", "ascii": True, "fps": 12, "mouse": False,
+        "startup_notices": [],
     }
     assert "gradio" not in sys.modules
 

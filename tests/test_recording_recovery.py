@@ -90,8 +90,28 @@ def test_run_names_the_takes_it_repaired_before_the_app_starts(
     app = tmp_path / "app.py"
     app.write_text("import audiotui as gr\ndemo = gr.Interface(lambda x: x, 'text', 'text')\n")
     started: list[Any] = []
-    monkeypatch.setattr(tui_app, "run_app", lambda *a, **k: started.append(a))
+    notices: list[Any] = []
+
+    def fake_run_app(*a: Any, **k: Any) -> None:
+        started.append(a)
+        notices.extend(k.get("startup_notices") or [])
+
+    monkeypatch.setattr(tui_app, "run_app", fake_run_app)
     result = CliRunner().invoke(cli, ["run", str(app)], catch_exceptions=False)
     assert started, result.output
     assert f"repaired interrupted recording '{target}'" in result.output
     assert sf.info(str(target)).frames == RATE
+    # The UI's screen covers stderr: the same line comes back inside it as a toast.
+    assert any(f"'{target}'" in message for _, message in notices), notices
+
+
+async def test_startup_notices_are_shown_as_toasts_in_the_ui() -> None:
+    import audiotui as gr
+    from audiotui.tui.app import make_app
+
+    demo = gr.Interface(lambda x: x, "text", "text")
+    app = make_app(demo, startup_notices=[("Interrupted recording repaired", "take-1.wav 2.0 s")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert ("Interrupted recording repaired", "take-1.wav 2.0 s") in shown

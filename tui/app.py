@@ -69,8 +69,12 @@ class AudiotuiApp(App[None]):
         fps: int = 20,
         mouse: bool = True,
         probe_hardware: bool = True,
+        startup_notices: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__(driver_class=_terminal_driver_class())
+        self.startup_notices = list(startup_notices or [])
+        """(title, message) pairs said before the UI opened (a repaired take, load warnings):
+        the alternate screen hides what was printed, so they are shown again as toasts."""
         self.blocks = blocks
         self.input_device = input_device
         self.output_device = output_device
@@ -247,6 +251,8 @@ class AudiotuiApp(App[None]):
             self.call_after_refresh(self._probe_hardware)
         self._apply_width(self.size.width)
         self.call_after_refresh(keys.focus_first_input, self)  # the first key goes somewhere
+        for title, message in self.startup_notices:
+            self.notify(message, title=title, severity="warning", timeout=20)
 
     async def _start_session(self) -> None:
         try:
@@ -484,10 +490,11 @@ def make_app(
     ascii: bool = False,  # noqa: A002
     fps: int = 20,
     mouse: bool = True,
+    startup_notices: list[tuple[str, str]] | None = None,
 ) -> AudiotuiApp:
     """The app `audiotui run` and `demo.launch()` open; tests drive exactly this."""
     return AudiotuiApp(blocks, input_device=input_device, output_device=output_device,
-                       ascii=ascii, fps=fps, mouse=mouse)
+                       ascii=ascii, fps=fps, mouse=mouse, startup_notices=startup_notices)
 
 
 def run_app(
@@ -498,6 +505,7 @@ def run_app(
     ascii: bool = False,  # noqa: A002
     fps: int = 20,
     mouse: bool = True,
+    startup_notices: list[tuple[str, str]] | None = None,
 ) -> None:
     """Open the UI in this terminal until the user quits (or the terminal goes away).
 
@@ -515,7 +523,7 @@ def run_app(
     shutdown.install_signal_handlers()
     _keep_native_stderr_off_screen()
     app = make_app(blocks, input_device=input_device, output_device=output_device,
-                   ascii=ascii, fps=fps, mouse=mouse)
+                   ascii=ascii, fps=fps, mouse=mouse, startup_notices=startup_notices)
     app.shutdown = shutdown
     loop = asyncio.new_event_loop()
     shutdown.attach(app, loop)

@@ -88,11 +88,15 @@ def run(
         from audiotui.cli.hardware_commands import say_recovered
         from audiotui.tui.app import run_app
 
-        say_recovered()  # a take a killed `record`/`run` left behind: repaired and named
+        # A take a killed `record`/`run` left behind: repaired and named, on stderr and again
+        # as a toast (the UI's screen covers stderr until it exits).
+        startup = [("Interrupted recording repaired", line) for line in say_recovered()]
+        if notes:
+            startup.append(("Partly supported" if findings else "Warning", "; ".join(notes)))
         _check_devices(_device(input_device), _device(output_device))
         run_app(
             blocks, input_device=_device(input_device), output_device=_device(output_device),
-            ascii=ascii_only, fps=fps, mouse=not no_mouse,
+            ascii=ascii_only, fps=fps, mouse=not no_mouse, startup_notices=startup,
         )
 
 

@@ -248,20 +248,24 @@ def record(
         sys.exit(status)
 
 
-def say_recovered(folder: Path | None = None) -> None:
+def say_recovered(folder: Path | None = None) -> list[str]:
     """Repair takes a killed `record`/`run` left behind (in `folder` or registered), one line each.
 
-    Shared by `record` and `run`: a SIGKILLed take is finished by whichever comes next.
+    Shared by `record` and `run`: a SIGKILLed take is finished by whichever comes next. The
+    lines are returned too, so `run` can repeat them inside the UI (its screen hides stderr).
     """
     from audiotui.media.recording_file import recover_interrupted
 
     try:
         reports = recover_interrupted(folder)
     except Exception as exc:  # recovery must never stop the command the user asked for
-        _say(f"audiotui: warning: could not check for interrupted recordings: {exc}")
-        return
-    for report in reports:
-        _say(report.describe())
+        line = f"audiotui: warning: could not check for interrupted recordings: {exc}"
+        _say(line)
+        return [line]
+    lines = [report.describe() for report in reports]
+    for line in lines:
+        _say(line)
+    return lines
 
 
 # ------------------------------------------------------------------------------ play
