@@ -81,6 +81,9 @@ def _pick_a5_for_two_seconds(tmux: Tmux) -> str:
     Focus starts in the first input (the note Dropdown), so Enter opens it at once.
     """
     tmux.keys("Enter")
+    # A Down sent before the list is drawn is lost on a busy machine (G# came out instead of
+    # A), so wait for the open list - its choices are on screen only while it is open.
+    tmux.wait_for("C#")
     tmux.keys(*["Down"] * 10, pause=0.05)
     tmux.keys("Enter", "Tab", "Right", "Tab", "BSpace", "2", "Tab", "Tab", "Enter")
     return tmux.wait_for("0:02.0")

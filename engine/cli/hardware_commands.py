@@ -121,7 +121,7 @@ def meter_bar(dbfs: float, width: int = 20, floor: float = -60.0) -> str:
 @_one_line_errors
 def devices(kind: str | None, as_json: bool) -> None:
     """List audio devices: > default input, < default output, * both."""
-    from audiotui.media.devices import hardware_status, list_devices
+    from audiotui.media.devices import HOST_AUDIO_OFF, hardware_status, list_devices
 
     _quiet_native_stderr()
     status = hardware_status()
@@ -129,7 +129,9 @@ def devices(kind: str | None, as_json: bool) -> None:
         if as_json:
             click.echo("[]")
         _say(f"audiotui: no audio hardware: {status.reason}")
-        sys.exit(1)  # a script must be able to tell "no devices" from a list
+        # AUDIOTUI_HOST_AUDIO=off asked for no devices here: the empty list is the answer, not
+        # a failure. Missing PortAudio or a dead sound server is: a script must tell them apart.
+        sys.exit(0 if status.reason == HOST_AUDIO_OFF else 1)
     found = list_devices(kind)  # type: ignore[arg-type]
     if as_json:
         click.echo(json.dumps([d.as_dict() for d in found], indent=2))
