@@ -86,21 +86,10 @@ def device_problems(input_device: Any, output_device: Any) -> list[str]:
     Runs in the hardware probe's thread (PortAudio is already loaded there); `audiotui run`
     refuses such a device before the UI opens, `demo.launch()` shows it on the first screen.
     """
-    import os
+    from audiotui.media.devices import named_device_problems
 
-    from audiotui.errors import DeviceError
-    from audiotui.media.devices import ENV_VARS, resolve_device
-
-    problems = []
-    for spec, kind, flag in ((input_device, "input", "--input-device"),
-                             (output_device, "output", "--output-device")):
-        named = spec if spec is not None else os.environ.get(ENV_VARS[kind], "").strip()
-        if named in (None, ""):
-            continue
-        try:
-            resolve_device(spec, kind)
-        except DeviceError as exc:
-            problems.append(f"{flag if spec is not None else ENV_VARS[kind]}: {exc}")
-        except Exception:  # no PortAudio: the hardware toast already says so
-            continue
-    return problems
+    try:
+        return [f"{where}: {why}" for where, why in
+                named_device_problems(input_device, output_device)]
+    except Exception:  # a failing lookup must not take the probe down; the toast says why
+        return []

@@ -128,30 +128,12 @@ def _load_collecting_warnings(
 
 
 def _check_devices(input_device: int | str | None, output_device: int | str | None) -> None:
-    """Refuse a device that does not exist before the UI opens, with the list to pick from.
+    """Refuse a device that does not exist before the UI opens, with the list to pick from."""
+    from audiotui.media.devices import named_device_problems
 
-    Only devices someone named (a flag or AUDIOTUI_INPUT_DEVICE / AUDIOTUI_OUTPUT_DEVICE)
-    are looked up: without one, PortAudio still loads after the first frame. No PortAudio at
-    all is not refused (files in and out still work; the UI says how to get sound).
-    """
-    import os
-
-    from audiotui.errors import DeviceError, NoAudioHardware
-    from audiotui.media.devices import ENV_VARS, resolve_device
-
-    for spec, kind, flag in ((input_device, "input", "--input-device"),
-                             (output_device, "output", "--output-device")):
-        named = spec if spec is not None else os.environ.get(ENV_VARS[kind], "").strip()
-        if named in (None, ""):
-            continue
-        try:
-            resolve_device(spec, kind)  # type: ignore[arg-type]
-        except NoAudioHardware:
-            return
-        except DeviceError as exc:
-            where = flag if spec is not None else ENV_VARS[kind]
-            click.echo(f"audiotui: error: {where}: {exc}", err=True)
-            sys.exit(2)
+    for where, why in named_device_problems(input_device, output_device):
+        click.echo(f"audiotui: error: {where}: {why}", err=True)
+        sys.exit(2)
 
 
 def _device(spec: str | None) -> int | str | None:

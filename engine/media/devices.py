@@ -416,3 +416,28 @@ def stream_error(
             f" only device?); choose another with `audiotui devices` ({text})"
         )
     return DeviceError(f"{where}: {text}")
+
+
+def named_device_problems(
+    input_device: int | str | None, output_device: int | str | None
+) -> list[tuple[str, str]]:
+    """(where, why) for each device someone named (a flag or environment variable) that is not there.
+
+    `where` is the flag (`--input-device`) or the variable that named it. Only named devices are
+    looked up, so without one PortAudio is not loaded here. No PortAudio at all is not a
+    problem of the name (files in and out still work; the UI says how to get sound). Shared by
+    `audiotui run`, which refuses before the UI opens, and `demo.launch()`, which shows it.
+    """
+    problems: list[tuple[str, str]] = []
+    for spec, kind, flag in ((input_device, "input", "--input-device"),
+                             (output_device, "output", "--output-device")):
+        named = spec if spec is not None else os.environ.get(ENV_VARS[kind], "").strip()
+        if named in (None, ""):
+            continue
+        try:
+            resolve_device(spec, kind)  # type: ignore[arg-type]
+        except DeviceError as exc:
+            problems.append((flag if spec is not None else ENV_VARS[kind], str(exc)))
+        except NoAudioHardware:
+            break
+    return problems
