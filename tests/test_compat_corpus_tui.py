@@ -77,6 +77,12 @@ async def test_undo_history_in_the_terminal() -> None:
         assert np.array_equal(read_int16(widget(app, audio).value.path), read_int16(CHIRP))
         assert widget(app, by_label(demo, "History")).query_one(Input).value == "0 edit(s)"
         await click(pilot, app, button(demo, "Undo"))
+        # The gr.Error's toast arrives as a message after the job ends; under load (two suites
+        # side by side) one settle was not always enough, so wait for it (bounded).
+        for _ in range(50):
+            if any("Nothing to undo" in str(n.message) for n in app._notifications):
+                break
+            await pilot.pause(0.1)
         assert any("Nothing to undo" in str(n.message) for n in app._notifications)
 
 
