@@ -80,10 +80,19 @@ def _pick_a5_for_two_seconds(tmux: Tmux) -> str:
 
     Focus starts in the first input (the note Dropdown), so Enter opens it at once.
     """
-    tmux.keys("Enter")
-    # A Down sent before the list is drawn is lost on a busy machine (G# came out instead of
-    # A), so wait for the open list - its choices are on screen only while it is open.
-    tmux.wait_for("C#")
+    # The first screen can be drawn a moment before focus reaches the Dropdown, and a Down
+    # sent before the list is drawn is lost (G# came out instead of A) on a busy machine: so
+    # press Enter until the open list shows (its choices are on screen only while it is open;
+    # an Enter that closed a slow list unchanged is followed by one that opens it again).
+    for _ in range(5):
+        tmux.keys("Enter")
+        try:
+            tmux.wait_for("C#", timeout=3.0)
+            break
+        except AssertionError:
+            continue
+    else:
+        tmux.wait_for("C#", timeout=1.0)  # fails with the screen in the message
     tmux.keys(*["Down"] * 10, pause=0.05)
     tmux.keys("Enter", "Tab", "Right", "Tab", "BSpace", "2", "Tab", "Tab", "Enter")
     return tmux.wait_for("0:02.0")
