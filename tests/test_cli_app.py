@@ -119,7 +119,9 @@ def test_call_function_error_exits_1_with_its_message(tmp_path: Path) -> None:
 
 def test_app_mistakes_are_one_line_errors_with_the_apps_line(tmp_path: Path) -> None:
     code, _, err = _invoke("api", tmp_path / "missing.py")
-    assert (code, err.strip()) == (1, f"audiotui: error: {tmp_path / 'missing.py'}: no such file")
+    # A path that is not there is a usage mistake (exit 2; `main()` makes it one line, as
+    # test_cli_usage_errors checks through the real console script).
+    assert code == 2 and "Invalid value for 'APP'" in err and "does not exist" in err, err
     broken = _app(tmp_path, "import gradio as gr\n\ndemo = gr.Blocks(\n", name="broken.py")
     code, _, err = _invoke("call", broken)
     assert code == 1 and err.startswith(f"audiotui: error: {broken}:3") and len(err.splitlines()) == 1

@@ -32,6 +32,45 @@ def test_a_usage_mistake_is_one_line_and_exit_status_2(args: list[str]) -> None:
     assert "Usage:" not in result.stderr
 
 
+@pytest.mark.parametrize(("args", "named", "said"), [
+    (["record", "-t", "abc", "/tmp/never-written.wav"], "'-t' / '--seconds'", "cannot read duration"),
+    (["record", "-t", "0", "/tmp/never-written.wav"], "'-t' / '--seconds'", "longer than zero"),
+    (["record", "--split", "1x", "/tmp/never-written.wav"], "'--split'", "1x"),
+    (["record", "-r", "12345678", "/tmp/never-written.wav"], "'-r' / '--rate'", "12345678 Hz"),
+    (["record", "-c", "0", "/tmp/never-written.wav"], "'-c' / '--channels'", "0"),
+    (["record", "--map", "1-40", "/tmp/never-written.wav"], "'--map'", "at most 32"),
+    (["record", "-c", "2", "--map", "1", "/tmp/never-written.wav"], "-c 2 and --map 1",
+     "(1 channel)"),
+    (["record", "--min-free", "lots", "/tmp/never-written.wav"], "'--min-free'", "lots"),
+    (["record", "--silence-db", "3", "/tmp/never-written.wav"], "'--silence-db'", "3"),
+    (["record", "--subtype", "PCM_16", "/tmp/never-written.mp3"], "'--subtype'", "an MP3 file"),
+    (["play", "-b", "0", "examples/tone.py"], "'-b' / '--blocksize'", "0"),
+    (["call", "examples/tone.py", "missing.wav"], "note", "'missing.wav' is not one of the"),
+    (["call", "examples/no-such-app.py"], "'APP'", "does not exist"),
+    (["run", "examples/no-such-app.py"], "'APP'", "does not exist"),
+])
+def test_a_bad_value_names_its_flag_in_plain_numbers(args: list[str], named: str,
+                                                      said: str) -> None:
+    """The flag the user typed is named (`-t`, not `duration`), and numbers read as typed
+    (12345678 Hz, not 1.23457e+07) - before any device is opened or file written."""
+    result = _audiotui(*args)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2, result.stderr
+    assert len(lines) == 1 and lines[0].startswith("audiotui: error: "), result.stderr
+    assert named in lines[0] and said in lines[0], lines[0]
+    assert "e+0" not in lines[0]
+    assert not Path("/tmp/never-written.wav").exists()
+
+
+def test_numbers_and_articles_read_as_a_person_writes_them() -> None:
+    from audiotui.wording import human_number, with_article
+
+    assert [human_number(v) for v in (12345678.0, 44100, 22050.5, 1e-9, -0.0)] == [
+        "12345678", "44100", "22050.5", "0", "0"]
+    assert [with_article(w) for w in ("MP3", "FLAC", "OGG", "WAV", "AIFF", "RF64", "file")] == [
+        "an MP3", "a FLAC", "an OGG", "a WAV", "an AIFF", "an RF64", "a file"]
+
+
 def test_help_still_shows_the_whole_usage() -> None:
     result = _audiotui("run", "--help")
     assert result.returncode == 0 and "Usage: audiotui run" in result.stdout

@@ -1,7 +1,8 @@
 """`audiotui run`, `call` and `api`: open an app in the terminal, or use it headless.
 
 User mistakes (missing file, syntax error in the app, unknown endpoint, bad argument) end in
-one line on stderr and exit status 1; `--debug` shows the traceback instead.
+one line on stderr: exit status 2 for a mistake on the command line (no such APP, a word
+that is not a choice), 1 for one inside the app; `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
         "--demo-name", default=None, metavar="NAME",
         help="Variable holding the app when the file defines several (default: demo).",
     )(fn)
-    return click.argument("app", type=click.Path(dir_okay=False, path_type=Path))(fn)
+    return click.argument(
+        "app", type=click.Path(exists=True, dir_okay=False, path_type=Path))(fn)
 
 
 # -- run ---------------------------------------------------------------------------------------
@@ -197,6 +199,8 @@ def parse_argument(text: str, python_type: str, name: str) -> Any:
             if python_type.startswith("list"):
                 return [item.strip() for item in text.split(",") if item.strip()]
             raise click.BadParameter(f"expected JSON, got {text!r}", param_hint=name) from None
+    if python_type.startswith("Literal['"):
+        return _choice(text, python_type, name)
     if python_type.startswith("Literal[") and not python_type.startswith("Literal['"):
         try:
             return json.loads(text)
@@ -208,6 +212,24 @@ def parse_argument(text: str, python_type: str, name: str) -> Any:
         except json.JSONDecodeError:
             return text
     return text
+
+
+def _choice(text: str, python_type: str, name: str) -> Any:
+    """A Dropdown/Radio argument: one of its choices, or a usage mistake listing them.
+
+    The engine refuses it too, but only after the app has loaded and as a run-time error
+    (exit 1); a word that is not a choice is a mistake on the command line.
+    """
+    import ast
+
+    try:
+        choices = ast.literal_eval(f"[{python_type[len('Literal['):-1]}]")
+    except (SyntaxError, ValueError):
+        return text
+    if text in choices or not all(isinstance(c, str) for c in choices):
+        return text
+    listed = ", ".join(repr(c) for c in choices[:20]) + (", ..." if len(choices) > 20 else "")
+    raise click.BadParameter(f"{text!r} is not one of the choices: {listed}", param_hint=name)
 
 
 def _save_file(path: str, out_dir: Path, stem: str) -> str:

@@ -21,7 +21,9 @@ from typing import Any, TypeVar
 
 import click
 
+from audiotui.cli.params import DURATION, SAMPLE_RATE, SIZE
 from audiotui.errors import AudiotuiError
+from audiotui.media.rotation import MAX_CHANNELS
 
 F = TypeVar("F", bound=Callable[..., Any])
 _STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
@@ -164,31 +166,34 @@ def devices(kind: str | None, as_json: bool) -> None:
     "device",
     help="Input device: index or part of its name (default: $AUDIOTUI_INPUT_DEVICE).",
 )
-@click.option("-r", "--rate", type=float, help="Sample rate in Hz (default: the device's).")
-@click.option("-c", "--channels", type=int, help="Channels 1..32 (default 1, or --map's).")
+@click.option("-r", "--rate", type=SAMPLE_RATE,
+              help="Sample rate in Hz (default: the device's).")
+@click.option("-c", "--channels", type=click.IntRange(1, MAX_CHANNELS),
+              help="Channels 1..32 (default 1, or --map's).")
 @click.option(
     "--map", "channel_map", metavar="LIST",
     help="Device channels to keep, 1-based, in order: 1,3,5-8 (no -c needed).",
 )
-@click.option("-t", "--seconds", "duration", metavar="DURATION",
+@click.option("-t", "--seconds", "duration", type=DURATION, metavar="DURATION",
               help="Stop after this long: 90, 30s, 10m, 1h30m.")
-@click.option("--split", metavar="DURATION",
+@click.option("--split", type=DURATION, metavar="DURATION",
               help="Start a new file every DURATION, gaplessly (OUT may hold %Y%m%d... and {n}).")
 @click.option("--reconnect", is_flag=True,
               help="If the device goes away, wait for it and go on in a new file.")
 @click.option(
     "--subtype", help="Sample format, e.g. PCM_16, PCM_24, FLOAT (default: the format's)."
 )
-@click.option("-b", "--blocksize", type=int, default=1024, show_default=True)
+@click.option("-b", "--blocksize", type=click.IntRange(16, 65536), default=1024,
+              show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-@click.option("--alarm-silence", metavar="SECONDS",
+@click.option("--alarm-silence", type=DURATION, metavar="SECONDS",
               help="Alarm when a channel stays below --silence-db this long.")
-@click.option("--silence-db", type=float, default=-60.0, show_default=True,
+@click.option("--silence-db", type=click.FloatRange(max=0), default=-60.0, show_default=True,
               help="Silence threshold for --alarm-silence, dBFS (peak).")
 @click.option("--alarm-clip", is_flag=True, help="Alarm when a channel reaches full scale.")
 @click.option("--on-alarm", metavar="CMD",
               help="Shell command run on each alarm (AUDIOTUI_ALARM* variables describe it).")
-@click.option("--min-free", default="512M", show_default=True, metavar="SIZE",
+@click.option("--min-free", type=SIZE, default="512M", show_default=True, metavar="SIZE",
               help="Stop cleanly when free disk space falls below SIZE.")
 @click.option("--json", "as_json", is_flag=True,
               help="JSON events on stdout, one per line (start, file, saved, alarm, gap, stop).")
@@ -199,17 +204,17 @@ def record(
     rate: float | None,
     channels: int | None,
     channel_map: str | None,
-    duration: str | None,
-    split: str | None,
+    duration: float | None,
+    split: float | None,
     reconnect: bool,
     subtype: str | None,
     blocksize: int,
     force: bool,
-    alarm_silence: str | None,
+    alarm_silence: float | None,
     silence_db: float,
     alarm_clip: bool,
     on_alarm: str | None,
-    min_free: str,
+    min_free: int,
     as_json: bool,
 ) -> None:
     """Record from an input device into OUT (.wav, .w64, .flac, .ogg, .mp3) until Ctrl-C.
@@ -217,30 +222,38 @@ def record(
     WAV becomes RF64 past 4 GB. With --split, OUT.wav is numbered OUT-0001.wav, OUT-0002.wav...
     """
     from audiotui.cli.record_run import RecordRun, RecordSettings
-    from audiotui.media.diskspace import parse_size
-    from audiotui.media.rotation import MAX_CHANNELS, parse_channel_map, parse_duration
+    from audiotui.media.rotation import parse_channel_map
 
     _quiet_native_stderr()
     say_recovered(out.expanduser().absolute().parent)
-    picked = parse_channel_map(channel_map) if channel_map else None
+    try:
+        picked = parse_channel_map(channel_map) if channel_map else None
+    except AudiotuiError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--map'") from None
     if picked is not None and channels is not None and channels != len(picked):
-        raise AudiotuiError(
-            f"-c {channels} and --map {channel_map} ({len(picked)} channels) disagree; "
+        raise click.UsageError(
+            f"-c {channels} and --map {channel_map} ({len(picked)} channel"
+            f"{'' if len(picked) == 1 else 's'}) disagree; "
             "--map alone is enough"
         )
+    try:  # the extension and --subtype are the user's words: a mismatch is a usage mistake
+        from audiotui.media.recording_file import file_format_for
+
+        if not out.is_dir():  # a folder gets its own message, naming the fix
+            file_format_for(out, subtype)
+    except AudiotuiError as exc:
+        raise click.BadParameter(str(exc), param_hint="'OUT' / '--subtype'") from None
     count = len(picked) if picked is not None else (channels or 1)
     if not 1 <= count <= MAX_CHANNELS:
-        raise AudiotuiError(f"-c takes 1 to {MAX_CHANNELS} channels, not {count}")
-    if silence_db > 0:
-        raise AudiotuiError(f"--silence-db is in dBFS (0 or below), not {silence_db:g}")
+        raise click.BadParameter(f"takes 1 to {MAX_CHANNELS} channels, not {count}",
+                                 param_hint="'--map'")
     settings = RecordSettings(
         out=out, device=device, rate=rate, channels=count, channel_map=picked,
-        seconds=parse_duration(duration) if duration else None,
+        seconds=duration,
         subtype=subtype, blocksize=blocksize, force=force,
-        split=parse_duration(split) if split else None, reconnect=reconnect,
-        alarm_silence=parse_duration(alarm_silence) if alarm_silence else None,
+        split=split, reconnect=reconnect, alarm_silence=alarm_silence,
         silence_db=silence_db, alarm_clip=alarm_clip, on_alarm=on_alarm,
-        min_free=parse_size(min_free), as_json=as_json,
+        min_free=min_free, as_json=as_json,
     )
     stop = threading.Event()
     caught: list[str] = []
@@ -282,7 +295,8 @@ def say_recovered(folder: Path | None = None) -> list[str]:
     "device",
     help="Output device: index or part of its name (default: $AUDIOTUI_OUTPUT_DEVICE).",
 )
-@click.option("-b", "--blocksize", type=int, default=1024, show_default=True)
+@click.option("-b", "--blocksize", type=click.IntRange(16, 65536), default=1024,
+              show_default=True)
 @_one_line_errors
 def play(file: Path, device: str | None, blocksize: int) -> None:
     """Play FILE on an output device, streamed from disk; Ctrl-C stops."""

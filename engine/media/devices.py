@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from audiotui.errors import AudiotuiError, DeviceError, NoAudioHardware
+from audiotui.wording import human_number
 
 Kind = Literal["input", "output"]
 
@@ -41,8 +42,8 @@ HOST_AUDIO_OFF = (
     "are connected (run the command through `audiotui ssh HOST -- ...` to use your own)"
 )
 
-_MIN_RATE = 1000
-_MAX_RATE = 384_000
+MIN_RATE = 1000
+MAX_RATE = 384_000
 
 
 @dataclass(frozen=True)
@@ -383,10 +384,10 @@ def check_samplerate(rate: float | None) -> None:
     """Refuse rates no device can do before PortAudio prints an obscure code."""
     if rate is None:
         return
-    if not (_MIN_RATE <= float(rate) <= _MAX_RATE):
+    if not (MIN_RATE <= float(rate) <= MAX_RATE):
         raise DeviceError(
-            f"unsupported sample rate {rate:g} Hz: use a rate between {_MIN_RATE} and "
-            f"{_MAX_RATE} Hz, such as 44100 or 48000"
+            f"unsupported sample rate {human_number(rate)} Hz: use a rate between {MIN_RATE} and "
+            f"{MAX_RATE} Hz, such as 44100 or 48000"
         )
 
 
@@ -400,10 +401,10 @@ def stream_error(
     if "-9993" in text or "Error querying device -1" in text:
         return NoAudioHardware(f"{where}: {SERVER_GONE}.")
     if "-9997" in text or "Invalid sample rate" in text:
-        rate_text = f"{rate:g} Hz" if rate else "the requested rate"
+        rate_text = f"{human_number(rate)} Hz" if rate else "the requested rate"
         return DeviceError(
             f"{where}: it does not support {rate_text}; try its default "
-            f"{dev.default_samplerate:g} Hz or 48000"
+            f"{human_number(dev.default_samplerate)} Hz or 48000"
         )
     if "-9998" in text or "Invalid number of channels" in text:
         return DeviceError(

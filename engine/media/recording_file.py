@@ -30,6 +30,7 @@ from typing import Any
 
 from audiotui.errors import AudioFormatError
 from audiotui.media import temp
+from audiotui.wording import with_article
 
 SFC_UPDATE_HEADER_NOW = 0x1060  # sndfile.h; not exported by the soundfile package
 _EXTENSION_FORMATS = {"aif": "AIFF", "aiff": "AIFF", "opus": "OGG", "oga": "OGG"}
@@ -62,7 +63,7 @@ def file_format_for(path: Path, subtype: str | None) -> tuple[str, str | None]:
         if not sf.check_format(fmt, subtype):
             choices = ", ".join(sf.available_subtypes(fmt))
             raise AudioFormatError(
-                f"subtype {subtype!r} cannot be written to a {fmt} file; use one of {choices}"
+                f"subtype {subtype!r} cannot be written to {with_article(fmt)} file; use one of {choices}"
             )
     return fmt, subtype
 
