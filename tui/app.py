@@ -250,7 +250,11 @@ class AudiotuiApp(App[None]):
             # After the first frame: loading PortAudio must never delay it.
             self.call_after_refresh(self._probe_hardware)
         self._apply_width(self.size.width)
-        self.call_after_refresh(keys.focus_first_input, self)  # the first key goes somewhere
+        # Focus is set before the first frame is drawn, so a key typed the moment the screen
+        # appears lands in the first input (after a refresh it was lost to the scroll view);
+        # again after the first refresh, for widgets whose parts mount later.
+        keys.focus_first_input(self)
+        self.call_after_refresh(keys.focus_first_input, self)
         for title, message in self.startup_notices:
             self.notify(message, title=title, severity="warning", timeout=20)
 

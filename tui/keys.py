@@ -66,7 +66,9 @@ def focus_first_input(app: Any) -> None:
         return
     target = first_input(app)
     if target is not None:
-        target.focus()
+        # Synchronously: `Widget.focus()` only queues the change, and a key already queued
+        # behind it would still go to the scroll view.
+        app.screen.set_focus(target)
 
 
 def submit(app: Any) -> bool:
