@@ -1,4 +1,5 @@
-"""At 80x24 every component of every example and compat app is reachable by Tab and shown.
+"""At 80x24 every component of every example and compat app is reachable by Tab and shown;
+the layout-heavy ones are checked at 110x30, 120x45 and 200x60 too.
 
 Gradio's Row wraps children that cannot get their min_width; a terminal that pushed them past
 the right edge instead left fields no key, click or wheel could reach (issue 10).
@@ -34,7 +35,16 @@ WIDE_ROWS = ["examples/audio_events.py", "tests/compat/apps/audio_component_even
              "tests/compat/apps/change_vs_input.py", "tests/compat/apps/equalizer_layout.py"]
 """Rows of columns and buttons that overflowed between 100 and ~126 columns."""
 
-CASES = [(p, (80, 24)) for p in APPS] + [(ROOT / p, (110, 30)) for p in WIDE_ROWS]
+LARGE = sorted({*(ROOT / "examples").glob("*.py"), *(ROOT / p for p in WIDE_ROWS),
+                *(ROOT / "tests/compat/apps" / n for n in (
+                    "kitchen_sink.py", "track_mixer.py", "audio_effects_tabs.py",
+                    "speed_and_pitch_tabs.py", "render_layers.py", "image_and_audio.py"))})
+"""Layouts whose Rows share the width (or tab bars, renders) at the sizes a lab uses too:
+120x45 and 200x60, where a Row keeps its children side by side instead of wrapping."""
+
+CASES = ([(p, (80, 24)) for p in APPS] + [(ROOT / p, (110, 30)) for p in WIDE_ROWS]
+         + [(p, (120, 45)) for p in sorted((ROOT / "examples").glob("*.py"))]
+         + [(p, (200, 60)) for p in LARGE])
 
 
 @pytest.mark.filterwarnings("ignore")
