@@ -220,7 +220,7 @@ class Blocks(BlockContext):
             )
         self.max_file_size = parse_file_size(max_file_size)
         try:
-            from audiotui.tui.app import run_app
+            from audiotui.tui.launch import run_app
         except ModuleNotFoundError as exc:
             print(
                 f"audiotui: the terminal UI is unavailable ({exc}); running headless, "

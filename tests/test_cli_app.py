@@ -202,7 +202,7 @@ def test_run_check_reports_full_support_or_the_gaps(tmp_path: Path) -> None:
 def test_run_opens_the_tui_with_the_options_and_the_alias_in_force(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import audiotui.tui.app as tui_app
+    import audiotui.tui.launch as tui_launch
 
     seen: dict[str, object] = {}
 
@@ -211,7 +211,7 @@ def test_run_opens_the_tui_with_the_options_and_the_alias_in_force(
 
         seen.update(options, blocks=blocks, gradio_blocks=gradio.Blocks)
 
-    monkeypatch.setattr(tui_app, "run_app", fake_run_app)
+    monkeypatch.setattr(tui_launch, "run_app", fake_run_app)
     from audiotui.cli import app_commands
 
     # Only the options' hand-over is tested here (devices are looked up in test_cli_usage_errors).

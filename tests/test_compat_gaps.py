@@ -62,9 +62,9 @@ def test_client_without_alias_leaves_gradio_imports_alone(tmp_path: Path) -> Non
 def test_run_folds_load_warnings_into_the_one_findings_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import audiotui.tui.app as tui_app
+    import audiotui.tui.launch as tui_launch
 
-    monkeypatch.setattr(tui_app, "run_app", lambda blocks, **options: None)
+    monkeypatch.setattr(tui_launch, "run_app", lambda blocks, **options: None)
     app = _app(tmp_path, """
         import warnings
         import gradio as gr
@@ -85,9 +85,9 @@ def test_run_folds_load_warnings_into_the_one_findings_line(
 def test_run_of_an_app_whose_only_note_is_a_warning_prints_one_warning_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import audiotui.tui.app as tui_app
+    import audiotui.tui.launch as tui_launch
 
-    monkeypatch.setattr(tui_app, "run_app", lambda blocks, **options: None)
+    monkeypatch.setattr(tui_launch, "run_app", lambda blocks, **options: None)
     app = _app(tmp_path, """
         import warnings
         import gradio as gr

@@ -331,7 +331,7 @@ async def test_examples_fill_the_inputs_and_cached_outputs_are_computed_once() -
 
 async def test_tone_interface_runs_and_flags_from_the_terminal_ui(tmp_path: Path) -> None:
     from audiotui.loader import load_app
-    from audiotui.tui.app import make_app
+    from audiotui.tui.launch import make_app
 
     iface = load_app(Path(__file__).resolve().parent.parent / "examples" / "tone.py")
     iface.flag_logger.flagging_dir = tmp_path

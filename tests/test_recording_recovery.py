@@ -78,7 +78,7 @@ def test_run_names_the_takes_it_repaired_before_the_app_starts(
 ) -> None:
     from click.testing import CliRunner
 
-    import audiotui.tui.app as tui_app
+    import audiotui.tui.launch as tui_launch
     from audiotui.cli import cli
 
     elsewhere = tmp_path / "elsewhere"
@@ -96,7 +96,7 @@ def test_run_names_the_takes_it_repaired_before_the_app_starts(
         started.append(a)
         notices.extend(k.get("startup_notices") or [])
 
-    monkeypatch.setattr(tui_app, "run_app", fake_run_app)
+    monkeypatch.setattr(tui_launch, "run_app", fake_run_app)
     result = CliRunner().invoke(cli, ["run", str(app)], catch_exceptions=False)
     assert started, result.output
     assert f"repaired interrupted recording '{target}'" in result.output
@@ -107,7 +107,7 @@ def test_run_names_the_takes_it_repaired_before_the_app_starts(
 
 async def test_startup_notices_are_shown_as_toasts_in_the_ui() -> None:
     import audiotui as gr
-    from audiotui.tui.app import make_app
+    from audiotui.tui.launch import make_app
 
     demo = gr.Interface(lambda x: x, "text", "text")
     app = make_app(demo, startup_notices=[("Interrupted recording repaired", "take-1.wav 2.0 s")])

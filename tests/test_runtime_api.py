@@ -142,9 +142,9 @@ def test_launch_ignores_web_arguments_stores_max_file_size_and_opens_the_tui(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     opened: list[Any] = []
-    fake = types.ModuleType("audiotui.tui.app")
+    fake = types.ModuleType("audiotui.tui.launch")
     fake.run_app = opened.append  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "audiotui.tui.app", fake)
+    monkeypatch.setitem(sys.modules, "audiotui.tui.launch", fake)
     with gr.Blocks() as demo:
         Box()
     demo.launch(share=True, server_name="0.0.0.0", server_port=7860, auth=("u", "p"),
@@ -165,7 +165,7 @@ def test_launch_without_the_tui_runs_headless_until_ctrl_c(tmp_path: Path) -> No
     script = tmp_path / "app.py"
     script.write_text(textwrap.dedent(f"""
         import sys
-        sys.modules["audiotui.tui.app"] = None  # the TUI cannot be imported
+        sys.modules["audiotui.tui.launch"] = None  # the TUI cannot be imported
         import audiotui as gr
         from audiotui.components.base import Component
 

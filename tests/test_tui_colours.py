@@ -102,7 +102,7 @@ async def test_played_and_unplayed_waveform_differ_without_colour(tmp_path: Path
 @pytest.mark.parametrize("name", ["examples/tone.py", "examples/reverse.py",
                                   "tests/compat/apps/equalizer_layout.py"])
 async def test_ascii_means_every_cell_is_ascii(name: str) -> None:
-    from audiotui.tui.app import make_app
+    from audiotui.tui.launch import make_app
 
     app = make_app(load_app(ROOT / name), ascii=True)
     app.probe_hardware = False

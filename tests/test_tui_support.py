@@ -6,7 +6,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from audiotui.tui.app import AudiotuiApp, make_app
+from audiotui.tui.app import AudiotuiApp
+from audiotui.tui.launch import make_app
 
 WORKER_GROUPS = frozenset({"peaks", "upload", "download", "edit", "file", "transport",
                            "recording", "hardware"})

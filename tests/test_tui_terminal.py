@@ -13,6 +13,7 @@ from textual.filter import Monochrome, NoColor
 
 import audiotui as gr
 from audiotui.tui import app as tui_app
+from audiotui.tui import launch as tui_launch
 
 
 def _clip(path: Path) -> str:
@@ -47,8 +48,8 @@ async def test_fps_sets_the_audio_widgets_redraw_interval(tmp_path: Path, fps: i
 def test_no_mouse_runs_the_app_without_mouse_reporting(monkeypatch: pytest.MonkeyPatch) -> None:
     runs: list[dict[str, Any]] = []
     monkeypatch.setattr(tui_app.AudiotuiApp, "run", lambda self, **kw: runs.append(kw))
-    monkeypatch.setattr(tui_app, "_keep_native_stderr_off_screen", lambda: None)
+    monkeypatch.setattr(tui_launch, "_keep_native_stderr_off_screen", lambda: None)
     demo = gr.Interface(lambda s: s, "text", "text")
-    tui_app.run_app(demo, mouse=False)
-    tui_app.run_app(demo)
+    tui_launch.run_app(demo, mouse=False)
+    tui_launch.run_app(demo)
     assert [kw.get("mouse") for kw in runs] == [False, True]

@@ -7,8 +7,6 @@ stored before the click that reads it); Session events come back as messages.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import io
 import sys
 from pathlib import Path
@@ -23,10 +21,11 @@ from textual.widgets import Header
 from audiotui.tui import keys
 from audiotui.tui.footer import KeyFooter
 from audiotui.tui.interactivity import interactive_ids
-from audiotui.tui.layout import apply_layout_props, build_children
+from audiotui.tui.layout import build_children
 from audiotui.tui.messages import ComponentEvent, ComponentInput, SessionEventMessage
 from audiotui.tui.output_clock import OutputClock
 from audiotui.tui.render import RenderedLayouts
+from audiotui.tui.session_link import SessionLink
 from audiotui.tui.undo import ClearUndo
 from audiotui.tui.widgets import widget_class
 from audiotui.tui.widgets.base import ComponentWidget
@@ -35,8 +34,6 @@ from audiotui.tui.widgets.print_log import PrintLog
 
 NARROW_COLUMNS = 100
 """Below this width Rows stack vertically (Interface inputs above outputs)."""
-
-_SEVERITY = {"info": "information", "warning": "warning", "error": "error"}
 
 
 def terminal_wants_ascii() -> bool:
@@ -93,10 +90,9 @@ class AudiotuiApp(App[None]):
         # An Interface's own title is drawn as its Markdown heading; the bar names the tool.
         title = str(getattr(blocks, "title", None) or "audiotui")
         self.title = "audiotui" if getattr(blocks, "interface_title", None) else title
-        self._actions: asyncio.Queue[tuple[str, Any, Any, Any]] = asyncio.Queue()
+        self.link = SessionLink(self)
         self._unsubscribe: Any = None
         self._tabs_shown: set[int] = set()
-        self._tabs_set_by_app: set[int] = set()
         self.renders = RenderedLayouts(self)
         self.clear_undo = ClearUndo()
         self.output_clock = OutputClock(self)
@@ -243,7 +239,7 @@ class AudiotuiApp(App[None]):
         self.begin_capture_print(self.query_one(PrintLog))
         self._capture_native_output()
         self._unsubscribe = self.session.subscribe(self._from_session)
-        self.run_worker(self._drain_actions(), group="actions", exit_on_error=False)
+        self.run_worker(self.link.drain(), group="actions", exit_on_error=False)
         self.run_worker(self._start_session(), group="session", exit_on_error=False)
         needs_audio = any(hasattr(w, "set_hardware") for w in self.component_widgets.values())
         if self.probe_hardware and needs_audio:
@@ -352,97 +348,42 @@ class AudiotuiApp(App[None]):
         if id(event.tabbed_content) not in self._tabs_shown:
             self._tabs_shown.add(id(event.tabbed_content))  # the initial tab: not a select
             return
-        if id(event.tabbed_content) in self._tabs_set_by_app:
-            self._tabs_set_by_app.discard(id(event.tabbed_content))
+        if id(event.tabbed_content) in self.link.tabs_set_by_app:
+            self.link.tabs_set_by_app.discard(id(event.tabbed_content))
             return
         tab = self._layout_block(event.pane)
         if tab is not None:
-            self._actions.put_nowait(("event", tab, "select",
-                                      {"value": getattr(tab, "label", None), "selected": True}))
+            self.link.event(tab, "select", {"value": getattr(tab, "label", None),
+                                            "selected": True})
 
     def on_collapsible_expanded(self, event: Any) -> None:
         block = self._layout_block(event.collapsible)
         if block is not None:
-            self._actions.put_nowait(("event", block, "expand", None))
+            self.link.event(block, "expand")
 
     def on_collapsible_collapsed(self, event: Any) -> None:
         block = self._layout_block(event.collapsible)
         if block is not None:
-            self._actions.put_nowait(("event", block, "collapse", None))
+            self.link.event(block, "collapse")
 
     def on_component_input(self, message: ComponentInput) -> None:
-        kind = "store" if message.quiet else "input"
-        self._actions.put_nowait((kind, message.component, message.value, None))
+        self.link.input(message.component, message.value, quiet=message.quiet)
 
     def on_component_event(self, message: ComponentEvent) -> None:
         if message.event == "click":
             self.clear_undo.before_click(self, message.component)
-        self._actions.put_nowait(("event", message.component, message.event, message.data))
-
-    async def _drain_actions(self) -> None:
-        """Hand actions to the Session one at a time, in the order the user made them."""
-        while True:
-            kind, component, first, data = await self._actions.get()
-            try:
-                if kind == "input":
-                    self._show_queued(await self.session.user_input(component, first))
-                elif kind == "store":
-                    self.session.set_value(component, first)
-                elif first in type(component).EVENTS:
-                    jobs = self.session.trigger(component, first, data)
-                    self._show_queued(jobs)
-            except Exception as exc:  # the engine names the problem; show it, keep running
-                self.notify(str(exc), title=f"{type(component).__name__} {first}",
-                            severity="error")
-
-    def _show_queued(self, jobs: list[Any]) -> None:
-        """A run waiting for its turn (concurrency limit, trigger mode) shows as pending."""
-        status = next(iter(self.query(JobStatus).results(JobStatus)), None)
-        if status is None:
-            return
-        for job in jobs or []:
-            if getattr(job, "status", None) == "pending":
-                status.started(job)
+        self.link.event(message.component, message.event, message.data)
 
     async def settle(self) -> None:
         """Wait until queued actions were handed over (tests and benchmarks use it)."""
-        while not self._actions.empty():
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0)
+        await self.link.settle()
 
     # -- Session -> UI ------------------------------------------------------------------------
     def _from_session(self, event: Any) -> None:
         self.post_message(SessionEventMessage(event))
 
     async def on_session_event_message(self, message: SessionEventMessage) -> None:
-        event = message.event
-        kind = type(event).__name__
-        status = next(iter(self.query(JobStatus).results(JobStatus)), None)
-        if status is None:  # shutting down
-            return
-        if kind == "LayoutChanged":
-            await self.renders.replace(event.container, event.children)
-        elif kind == "ValueChanged":
-            widget = self.component_widgets.get(event.component.id)
-            if widget is not None:
-                widget.set_value(event.value)
-        elif kind == "PropsChanged":
-            self._apply_props(event.component, event.props)
-        elif kind == "JobStarted":
-            status.started(event.job)
-            self._mark_outputs(event.job, True)
-        elif kind == "JobFinished":
-            status.finished(event.job)
-            self._mark_outputs(event.job, False)
-        elif kind == "ProgressUpdate":
-            status.progress(event.job, event.progress, event.desc)
-        elif kind == "Notice":
-            self.notify(
-                event.message, title=event.title or event.level.capitalize(),
-                severity=_SEVERITY.get(event.level, "information"),  # type: ignore[arg-type]
-                timeout=event.duration if event.duration is not None else 3600,
-                markup=False,
-            )
+        await self.link.show(message.event)
 
     def refresh_editable(self) -> None:
         """Recompute which components the user may edit (a render changed the listeners)."""
@@ -457,122 +398,6 @@ class AudiotuiApp(App[None]):
         elif audio and self.probe_hardware:
             self._probe_hardware()
 
-    def _apply_props(self, block: Any, props: dict[str, Any]) -> None:
-        widget = self.component_widgets.get(block.id)
-        if widget is not None:
-            widget.apply_props(props)
-        elif block.id in self.layout_widgets:
-            layout = self.layout_widgets[block.id]
-            if apply_layout_props(layout, block, props, self.layout_widgets):
-                self._tabs_set_by_app.add(id(layout))  # its TabActivated is not a user select
-
-    def _mark_outputs(self, job: Any, running: bool) -> None:
-        dep = getattr(job, "dep", None)
-        if dep is None:
-            return
-        dim = getattr(dep, "show_progress", "full") != "hidden"
-        for block in dep.outputs:
-            widget = self.component_widgets.get(block.id)
-            if widget is None:
-                layout = self.layout_widgets.get(block.id)  # a gr.render container re-running
-                if layout is not None and dim:
-                    layout.set_class(running, "-pending")
-                continue
-            if dim:
-                widget.set_class(running, "-pending")
-                self.output_clock.set_running(widget, running)  # elapsed time on the output
-            finished = getattr(widget, "outputs_finished", None)
-            if not running and finished is not None:
-                finished()  # e.g. a streamed audio output plays out what it has
-
-
-def make_app(
-    blocks: Any,
-    *,
-    input_device: int | str | None = None,
-    output_device: int | str | None = None,
-    ascii: bool = False,  # noqa: A002
-    fps: int = 20,
-    mouse: bool = True,
-    startup_notices: list[tuple[str, str]] | None = None,
-) -> AudiotuiApp:
-    """The app `audiotui run` and `demo.launch()` open; tests drive exactly this."""
-    return AudiotuiApp(blocks, input_device=input_device, output_device=output_device,
-                       ascii=ascii, fps=fps, mouse=mouse, startup_notices=startup_notices)
-
-
-def run_app(
-    blocks: Any,
-    *,
-    input_device: int | str | None = None,
-    output_device: int | str | None = None,
-    ascii: bool = False,  # noqa: A002
-    fps: int = 20,
-    mouse: bool = True,
-    startup_notices: list[tuple[str, str]] | None = None,
-) -> None:
-    """Open the UI in this terminal until the user quits (or the terminal goes away).
-
-    Every way out goes through one `Shutdown` (tui/shutdown.py): takes are saved, the
-    terminal is restored when it is still there, and nothing - a function that never
-    returns, a dead pty - keeps the process alive past its deadline. A lost terminal or a
-    signal ends the process here; a crash of the UI prints one line and exits with status 1.
-    """
-    from audiotui.media.temp import install_signal_handlers
-    from audiotui.tui.shutdown import Shutdown
-
-    # The temp store's handlers stay the fallback outside the UI's run (and chain to it).
-    install_signal_handlers()
-    shutdown = Shutdown()
-    shutdown.install_signal_handlers()
-    _keep_native_stderr_off_screen()
-    app = make_app(blocks, input_device=input_device, output_device=output_device,
-                   ascii=ascii, fps=fps, mouse=mouse, startup_notices=startup_notices)
-    app.shutdown = shutdown
-    loop = asyncio.new_event_loop()
-    shutdown.attach(app, loop)
-    if _terminal_hung_up():  # gone before the UI started (SIGHUP ignored, as under nohup)
-        shutdown.terminal_gone("the terminal was closed before the UI started")
-    try:
-        if shutdown.reason is None:  # a signal may already have come
-            # Our own loop: asyncio.run() would join the default executor's threads.
-            app.run(mouse=mouse, loop=loop)
-    finally:
-        if app.output_capture is not None:
-            app.output_capture.stop()
-        shutdown.finished()
-    if shutdown.ends_process:
-        shutdown.end_process()  # a lost terminal or a signal: never returns
-    shutdown.restore_signal_handlers()
-    with contextlib.suppress(Exception):
-        loop.close()
-    if app.crash is not None:
-        summary, path = app.crash
-        where = f"traceback saved to {path}" if path is not None else "no traceback saved"
-        print(f"audiotui: error: the UI crashed: {summary}; {where}", file=sys.stderr,
-              flush=True)
-        shutdown.code = 1
-    else:
-        shutdown.code = app.return_code or 0
-    if getattr(app, "_driver", None) is not None:  # the UI really ran (not a stubbed run)
-        shutdown.arm_exit_watchdog()
-    if shutdown.code:
-        raise SystemExit(shutdown.code)
-
-
-def _terminal_hung_up() -> bool:
-    """True when stdin is a terminal that has already hung up (poll says POLLHUP)."""
-    import select
-
-    try:
-        if not sys.__stdin__ or not sys.__stdin__.isatty():
-            return False
-        poller = select.poll()
-        poller.register(sys.__stdin__.fileno(), select.POLLIN)
-        return any(mask & select.POLLHUP for _, mask in poller.poll(0))
-    except (OSError, ValueError, AttributeError):
-        return False
-
 
 def _terminal_driver_class() -> Any:
     """Our `TerminalDriver` where Textual would use its LinuxDriver; None (auto) elsewhere."""
@@ -581,17 +406,3 @@ def _terminal_driver_class() -> Any:
     from audiotui.tui.terminal import TerminalDriver
 
     return TerminalDriver
-
-
-def _keep_native_stderr_off_screen() -> None:
-    """ALSA/JACK print from C straight to fd 2, where Textual draws; give them /dev/null.
-
-    `divert_native_stderr` moves Python's stderr onto a duplicate of the terminal; Textual
-    writes to `sys.__stderr__`, so point that at the duplicate too.
-    """
-    if not sys.__stderr__ or not sys.__stderr__.isatty():
-        return
-    from audiotui.media.devices import divert_native_stderr
-
-    divert_native_stderr()
-    sys.__stderr__ = sys.stderr  # type: ignore[misc]

@@ -88,7 +88,7 @@ def run(
         elif notes:
             click.echo(f"audiotui: warning: {'; '.join(notes)}", err=True)
         from audiotui.cli.hardware_commands import say_recovered
-        from audiotui.tui.app import run_app
+        from audiotui.tui.launch import run_app
 
         # A take a killed `record`/`run` left behind: repaired and named, on stderr and again
         # as a toast (the UI's screen covers stderr until it exits).

@@ -65,7 +65,7 @@ async def test_streaming_microphone_feeds_state_while_recording(virtual_audio: A
 
 # -- the speaker (recorded back from its monitor) ---------------------------------------------
 async def test_the_generated_tone_plays_through_the_speaker(loopback: Any) -> None:
-    from audiotui.tui.app import make_app
+    from audiotui.tui.launch import make_app
 
     demo = load_app(APPS / "generate_tone.py")
     app = make_app(demo, output_device="virtual_speaker")
@@ -85,7 +85,7 @@ async def test_the_generated_tone_plays_through_the_speaker(loopback: Any) -> No
 
 
 async def test_streamed_chunks_play_back_to_back_through_the_speaker(loopback: Any) -> None:
-    from audiotui.tui.app import make_app
+    from audiotui.tui.launch import make_app
 
     demo = load_app(APPS / "stream_audio_out.py")
     app = make_app(demo, output_device="virtual_speaker")

@@ -82,7 +82,7 @@ async def record_while_playing(pilot: Pilot[Any], widget: Any, virtual_audio: An
 
 
 def hardware_app(name: str, virtual_audio: Any) -> tuple[Any, AudiotuiApp]:
-    from audiotui.tui.app import make_app
+    from audiotui.tui.launch import make_app
 
     demo = load_app(APPS / name)
     return demo, make_app(demo, input_device=virtual_audio.mic)
