@@ -48,7 +48,77 @@ class _Level:
             setattr(self, name, new)
 
 
-class PeakPyramid:
+class BlockedSummary:
+    """Growth shared by the peak and spectrum pyramids: chunks of any size in, one level-0
+    entry per `block_frames` out, the last entry partial until more frames arrive.
+
+    A recorder hands in 1024-frame chunks, a file pass 64k-frame ones; either way the entry
+    that straddles two chunks is recomputed from the kept tail, so live and file summaries
+    of the same samples are equal. Subclasses say how a run of whole blocks and one partial
+    block are summarised, and how the upper levels follow.
+    """
+
+    channels: int
+    frames: int
+    _tail: np.ndarray
+    _lock: threading.Lock
+    _levels: list[Any]
+
+    @property
+    def block_frames(self) -> int:
+        raise NotImplementedError
+
+    def _write_blocks(self, level0: Any, at: int, samples: np.ndarray, count: int) -> None:
+        """Level-0 entries `at .. at+count` from exactly `count * block_frames` frames."""
+        raise NotImplementedError
+
+    def _write_partial(self, level0: Any, at: int, tail: np.ndarray) -> None:
+        """Level-0 entry `at` from fewer than `block_frames` frames."""
+        raise NotImplementedError
+
+    def _propagate(self, first: int) -> None:
+        raise NotImplementedError
+
+    def append(self, chunk: np.ndarray) -> None:
+        """Add frames at the end (float in [-1, 1] or any int dtype, `(n,)` or `(n, ch)`).
+
+        The chunk is not kept (a reader may hand in a buffer it reuses).
+        """
+        samples = _as_float2d(chunk)
+        if samples.shape[1] != self.channels:
+            raise ValueError(
+                f"{type(self).__name__}.append: chunk has {samples.shape[1]} channels, "
+                f"the pyramid has {self.channels}"
+            )
+        if len(samples):
+            with self._lock:
+                self._append(samples)
+
+    def _append(self, samples: np.ndarray) -> None:
+        added = len(samples)
+        block = self.block_frames
+        level0 = self._levels[0]
+        first = level0.n
+        if len(self._tail):  # the last block was partial: recompute it with the new frames
+            samples = np.concatenate([self._tail, samples])
+            first -= 1
+        full = len(samples) // block
+        rest = len(samples) - full * block
+        level0.reserve(first + full + (1 if rest else 0))
+        if full:
+            self._write_blocks(level0, first, samples[: full * block], full)
+        if rest:
+            tail = samples[full * block :]
+            self._write_partial(level0, first + full, tail)
+            self._tail = tail.copy()
+        else:
+            self._tail = samples[:0]
+        level0.n = first + full + (1 if rest else 0)
+        self.frames += added
+        self._propagate(first)
+
+
+class PeakPyramid(BlockedSummary):
     """Min/max/RMS summaries of an audio signal for drawing at any zoom.
 
     Build it with `from_file` (one streamed pass, memory ~ frames/block), `from_array`, or
@@ -153,47 +223,23 @@ class PeakPyramid:
         return sum(1 for level in self._levels if level.n > 0) or 1
 
     # -- growth ---------------------------------------------------------------------------
-    def append(self, chunk: np.ndarray) -> None:
-        """Add frames at the end (float in [-1, 1], or any int dtype, `(n,)` or `(n, ch)`)."""
-        samples = _as_float2d(chunk)
-        if samples.shape[1] != self.channels:
-            raise ValueError(
-                f"PeakPyramid.append: chunk has {samples.shape[1]} channels, "
-                f"the pyramid has {self.channels}"
-            )
-        if len(samples):
-            with self._lock:
-                self._append(samples)
+    @property
+    def block_frames(self) -> int:
+        return self.block
 
-    def _append(self, samples: np.ndarray) -> None:
-        added = len(samples)
-        level0 = self._levels[0]
-        first = level0.n
-        if len(self._tail):  # the last block was partial: recompute it with the new frames
-            samples = np.concatenate([self._tail, samples])
-            first -= 1
-        full = len(samples) // self.block
-        rest = len(samples) - full * self.block
-        level0.reserve(first + full + (1 if rest else 0))
-        if full:
-            # Channel-major copy: reducing a contiguous last axis is ~20x faster in numpy
-            # than reducing the middle axis of interleaved frames.
-            planar = np.ascontiguousarray(samples[: full * self.block].T)
-            shaped = planar.reshape(self.channels, full, self.block)
-            level0.mins[first : first + full] = shaped.min(axis=2).T
-            level0.maxs[first : first + full] = shaped.max(axis=2).T
-            level0.sumsq[first : first + full] = np.einsum("cij,cij->ci", shaped, shaped).T
-        if rest:
-            tail = samples[full * self.block :]
-            level0.mins[first + full] = tail.min(axis=0)
-            level0.maxs[first + full] = tail.max(axis=0)
-            level0.sumsq[first + full] = np.einsum("ij,ij->j", tail, tail)
-            self._tail = tail.copy()
-        else:
-            self._tail = samples[:0]
-        level0.n = first + full + (1 if rest else 0)
-        self.frames += added
-        self._propagate(first)
+    def _write_blocks(self, level0: Any, at: int, samples: np.ndarray, count: int) -> None:
+        # Channel-major copy: reducing a contiguous last axis is ~20x faster in numpy than
+        # reducing the middle axis of interleaved frames.
+        planar = np.ascontiguousarray(samples.T)
+        shaped = planar.reshape(self.channels, count, self.block)
+        level0.mins[at : at + count] = shaped.min(axis=2).T
+        level0.maxs[at : at + count] = shaped.max(axis=2).T
+        level0.sumsq[at : at + count] = np.einsum("cij,cij->ci", shaped, shaped).T
+
+    def _write_partial(self, level0: Any, at: int, tail: np.ndarray) -> None:
+        level0.mins[at] = tail.min(axis=0)
+        level0.maxs[at] = tail.max(axis=0)
+        level0.sumsq[at] = np.einsum("ij,ij->j", tail, tail)
 
     def _propagate(self, changed_from: int) -> None:
         k = 1

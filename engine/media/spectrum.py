@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from audiotui.errors import AudioFormatError
+from audiotui.media.peaks import BlockedSummary, _as_float2d
 
 if TYPE_CHECKING:
     from audiotui.media.peaks import PeakPyramid
@@ -73,7 +74,7 @@ class _Level:
             self.codes = new
 
 
-class SpectrumPyramid:
+class SpectrumPyramid(BlockedSummary):
     """Log-frequency dB spectra of an audio signal, for drawing a spectrogram at any zoom.
 
     Fed like a PeakPyramid: `append` blocks as they are read or recorded (a partial last
@@ -144,42 +145,15 @@ class SpectrumPyramid:
         return spectrum
 
     # -- growth ---------------------------------------------------------------------------
-    def append(self, chunk: np.ndarray) -> None:
-        """Add frames at the end (float in [-1, 1] or any int dtype, `(n,)` or `(n, ch)`).
+    @property
+    def block_frames(self) -> int:
+        return self.hop
 
-        The chunk is not kept (a reader may hand in a buffer it reuses).
-        """
-        samples = _as_float2d(chunk)
-        if samples.shape[1] != self.channels:
-            raise ValueError(
-                f"SpectrumPyramid.append: chunk has {samples.shape[1]} channels, "
-                f"the pyramid has {self.channels}"
-            )
-        if len(samples):
-            with self._lock:
-                self._append(samples)
+    def _write_blocks(self, level0: Any, at: int, samples: np.ndarray, count: int) -> None:
+        level0.codes[at : at + count] = self._analyse(samples, count)
 
-    def _append(self, samples: np.ndarray) -> None:
-        added = len(samples)
-        level0 = self._levels[0]
-        first = level0.n
-        if len(self._tail):
-            samples = np.concatenate([self._tail, samples])
-            first -= 1
-        full = len(samples) // self.hop
-        rest = len(samples) - full * self.hop
-        level0.reserve(first + full + (1 if rest else 0))
-        if full:
-            level0.codes[first : first + full] = self._analyse(samples[: full * self.hop], full)
-        if rest:
-            tail = samples[full * self.hop :]
-            level0.codes[first + full] = self._analyse(tail, 1)[0]
-            self._tail = tail.copy()
-        else:
-            self._tail = samples[:0]
-        level0.n = first + full + (1 if rest else 0)
-        self.frames += added
-        self._propagate(first)
+    def _write_partial(self, level0: Any, at: int, tail: np.ndarray) -> None:
+        level0.codes[at] = self._analyse(tail, 1)[0]
 
     def _analyse(self, samples: np.ndarray, columns: int) -> np.ndarray:
         """One windowed FFT from the middle of each `hop` slice -> (columns, ch, bands) codes."""
@@ -373,13 +347,6 @@ def summarise_file(path: str | Path) -> tuple[PeakPyramid, SpectrumPyramid]:
     peaks = PeakPyramid.from_file(path, feed=spectrum.append)
     spectrum._source_frames = peaks.frames
     return peaks, spectrum
-
-
-def _as_float2d(data: Any) -> np.ndarray:
-    from audiotui.media.peaks import _as_float2d as as_float2d
-
-    converted: np.ndarray = as_float2d(data)
-    return converted
 
 
 BlockFeed = Callable[[np.ndarray], None]
