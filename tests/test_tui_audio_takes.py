@@ -53,7 +53,9 @@ async def test_lost_device_mid_take_is_told_with_what_was_saved(tmp_path: Path) 
         await settle(pilot)
         widget = next(iter(app.query(AudioWidget)))
         widget.take = _StandInTake()
-        widget._take_finished(fd, DeviceError("input device 'virtual_mic' stopped delivering audio"))
+        # What the take calls back with when its device went away; the Recorder reports it.
+        widget.recorder.take_finished(
+            fd, DeviceError("input device 'virtual_mic' stopped delivering audio"))
         await settle(pilot)
         notes = _warnings(app)
         assert any(

@@ -1,68 +1,48 @@
-"""AudioWidget: waveform, transport, recording, upload, trim, clear and download of gr.Audio.
+"""AudioWidget: gr.Audio in the terminal, composed of a waveform, transport, recorder and files.
 
-It draws a FileData value and forwards what the user does; files are read, peaks computed,
-recorded and played by the engine (`files`, `PeakPyramid`, `Recorder`, `Player`) in
-worker threads, so the UI never waits on a disk or a sound device.
+The composite owns the value (commit, Gradio events, undo) and the keys; its parts each do
+one thing and report back with messages: `WaveformView` draws and reports clicks,
+`TransportBar` plays, `Recorder` records takes, `FileActions` loads, saves, trims and picks
+devices. Files are read, peaks computed, recorded and played by the engine in worker
+threads, so the UI never waits on a disk or a sound device.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-import threading
 import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import Button
 
 from audiotui.tui.flex_row import ButtonStrip
-from audiotui.tui.waveform import format_time
-from audiotui.tui.widgets.audio_files import AudioFileActions
-from audiotui.tui.widgets.audio_recording import LiveRecording
-from audiotui.tui.widgets.audio_streaming import AudioStreaming, MicrophoneChunks, OutputStream
-from audiotui.tui.widgets.audio_takes import AudioTakeActions
-from audiotui.tui.widgets.audio_transport import Transport
+from audiotui.tui.messages import ComponentInput
+from audiotui.tui.widgets.audio_files import FileActions, PathPrompt, selection_step
+from audiotui.tui.widgets.audio_status import (
+    describe,
+    device_parts,
+    empty_hint,
+    playback_parts,
+    take_parts,
+)
+from audiotui.tui.widgets.audio_streaming import StreamedOutput
+from audiotui.tui.widgets.audio_takes import Recorder, take_ended_notice
+from audiotui.tui.widgets.audio_transport import TransportBar
 from audiotui.tui.widgets.base import ComponentWidget
-from audiotui.tui.widgets.path_input import AUDIO_EXTENSIONS, PathInput
 from audiotui.tui.widgets.status_line import StatusLine
-from audiotui.tui.widgets.waveform_view import WaveformColours, WaveformView
+from audiotui.tui.widgets.waveform_colours import WaveformColours
+from audiotui.tui.widgets.waveform_view import WaveformView
 
 LIVE_WINDOW_SECONDS = 10.0
 METER_SECONDS = 0.1
 """Shortest interval between level meter / clock repaints while recording."""
 
 
-def describe(value: Any, frames: int | None = None) -> str:
-    """`name · 0:02.0 · 48000 Hz · mono · WAV PCM_16` from a FileData's probed meta.
-
-    `frames`, once the waveform pass has counted them, replaces the header's length (a
-    truncated MP3 claims minutes it does not have) and marks the value "truncated".
-    """
-    if value is None:
-        return "no audio"
-    meta = getattr(value, "meta", {}) or {}
-    parts = [str(getattr(value, "name", "audio"))]
-    rate = meta.get("sample_rate")
-    declared = meta.get("declared_frames", meta.get("frames"))
-    if frames is None:
-        frames = meta.get("frames")
-    if rate and frames is not None:
-        cut = " (truncated)" if declared is not None and frames < declared else ""
-        parts.append(format_time(frames / rate, tenths=True) + cut)
-    if rate:
-        parts.append(f"{rate} Hz")
-    channels = meta.get("channels")
-    if channels:
-        parts.append({1: "mono", 2: "stereo"}.get(channels, f"{channels} ch"))
-    fmt = " ".join(str(meta[k]) for k in ("format", "subtype") if meta.get(k))
-    if fmt:
-        parts.append(fmt)
-    return " · ".join(parts)
-
-
-class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentWidget):
+class AudioWidget(ComponentWidget):
     """gr.Audio in the terminal. Keys work while any part of the widget has focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,11 +81,10 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     AudioWidget .audio-meter { display: none; }
     AudioWidget.-recording .audio-meter { display: block; }
     AudioWidget .audio-buttons { height: auto; }
-    AudioWidget .audio-buttons Button { min-width: 6; }
     AudioWidget #pause-rec { display: none; }
     AudioWidget.-recording #pause-rec { display: block; }
-    AudioWidget PathInput { display: none; }
-    AudioWidget.-asking-path PathInput { display: block; }
+    AudioWidget PathPrompt { display: none; }
+    AudioWidget.-asking-path PathPrompt { display: block; }
     """
     """Compact: info line, waveform with ruler, status line, one line of buttons."""
 
@@ -120,14 +99,21 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         )
         self.show_live_waveform = bool(getattr(options, "show_recording_waveform", True))
         self.sources = list(getattr(component, "sources", None) or ["upload", "microphone"])
-        self.transport: Transport | None = None
-        self.take: LiveRecording | MicrophoneChunks | None = None
         self.undo_stack: list[Any] = []
         self.hardware_reason: str | None = None
-        self._path_purpose = "upload"
         self._loaded_value: Any = None
-        self.stream_out: OutputStream | None = None
-        self._stream_peaks: Any = None
+        self._autoplayed: Any = None
+        self._auto_recorded = False
+        self.stream_out: StreamedOutput | None = None
+        self.transport_bar = TransportBar()
+        editable = bool(getattr(component, "editable", False))
+        self.recorder = Recorder(component, buttons=interactive and "microphone" in self.sources)
+        self.files = FileActions(
+            upload=interactive and "upload" in self.sources, trim=interactive and editable,
+            clear=interactive,
+            download=getattr(component, "show_download_button", None) is not False,
+            refuse=self.upload_refusal,
+        )
 
     # -- composition --------------------------------------------------------------------------
     def compose_control(self) -> Iterable[Any]:
@@ -137,33 +123,15 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         yield StatusLine("", classes="audio-status")
         yield StatusLine("", classes="audio-meter")
         with ButtonStrip(classes="audio-buttons"):  # wraps at 80 columns, never off screen
-            yield Button("▶ Play", id="play", compact=True)
-            yield Button("■ Stop", id="stop", compact=True)
-            if self.interactive and "microphone" in self.sources:
-                yield Button("● Record", id="record", compact=True, variant="error")
-                yield Button("❚❚ Pause", id="pause-rec", compact=True)
-            if self.interactive and "upload" in self.sources:
-                yield Button("Upload", id="upload", compact=True)
-            if self.interactive and getattr(self.component, "editable", False):
-                yield Button("Trim", id="trim", compact=True)
-            if self.interactive:
-                yield Button("✕ Clear", id="clear", compact=True)
-            if getattr(self.component, "show_download_button", None) is not False:
-                yield Button("Download", id="download", compact=True)
-        yield PathInput(extensions=AUDIO_EXTENSIONS, placeholder="path (Tab completes, Enter)")
+            yield self.transport_bar
+            yield self.recorder
+            yield self.files
+        yield PathPrompt()
 
     def _describe(self, value: Any) -> str:
         """The value's facts, or (when empty) how to get audio into it."""
-        if value is not None:
-            return describe(value)
-        if not self.interactive:
-            return "no audio yet"
-        hints = []
-        if "upload" in self.sources:
-            hints.append("u: type a path · b: browse")
-        if "microphone" in self.sources:
-            hints.append("r: record · i: choose mic")
-        return "no audio — " + " · ".join(hints)
+        return describe(value) if value is not None else empty_hint(self.interactive,
+                                                                     self.sources)
 
     def on_mount(self) -> None:
         fps = max(int(getattr(self.app, "fps", 20) or 20), 1)
@@ -179,6 +147,24 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     @property
     def view(self) -> WaveformView:
         return self.query_one(WaveformView)
+
+    @property
+    def take(self) -> Any:
+        """The take in progress (the Recorder's), or None."""
+        return self.recorder.take
+
+    @take.setter
+    def take(self, take: Any) -> None:
+        self.recorder.take = take
+
+    @property
+    def transport(self) -> Any:
+        """The player of the value last played (the TransportBar's), or None."""
+        return self.transport_bar.transport
+
+    @transport.setter
+    def transport(self, transport: Any) -> None:
+        self.transport_bar.transport = transport
 
     def set_interactive(self, interactive: bool) -> None:
         self.interactive = interactive
@@ -202,18 +188,9 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
 
     def shutdown(self) -> None:
         """The app is closing: stop playback and streams; a take in progress is saved."""
-        if self.transport is not None:
-            self.transport.close()
+        self.transport_bar.close()
         self._close_stream_out()
-        take, self.take = self.take, None
-        if isinstance(take, MicrophoneChunks):
-            # The device closes now (PortAudio's exit handler must not meet a stream being
-            # closed on another thread); the rest of its stop joins the delivery thread,
-            # which waits for this (the loop's) thread, so it runs off it.
-            take.stream.stop(timeout=0)
-            threading.Thread(target=take.stop, name="audiotui-stream-stop", daemon=True).start()
-        elif take is not None:
-            take.stop()  # a recorder take: closed with everything received, before exit
+        self.recorder.shutdown()
 
     # -- hardware ---------------------------------------------------------------------------
     def set_hardware(self, status: Any) -> None:
@@ -230,8 +207,7 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             self._autoplay()
         # Gradio 5 `Audio(recording=True)`: the microphone starts as the app opens, once
         # the devices are known (here: the first time they are found available).
-        if (available and getattr(self.component, "recording", False)
-                and not getattr(self, "_auto_recorded", False)):
+        if available and getattr(self.component, "recording", False) and not self._auto_recorded:
             self._auto_recorded = True
             if self.take is None:
                 self.action_record()
@@ -255,33 +231,16 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         ):
             return
         self._loaded_value = stored
-        if self.transport is not None:
-            self.transport.forget()
-        self.view.set_position(0.0)  # a new file or take starts at 0:00, not the old position
-        if stored is None:
-            self.view.placeholder = "no audio"  # not "reading waveform…" forever
-            self.view.show(None)
-        else:
-            self.view.placeholder = "reading waveform…"
-            self.view.show(None)
-            self._load_peaks(stored)
+        self.transport_bar.forget()
+        self.view.load(stored)
         self._update_status()
 
-    @work(thread=True, exclusive=True, group="peaks", exit_on_error=False)
-    def _load_peaks(self, stored: Any) -> None:
-        from audiotui.media.spectrum import summarise_file
-
-        try:  # peaks and spectra from one read of the file
-            peaks, spectrum = summarise_file(stored.path)
-        except Exception as exc:  # the engine's AudioFormatError names file and reason
-            self.app.call_from_thread(self._peaks_failed, str(exc))
-            return
-        self.app.call_from_thread(self._peaks_ready, stored, peaks, spectrum)
-
-    def _peaks_ready(self, stored: Any, peaks: Any, spectrum: Any = None) -> None:
+    @on(WaveformView.Loaded)
+    def _peaks_ready(self, event: WaveformView.Loaded) -> None:
+        event.stop()
+        stored, peaks = event.value, event.peaks
         if stored is not self._loaded_value:
             return
-        self.view.show(peaks, spectrum)
         cut = getattr(peaks, "truncation", None)
         if cut is not None:  # counted while drawing: show the readable length, say why
             self.query_one(".audio-info", StatusLine).show(describe(stored, peaks.frames))
@@ -291,6 +250,11 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             )
         self._update_status()
         self._autoplay()
+
+    @on(WaveformView.LoadFailed)
+    def _peaks_failed(self, event: WaveformView.LoadFailed) -> None:
+        event.stop()
+        self.flag_error(event.message)
 
     def _autoplay(self) -> None:
         """`autoplay=True`: play a value once, when both its peaks and the devices are known.
@@ -302,55 +266,53 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         value = self._loaded_value
         if (getattr(self.component, "autoplay", False) and getattr(hardware, "available", False)
                 and self.take is None and value is not None and self.view.peaks is not None
-                and getattr(self, "_autoplayed", None) is not value):
+                and self._autoplayed is not value):
             self._autoplayed = value
             self.action_toggle_play()
 
-    def _peaks_failed(self, message: str) -> None:
-        self.view.placeholder = "cannot draw this file"
-        self.view.refresh()
-        self.flag_error(message)
+    def action_undo(self) -> None:
+        if self.undo_stack:
+            self.commit(self.undo_stack.pop())
+
+    def action_clear(self) -> None:
+        if not self.interactive or self._value is None:
+            return
+        self.transport_bar.forget()
+        self.undo_stack.append(self._value)  # x is never the end of a take: ctrl+z
+        self.commit(None)  # first, so clear listeners see no audio (as in Gradio)
+        self.refresh_bindings()
+        self.fire("clear")
 
     # -- status line --------------------------------------------------------------------------
     def _update_status(self) -> None:
+        """The line under the waveform: where playback or the take is, then device hints.
+
+        Each part has a rank (0 = always shown); a narrow widget leaves out the highest
+        ranks first, so the clock is never the part that goes.
+        """
         if not self.is_mounted:
             return
-        parts: list[str] = []
-        playing = self.transport is not None and self.transport.playing
-        for button in self.query("#play").results(Button):  # Play reads Pause while playing
-            button.label = "❚❚ Pause" if playing else "▶ Play"
-        if self.take is not None:
-            take_path = getattr(getattr(self.take, "recorder", None), "path", None)
+        bar, take, view = self.transport_bar, self.take, self.view
+        bar.show_playing(bar.playing)
+        parts = []
+        if take is not None:
+            take_path = getattr(getattr(take, "recorder", None), "path", None)
             if take_path is not None:  # the header names the take, not the previous file
                 self.query_one(".audio-info", StatusLine).show(
                     f"recording {getattr(take_path, 'name', take_path)}")
-            state = "● REC" if self.take.state == "recording" else "❚❚ paused"
-            parts.append(f"{state} {format_time(self.take.elapsed, tenths=True)}")
-            parts.append(f"device: {self.take.device_name}")
-            max_length = getattr(self.component, "max_length", None)
-            if max_length:
-                parts.append(f"max {format_time(max_length)}")
-            coalesced = getattr(self.take, "coalesced", 0)
-            if coalesced:  # the stream listeners are slower than real time
-                parts.append(f"coalesced {coalesced}")
+            parts = take_parts(take, getattr(self.component, "max_length", None))
         elif self._value is not None:
-            position = self.view.position or 0.0
-            started = self.transport is not None and self.transport.player is not None
-            state = "▶" if playing else ("❚❚" if started and position > 0 else "■")
-            parts.append(f"{state} {format_time(position, tenths=True)} / "
-                         f"{format_time(self.view.duration, tenths=True)}")
-            if self.view.selection is not None:
-                a, b = sorted(self.view.selection)
-                parts.append(f"selected {format_time(a, tenths=True)}–"
-                             f"{format_time(b, tenths=True)}")
-        shown = self.view.channels_shown()
-        if shown:  # more channels than lanes: say which, and how to pick others
-            parts.append(f"{shown} (c: channels)")
-        if self.take is None and self.interactive and "microphone" in self.sources:
-            parts.append(f"mic: {getattr(self.app, 'input_device', None) or 'default'} (i: change)")
-        if self.hardware_reason:
-            parts.append(f"play/record off: {self.hardware_reason}")
-        self.query_one(".audio-status", StatusLine).show("  ".join(parts))
+            parts = playback_parts(view.position or 0.0, view.duration, playing=bar.playing,
+                                   started=bar.started, selection=view.selection)
+        idle = take is None
+        mic = idle and self.interactive and "microphone" in self.sources
+        parts += device_parts(
+            channels=view.channels_shown() or None,
+            mic=(getattr(self.app, "input_device", None) or "default") if mic else None,
+            speaker=None,
+            hardware_reason=self.hardware_reason,
+        )
+        self.query_one(".audio-status", StatusLine).show_parts(parts)
 
     def _tick(self) -> None:
         """fps-capped: move the playhead, grow the live waveform, update the meter.
@@ -358,18 +320,19 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         The meter and the clock (tenths) are text that is read, not motion: they repaint at
         most every METER_SECONDS, which halves a recording's repaints at the default fps.
         """
-        if self.take is not None:
-            if self.take.tick() and self.show_live_waveform:
-                if self.view.peaks is not self.take.peaks:
-                    self.view.show(self.take.peaks, getattr(self.take, "spectrum", None))
+        take = self.take
+        if take is not None:
+            if take.tick() and self.show_live_waveform:
+                if self.view.peaks is not take.peaks:
+                    self.view.show(take.peaks, getattr(take, "spectrum", None))
                 self.view.follow_end(LIVE_WINDOW_SECONDS)
             now = time.monotonic()
             if now - self._meter_shown < METER_SECONDS:
                 return
             self._meter_shown = now
-            self.query_one(".audio-meter", StatusLine).show(self.take.meter())
-        elif self.transport is not None and self.transport.player is not None:
-            position = self.transport.position
+            self.query_one(".audio-meter", StatusLine).show(take.meter())
+        elif self.transport_bar.started:
+            position = self.transport_bar.position
             view = self.view
             if not view.view_start <= position <= view.view_end:  # a zoomed view follows
                 span = view.view_end - view.view_start
@@ -381,15 +344,14 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
     def _ticking(self, on: bool) -> None:
         if on:
             self._ticker.resume()
-        elif self.take is None and (self.transport is None or not self.transport.playing):
+        elif self.take is None and not self.transport_bar.playing:
             self._ticker.pause()
 
     # -- transport ----------------------------------------------------------------------------
-    def _transport(self) -> Transport:
-        if self.transport is None:
-            self.transport = Transport(getattr(self.app, "output_device", None),
-                                       self._player_event)
-        return self.transport
+    @on(TransportBar.PlayerEvent)
+    def _on_player_event(self, event: TransportBar.PlayerEvent) -> None:
+        event.stop()
+        self._player_event(event.name)
 
     def _player_event(self, name: str) -> None:
         self.fire(name)
@@ -402,6 +364,9 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
                 self._run_transport("toggle", self._value)
         self._update_status()
 
+    def _run_transport(self, what: str, value: Any) -> None:
+        self.transport_bar.run(what, value, getattr(self.app, "output_device", None))
+
     def action_toggle_play(self) -> None:
         if self._value is None or self.take is not None or not self._hardware_ok():
             return
@@ -412,26 +377,11 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             self._run_transport("stop", None)
             self.view.set_position(0.0)
 
-    def _run_transport(self, what: str, value: Any) -> None:
-        self._transport_in_thread(self._transport(), what, value)
-
-    @work(thread=True, exclusive=False, group="transport", exit_on_error=False)
-    def _transport_in_thread(self, transport: Transport, what: str, value: Any) -> None:
-        try:
-            if what == "toggle":
-                transport.toggle(value)
-            elif what == "stop":
-                transport.stop()
-        except Exception as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), title="Playback failed",
-                                      severity="error")
-
     def seek(self, seconds: float) -> None:
         """Move the playhead (and the player, when something is loaded)."""
         seconds = min(max(seconds, 0.0), self.view.duration)
         self.view.set_position(seconds)
-        if self.transport is not None and self.transport.player is not None:
-            self.transport.seek(seconds)
+        self.transport_bar.seek(seconds)
         self._update_status()
 
     def action_skip(self, direction: int) -> None:
@@ -461,7 +411,6 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
             self.view.refresh()
         self.seek(event.seconds)
 
-    # -- buttons --------------------------------------------------------------------------------
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
         event.stop()
@@ -476,12 +425,198 @@ class AudioWidget(AudioFileActions, AudioTakeActions, AudioStreaming, ComponentW
         if action is not None:
             action()
 
-    def action_clear(self) -> None:
-        if not self.interactive or self._value is None:
+    # -- recording ------------------------------------------------------------------------------
+    def action_record(self) -> None:
+        """Start a take, or finish the running one."""
+        if not self.interactive or "microphone" not in self.sources:
             return
-        if self.transport is not None:
-            self.transport.forget()
-        self.undo_stack.append(self._value)  # x is never the end of a take: ctrl+z
-        self.commit(None)  # first, so clear listeners see no audio (as in Gradio)
+        if self.take is not None:
+            self.recorder.finish()
+            return
+        if not self._hardware_ok():
+            return
+        self.transport_bar.stop_now()
+        try:
+            self.recorder.start(getattr(self.app, "input_device", None), self._stream_chunk)
+        except Exception as exc:  # DeviceError / NoAudioHardware name the device and fix
+            self.flag_error(str(exc))
+
+    @on(Recorder.Started)
+    def _take_started(self, event: Recorder.Started) -> None:
+        event.stop()
+        self.add_class("-recording")
+        self.view.placeholder = "recording…"
+        self.view.show(None)
+        self.refresh_bindings()  # the pause key shows while a take runs
+        self.fire("start_recording")
+        self._ticking(True)
+        self._update_status()
+
+    def action_pause_recording(self) -> None:
+        self.recorder.toggle_pause()
+        self._update_status()
+
+    @on(Recorder.Paused)
+    def _take_paused(self, event: Recorder.Paused) -> None:
+        event.stop()
+        self.fire("pause_recording")
+
+    @on(Recorder.TakeFinished)
+    def _take_finished(self, event: Recorder.TakeFinished) -> None:
+        """The take's file is closed (user stop, max_length, or the device went away)."""
+        event.stop()
+        self.remove_class("-recording")
         self.refresh_bindings()
-        self.fire("clear")
+        self._ticking(False)
+        self.fire("stop_recording")
+        fd = event.fd
+        if fd is not None:
+            if self._value is not None and not event.streamed:  # the take it replaces: ctrl+z
+                self.undo_stack.append(self._value)
+            if event.streamed:  # the listeners had every chunk; the whole take is kept, quietly
+                self.keep_quietly(fd)
+            else:
+                self.commit(fd)  # clears the error line: the error is flagged after it
+        if event.error is not None:
+            self.flag_error(str(event.error))
+            self.app.notify(take_ended_notice(event.device, fd, event.error),
+                            title="Recording stopped", severity="warning", timeout=30)
+        self._update_status()
+
+    # -- streaming ------------------------------------------------------------------------------
+    async def _stream_chunk(self, fd: Any) -> None:
+        """A microphone chunk of a streaming input: store it quietly, fire `stream`, and
+        return once the listeners it started have finished (MicrophoneChunks waits)."""
+        self._value = fd
+        session = getattr(self.app, "session", None)
+        if session is None:
+            self.post_message(ComponentInput(self.component, fd, quiet=True))
+            self.fire("stream", fd)
+            return
+        try:
+            session.set_value(self.component, fd)
+            jobs = session.trigger(self.component, "stream", fd)
+        except Exception as exc:  # the engine names the problem; show it, keep streaming
+            self.notify(str(exc), title="Audio stream", severity="error")
+            return
+        await asyncio.gather(*(job.wait() for job in jobs))
+
+    def _append_stream_chunk(self, fd: Any) -> None:
+        if self.stream_out is None:
+            self.transport_bar.forget()
+            playable = self.hardware_reason is None and getattr(self.app, "hardware", None)
+            player = self.transport_bar.stream_player(getattr(self.app, "output_device", None))
+            self.stream_out = StreamedOutput(self.view, player if playable else (lambda: None),
+                                             self._update_status)
+            self._ticking(True)
+        self.stream_out.add(fd)
+
+    def outputs_finished(self) -> None:
+        """The function producing this output finished: a stream has no more chunks."""
+        if self.stream_out is not None:
+            self.stream_out.finish()
+
+    def _close_stream_out(self) -> None:
+        if self.stream_out is not None:
+            self.stream_out.close()
+            self.stream_out = None
+
+    # -- files and devices ------------------------------------------------------------------------
+    def action_upload(self) -> None:
+        if self.interactive and "upload" in self.sources:
+            self._ask_path("upload")
+
+    def action_browse(self) -> None:
+        if self.interactive and "upload" in self.sources:
+            self.files.browse()
+
+    def action_download(self) -> None:
+        if self._value is not None:
+            self._ask_path("download")
+
+    def _ask_path(self, purpose: str) -> None:
+        import os
+
+        suggestion = None
+        if purpose == "download" and self._value is not None:
+            suggestion = os.path.join(os.getcwd(), os.path.basename(self._value.name))
+        self.add_class("-asking-path")
+        self.query_one(PathPrompt).ask(purpose, suggestion)
+
+    def key_escape(self) -> None:
+        if self.has_class("-asking-path"):
+            self.remove_class("-asking-path")
+            self.view.focus()
+
+    @on(PathPrompt.Chosen)
+    def _path_chosen(self, event: PathPrompt.Chosen) -> None:
+        event.stop()
+        self.remove_class("-asking-path")
+        self.view.focus()
+        if event.purpose == "upload":
+            self.files.upload(event.path)
+        elif self._value is not None:
+            self.files.download(self._value, event.path)
+
+    @on(FileActions.Loaded)
+    def _uploaded(self, event: FileActions.Loaded) -> None:
+        event.stop()
+        if self._value is not None:  # the value it replaces (a take) stays undoable
+            self.undo_stack.append(self._value)
+        self.commit(event.fd)
+        self.fire("upload", event.fd)
+
+    @on(FileActions.Failed)
+    def _file_failed(self, event: FileActions.Failed) -> None:
+        event.stop()
+        self.flag_error(event.message)
+
+    def action_select(self, direction: int) -> None:
+        if not getattr(self.component, "editable", False) or self.view.peaks is None:
+            return
+        view = self.view
+        anchor, end = view.selection or ((view.position or 0.0),) * 2
+        step = selection_step(view.view_end - view.view_start)
+        view.selection = (anchor, min(max(end + direction * step, 0.0), view.duration))
+        view.refresh()
+        self._update_status()
+
+    def action_trim(self) -> None:
+        if not (self.interactive and getattr(self.component, "editable", False)):
+            return
+        if self._value is None or self.view.selection is None:
+            self.app.notify("select a region first (shift+arrows or drag)", title="Trim")
+            return
+        a, b = sorted(self.view.selection)
+        if b - a > 0:
+            self.files.trim(self._value, a, b)
+
+    @on(FileActions.Trimmed)
+    def _trimmed(self, event: FileActions.Trimmed) -> None:
+        event.stop()
+        self.undo_stack.append(event.before)
+        self.commit(event.after)
+
+    def action_pick_input(self) -> None:
+        """Choose the microphone for the next take."""
+        if self.interactive and "microphone" in self.sources:
+            self.files.pick_device("input", getattr(self.app, "input_device", None))
+
+    def action_pick_output(self) -> None:
+        """Choose the speaker without a restart (the next Play uses it)."""
+        self.files.pick_device("output", getattr(self.app, "output_device", None))
+
+    @on(FileActions.DevicePicked)
+    def _device_picked(self, event: FileActions.DevicePicked) -> None:
+        """The app keeps the chosen devices (every audio widget uses them from now on)."""
+        event.stop()
+        name = event.device.name
+        # The app's devices are plain attributes every audio widget reads with getattr
+        # (a test's bare App has none until one is picked).
+        setattr(self.app, f"{event.kind}_device", name)
+        if event.kind == "input":
+            self.app.notify(f"recording from {name}", title="Input device")
+        else:
+            self.transport_bar.use_device()
+            self.app.notify(f"playing to {name}", title="Output device")
+        self._update_status()

@@ -2,9 +2,9 @@
 
 Input: the engine's MicrophoneStream calls back from its delivery thread with (sr, int16)
 chunks; each is written to a small file (an audio value is always a file) and moved onto
-the UI loop, where the widget stores it and fires `stream`. Output: chunks of a streamed
-output value are read and appended to the Player and the live waveform in order, by one
-thread per widget, so playback starts with the first chunk.
+the UI loop, where the audio widget stores it and fires `stream`. Output: chunks of a
+streamed output value are read and appended to the Player and the live waveform in order,
+by one thread per widget (StreamedOutput), so playback starts with the first chunk.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from audiotui.tui.messages import ComponentInput
 from audiotui.tui.widgets.audio_recording import LiveRecording, live_spectrum
 
 LISTENER_WAIT_SECONDS = 60.0
@@ -258,71 +257,45 @@ class OutputStream:
                     continue
 
 
-class AudioStreaming:
-    """Streaming parts of AudioWidget: `stream` events for microphone chunks, and streamed
-    output values appended to the player and the waveform as they arrive."""
+class StreamedOutput:
+    """A streamed output value on screen and speaker: each chunk goes to the Player (when
+    there is hardware) and onto a waveform that grows as the chunks arrive.
 
-    stream_out: OutputStream | None
-    _stream_peaks: Any
-    _value: Any
-    component: Any
-    transport: Any
-    hardware_reason: str | None
+    Args:
+        view: the waveform view to grow (emptied now: a stream starts a new value).
+        player_for: returns the Player to append to, or None when there is no hardware.
+        on_grew: called on the UI loop after each chunk is drawn (the status line follows).
+    """
 
-    async def _stream_chunk(self, fd: Any) -> None:
-        """A microphone chunk of a streaming input: store it quietly, fire `stream`, and
-        return once the listeners it started have finished (MicrophoneChunks waits)."""
-        self._value = fd
-        session = getattr(self.app, "session", None)
-        if session is None:
-            self.post_message(ComponentInput(self.component, fd, quiet=True))
-            self.fire("stream", fd)
-            return
-        try:
-            session.set_value(self.component, fd)
-            jobs = session.trigger(self.component, "stream", fd)
-        except Exception as exc:  # the engine names the problem; show it, keep streaming
-            self.notify(str(exc), title="Audio stream", severity="error")
-            return
-        await asyncio.gather(*(job.wait() for job in jobs))
+    def __init__(self, view: Any, player_for: Callable[[], Any],
+                 on_grew: Callable[[], None]) -> None:
+        self.view = view
+        self.on_grew = on_grew
+        self.peaks: Any = None
+        view.show(None)
+        self.out = OutputStream(player_for, self._samples)
 
-    def _append_stream_chunk(self, fd: Any) -> None:
-        if self.stream_out is None:
-            if self.transport is not None:
-                self.transport.forget()
-            self._stream_peaks = None
-            self.view.show(None)
-            transport = self._transport()
-            playable = self.hardware_reason is None and getattr(self.app, "hardware", None)
-            self.stream_out = OutputStream(
-                (lambda: transport._ensure_player()) if playable else (lambda: None),
-                self._stream_samples,
-            )
-            self._ticking(True)
-        self.stream_out.add(fd)
+    def add(self, fd: Any) -> None:
+        self.out.add(fd)
 
-    def _stream_samples(self, rate: int, data: Any) -> None:
+    def finish(self) -> None:
+        """The function stopped yielding: the player drains, then fires stop."""
+        self.out.finish()
+
+    def close(self) -> None:
+        self.out.close()
+
+    def _samples(self, rate: int, data: Any) -> None:
         from audiotui.media.peaks import PeakPyramid
 
-        if self._stream_peaks is None:
-            self._stream_peaks = PeakPyramid.from_array(rate, data)
-            self.view.show(self._stream_peaks, live_spectrum(rate, data))
+        view = self.view
+        if self.peaks is None:
+            self.peaks = PeakPyramid.from_array(rate, data)
+            view.show(self.peaks, live_spectrum(rate, data))
         else:
-            self._stream_peaks.append(data)
-            if self.view.spectrum is not None:
-                self.view.spectrum.append(data)
-            self.view.view_end = self.view.duration
-            self.view.refresh()
-        self._update_status()
-
-    def outputs_finished(self) -> None:
-        """The function producing this output finished: a stream has no more chunks."""
-        if self.stream_out is not None:
-            self.stream_out.finish()
-
-    def _close_stream_out(self) -> None:
-        if self.stream_out is not None:
-            self.stream_out.close()
-            self.stream_out = None
-            self._stream_peaks = None
-
+            self.peaks.append(data)
+            if view.spectrum is not None:
+                view.spectrum.append(data)
+            view.view_end = view.duration
+            view.refresh()
+        self.on_grew()

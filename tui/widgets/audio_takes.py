@@ -1,142 +1,182 @@
-"""Recording actions of the audio widget: start, pause/resume and finish a take.
+"""Recorder: ● Record / ❚❚ Pause of one audio widget, and the take they control.
 
 A take is the engine's Recorder (LiveRecording) or, for `streaming=True`, its
-MicrophoneStream (MicrophoneChunks); both look the same to the widget. Events fire in
-Gradio's order: start_recording, pause_recording, stop_recording, then the value's
-input and change.
+MicrophoneStream (MicrophoneChunks); both look the same here. The Recorder widget starts,
+pauses and finishes takes when its audio widget asks, and reports what happened as
+messages (`Started`, `Paused`, `TakeFinished`), from which the audio widget fires
+Gradio's events in Gradio's order: start_recording, pause_recording, stop_recording, then
+the value's input and change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
+from textual.app import ComposeResult
+from textual.message import Message
 from textual.widgets import Button
 
+from audiotui.tui.widgets import audio_streaming
 from audiotui.tui.widgets.audio_recording import LiveRecording
 from audiotui.tui.widgets.audio_streaming import MicrophoneChunks
+from audiotui.tui.widgets.button_group import ButtonGroup
+
+RECORD_LABEL = "● Record"
+PAUSE_LABEL = "❚❚ Pause"
 
 
-class AudioTakeActions:
-    """Record / pause / finish for an AudioWidget (uses its `view`, `commit`, `fire`...)."""
+class Recorder(ButtonGroup):
+    """The take in progress (`take`, None between takes) and its two buttons.
 
-    take: Any
-    transport: Any
-    component: Any
-    interactive: bool
-    sources: list[str]
-    undo_stack: list[Any]
-    _value: Any
-    keep_quietly: Callable[[Any], None]
+    Args:
+        component: the gr.Audio whose takes these are (max_length, streaming...).
+        buttons: compose ● Record and ❚❚ Pause (False for a widget without a microphone:
+            it has no take buttons, and the Recorder takes no room).
+    """
 
-    # -- recording ------------------------------------------------------------------------------
-    def action_record(self) -> None:
-        """Start a take, or stop the running one."""
-        if not self.interactive or "microphone" not in self.sources:
-            return
-        if self.take is not None:
-            self._stop_take()
-            return
-        if not self._hardware_ok():
-            return
-        if self.transport is not None:
-            self.transport.stop()
-        device = getattr(self.app, "input_device", None)
-        max_length = getattr(self.component, "max_length", None)
-        try:
-            if getattr(self.component, "streaming", False):
-                # Gradio 5 listeners' stream_every / time_limit (kept on the component)
-                limit = getattr(self.component, "stream_time_limit", None)
-                if limit is not None:
-                    max_length = limit if max_length is None else min(max_length, limit)
-                self.take = MicrophoneChunks(
-                    device, max_length, self._take_finished, self._stream_chunk,
-                    chunk_seconds=float(getattr(self.component, "stream_every", 0.5)),
-                )
-            else:
-                self.take = LiveRecording(device, max_length, self._take_finished)
-            self.take.start()
-        except Exception as exc:  # DeviceError / NoAudioHardware name the device and fix
-            self.take = None
-            self.flag_error(str(exc))
-            return
-        self.add_class("-recording")
-        self.view.placeholder = "recording…"
-        self.view.show(None)
-        self._set_record_label("■ Finish")
-        self.refresh_bindings()  # the pause key shows while a take runs
-        self.fire("start_recording")
-        self._ticking(True)
-        self._update_status()
 
-    def action_pause_recording(self) -> None:
-        if self.take is None:
-            return
-        if self.take.state == "recording":
-            self.take.pause()
-            self.fire("pause_recording")
-            label = "▶ Resume"
-        elif self.take.state == "paused":
-            self.take.resume()
-            label = "❚❚ Pause"
+    class Started(Message):
+        """A take started (Gradio's start_recording)."""
+
+    class Paused(Message):
+        """The take was paused (Gradio's pause_recording); resuming fires nothing."""
+
+    class TakeFinished(Message):
+        """A take ended and its file is closed, whether the user stopped it or not.
+
+        Args:
+            fd: the take as a FileData (None when nothing was recorded).
+            error: why it ended on its own (the device went away, a write failed), or None.
+            device: the input device's name, for telling the user.
+            streamed: a `streaming=True` take, whose chunks already went to the listeners.
+        """
+
+        def __init__(self, fd: Any, error: BaseException | None, device: str,
+                     streamed: bool) -> None:
+            super().__init__()
+            self.fd = fd
+            self.error = error
+            self.device = device
+            self.streamed = streamed
+
+    def __init__(self, component: Any = None, *, buttons: bool = True) -> None:
+        super().__init__(classes="recorder" if buttons else "recorder -empty")
+        self.component = component
+        self.buttons = buttons
+        self.take: LiveRecording | MicrophoneChunks | Any = None
+        """The take in progress (None between takes)."""
+
+    def compose(self) -> ComposeResult:
+        if self.buttons:
+            yield Button(RECORD_LABEL, id="record", compact=True, variant="error")
+            yield Button(PAUSE_LABEL, id="pause-rec", compact=True)
+
+    def start(self, device: int | str | None,
+              on_chunk: Callable[[Any], Any] = lambda fd: None) -> None:
+        """Open the input device and start a take as `component` asks (max_length, and for
+        `streaming=True` chunks of `stream_every` seconds up to `stream_time_limit`).
+
+        Raises the engine's DeviceError or NoAudioHardware (which name the device and the
+        fix) when it cannot.
+
+        Args:
+            device: input device spec (None = default / env).
+            on_chunk: for a streaming take, called on the UI loop with each chunk (a
+                FileData); an awaitable it returns is waited for before the next chunk
+                (the `stream` listeners' jobs).
+        """
+        component = self.component
+        max_length = getattr(component, "max_length", None)
+        # Looked up in this module at call time: tests stand in for takes by patching these.
+        if getattr(component, "streaming", False):
+            # Gradio 5 listeners' stream_every / time_limit (kept on the component)
+            limit = getattr(component, "stream_time_limit", None)
+            if limit is not None:
+                max_length = limit if max_length is None else min(max_length, limit)
+            take: Any = MicrophoneChunks(
+                device, max_length, self.take_finished, on_chunk,
+                chunk_seconds=float(getattr(component, "stream_every", 0.5)),
+            )
         else:
-            return  # finishing: neither pause nor resume applies
-        for button in self.query("#pause-rec").results(Button):
-            button.label = label
-        self._update_status()
+            take = LiveRecording(device, max_length, self.take_finished)
+        self.take = take
+        try:
+            take.start()
+        except Exception:
+            self.take = None
+            raise
+        self._label("#record", "■ Finish")
+        self.post_message(self.Started())
 
-    def _stop_take(self) -> None:
+    def toggle_pause(self) -> None:
+        """Pause a running take, or resume a paused one (a finishing take is left alone)."""
+        take = self.take
+        if take is None:
+            return
+        if take.state == "recording":
+            take.pause()
+            self._label("#pause-rec", "▶ Resume")
+            self.post_message(self.Paused())
+        elif take.state == "paused":
+            take.resume()
+            self._label("#pause-rec", PAUSE_LABEL)
+
+    def finish(self) -> None:
+        """Stop the take; its file closes in a worker and `TakeFinished` follows."""
         take = self.take
         if take is not None:
-            self._set_record_label("… saving")
+            self._label("#record", "… saving")
             self.run_worker(take.stop, thread=True, group="recording", exit_on_error=False)
 
-    def _take_finished(self, fd: Any, error: BaseException | None) -> None:
-        """On the UI loop once the Recorder has closed its file (user stop or max_length)."""
+    def take_finished(self, fd: Any, error: BaseException | None) -> None:
+        """On the UI loop once the take has closed its file (user stop or max_length)."""
         device = str(getattr(self.take, "device_name", "") or "the input device")
-        streamed = isinstance(self.take, MicrophoneChunks)
+        streamed = _streamed(self.take)
         self.take = None
-        if not (self.is_mounted and self.is_attached):  # type: ignore[attr-defined]
+        if not (self.is_mounted and self.is_attached):
             return  # the app quit mid-take: the file is saved, there is no screen to update
-        self.remove_class("-recording")
-        self._set_record_label("● Record")
-        for button in self.query("#pause-rec").results(Button):
-            button.label = "❚❚ Pause"
-        self.refresh_bindings()
-        self._ticking(False)
-        self.fire("stop_recording")
-        if fd is not None:
-            if self._value is not None and not streamed:  # the take it replaces: ctrl+z
-                self.undo_stack.append(self._value)
-            if streamed:  # the listeners had every chunk; the whole take is kept, quietly
-                self.keep_quietly(fd)
-            else:
-                self.commit(fd)  # clears the error line: the error is flagged after it
-        if error is not None:
-            self.flag_error(str(error))
-            self._tell_take_ended(device, fd, error)
-        self._update_status()
+        self._label("#record", RECORD_LABEL)
+        self._label("#pause-rec", PAUSE_LABEL)
+        self.post_message(self.TakeFinished(fd, error, device, streamed))
 
-    def _tell_take_ended(self, device: str, fd: Any, error: BaseException) -> None:
-        """A take the user did not stop: a toast says why and what is on disk.
+    def shutdown(self) -> None:
+        """The app is closing: a take in progress is saved before the process exits."""
+        import threading
 
-        The error line under the widget is easy to miss (and a sound server that dies takes
-        no keypress to notice), so the user learns the take ended and that it was saved.
-        """
-        from audiotui.errors import DeviceError
+        take, self.take = self.take, None
+        if _streamed(take):
+            # The device closes now (PortAudio's exit handler must not meet a stream being
+            # closed on another thread); the rest of its stop joins the delivery thread,
+            # which waits for this (the loop's) thread, so it runs off it.
+            take.stream.stop(timeout=0)
+            threading.Thread(target=take.stop, name="audiotui-stream-stop", daemon=True).start()
+        elif take is not None:
+            take.stop()  # a recorder take: closed with everything received, before exit
 
-        cause = f"{device} went away" if isinstance(error, DeviceError) else str(error)
-        saved = "nothing was saved"
-        if fd is not None:
-            meta = getattr(fd, "meta", None) or {}
-            rate = int(meta.get("sample_rate") or 0)
-            length = int(meta.get("frames") or 0) / rate if rate else 0.0
-            saved = f"saved {fd.path} ({length:.1f} s)"
-        self.app.notify(
-            f"Recording stopped: {cause}; {saved}", title="Recording stopped",
-            severity="warning", timeout=30,
-        )
-
-    def _set_record_label(self, label: str) -> None:
-        for button in self.query("#record").results(Button):
+    def _label(self, selector: str, label: str) -> None:
+        for button in self.query(selector).results(Button):
             button.label = label
+
+
+def _streamed(take: Any) -> TypeGuard[MicrophoneChunks]:
+    """A `streaming=True` take (checked against the class itself: tests replace the name)."""
+    return isinstance(take, audio_streaming.MicrophoneChunks)
+
+
+def take_ended_notice(device: str, fd: Any, error: BaseException) -> str:
+    """What a toast says of a take the user did not stop: why it ended, what is on disk.
+
+    The error line under the widget is easy to miss (and a sound server that dies takes
+    no keypress to notice), so the user learns the take ended and that it was saved.
+    """
+    from audiotui.errors import DeviceError
+
+    cause = f"{device} went away" if isinstance(error, DeviceError) else str(error)
+    saved = "nothing was saved"
+    if fd is not None:
+        meta = getattr(fd, "meta", None) or {}
+        rate = int(meta.get("sample_rate") or 0)
+        length = int(meta.get("frames") or 0) / rate if rate else 0.0
+        saved = f"saved {fd.path} ({length:.1f} s)"
+    return f"Recording stopped: {cause}; {saved}"

@@ -1,8 +1,9 @@
-"""Transport: one audio widget's playback through the engine's Player (never PortAudio).
+"""TransportBar: Play/Pause and Stop of one audio widget, over the engine's Player.
 
 The Player reports play/pause/stop from its audio thread; those reports are moved onto the
 UI loop with `call_soon_threadsafe` (never `call_from_thread`, which would block the audio
-thread until the UI answers). The playhead is read by a UI timer, not pushed per block.
+thread until the UI answers) and posted as `TransportBar.PlayerEvent`. The playhead is read
+by the audio widget's timer, not pushed per block.
 """
 
 from __future__ import annotations
@@ -10,6 +11,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import Button
+
+from audiotui.tui.widgets.button_group import ButtonGroup
 
 
 class Transport:
@@ -86,3 +94,113 @@ class Transport:
     def close(self) -> None:
         self.forget()
         self.player = None
+
+
+class TransportBar(ButtonGroup):
+    """▶ Play / ■ Stop for one value; owns the Transport (the engine's Player) that plays it.
+
+    The audio widget asks (`run`, `seek`, `use_device`); the bar answers with `PlayerEvent`s.
+    The Transport is made on the first Play, with the output device chosen by then, so a
+    widget nobody plays opens no device.
+    """
+
+
+    class PlayerEvent(Message):
+        """The player started, paused or stopped ("play" | "pause" | "stop").
+
+        "stop" means the end was reached: a user's Stop is reported as "pause".
+        """
+
+        def __init__(self, bar: TransportBar, name: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.name = name
+
+        @property
+        def control(self) -> TransportBar:
+            return self.bar
+
+    def __init__(self) -> None:
+        super().__init__(classes="transport-bar")
+        self.transport: Transport | None = None
+        """The player of the value last played (None before the first Play)."""
+
+    def compose(self) -> ComposeResult:
+        yield Button("▶ Play", id="play", compact=True)
+        yield Button("■ Stop", id="stop", compact=True)
+
+    # -- what the audio widget reads ----------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self.transport is not None and bool(self.transport.playing)
+
+    @property
+    def started(self) -> bool:
+        """A player exists: the playhead is the player's, not only the view's."""
+        return self.transport is not None and self.transport.player is not None
+
+    @property
+    def position(self) -> float:
+        return float(self.transport.position) if self.transport is not None else 0.0
+
+    def show_playing(self, playing: bool) -> None:
+        """Play reads Pause while playing."""
+        for button in self.query("#play").results(Button):
+            button.label = "❚❚ Pause" if playing else "▶ Play"
+
+    # -- what the audio widget asks -----------------------------------------------------------
+    def _transport(self, device: int | str | None) -> Transport:
+        if self.transport is None:
+            self.transport = Transport(device, self._player_event)
+        return self.transport
+
+    def _player_event(self, name: str) -> None:
+        self.post_message(self.PlayerEvent(self, name))
+
+    def run(self, what: str, value: Any = None, device: int | str | None = None) -> None:
+        """"toggle" (play `value` or pause) or "stop", in a worker: a device may be slow.
+
+        `device` is used when no player is open yet (the first Play, or after `use_device`).
+        """
+        self._run_in_thread(self._transport(device), what, value)
+
+    @work(thread=True, exclusive=False, group="transport", exit_on_error=False)
+    def _run_in_thread(self, transport: Transport, what: str, value: Any) -> None:
+        try:
+            if what == "toggle":
+                transport.toggle(value)
+            elif what == "stop":
+                transport.stop()
+        except Exception as exc:  # DeviceError names the device and the fix
+            self.app.call_from_thread(self.notify, str(exc), title="Playback failed",
+                                      severity="error")
+
+    def seek(self, seconds: float) -> None:
+        if self.started and self.transport is not None:
+            self.transport.seek(seconds)
+
+    def stop_now(self) -> None:
+        """Stop on this thread (a take is about to open the sound device)."""
+        if self.transport is not None:
+            self.transport.stop()
+
+    def forget(self) -> None:
+        """The value changed: stop and drop what was loaded."""
+        if self.transport is not None:
+            self.transport.forget()
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+    def use_device(self) -> None:
+        """The output device changed: the open player holds the old one, the next Play opens
+        the new one."""
+        if self.transport is not None:
+            self.transport.close()
+            self.transport = None
+
+    def stream_player(self, device: int | str | None) -> Callable[[], Any]:
+        """What a streamed output appends its chunks to (the Player, made on demand)."""
+        transport = self._transport(device)
+        return transport._ensure_player

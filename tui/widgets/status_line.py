@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.widget import Widget
+
+PART_GAP = "  "
+"""Between two parts of a status line (where `whole_hints` may also cut)."""
 
 
 class StatusLine(Widget):
@@ -18,8 +23,35 @@ class StatusLine(Widget):
     def __init__(self, text: str | Text = "", *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self._text: str | Text = text
+        self._parts: list[tuple[str, int]] = []
+
+    def show_parts(self, parts: Sequence[tuple[str, int]]) -> None:
+        """Show (text, rank) parts in order; when the line is too narrow the highest ranks
+        are left out first (a hint before the clock), and " …" says something was.
+
+        The rank-0 parts are always kept; if even they do not fit they are cut like any
+        line (`whole_hints`).
+        """
+        self._parts = list(parts)
+        self._set(PART_GAP.join(text for text, _rank in self._parts))
+
+    def _fitted(self, width: int) -> str:
+        """The parts that fit `width`, most important first (`show_parts`)."""
+        kept = list(self._parts)
+        joined = PART_GAP.join(text for text, _rank in kept)
+        while len(joined) > width and any(rank > 0 for _text, rank in kept):
+            worst = max(range(len(kept)), key=lambda i: (kept[i][1], i))
+            del kept[worst]
+            joined = PART_GAP.join(text for text, _rank in kept)
+            if len(joined) + 2 <= width:
+                return joined + " …"
+        return joined
 
     def show(self, text: str | Text) -> None:
+        self._parts = []
+        self._set(text)
+
+    def _set(self, text: str | Text) -> None:
         if text == self._text or (
             isinstance(text, Text) and isinstance(self._text, Text)
             and text.plain == self._text.plain and text.spans == self._text.spans
@@ -33,7 +65,10 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         # A plain str would be read as markup: "take [live].wav" or "[/dev/snd]" are text.
-        text = Text(self._text) if isinstance(self._text, str) else self._text
+        if self._parts:
+            text = Text(self._fitted(self.size.width))
+        else:
+            text = Text(self._text) if isinstance(self._text, str) else self._text
         return whole_hints(text, self.size.width)
 
 

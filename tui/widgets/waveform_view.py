@@ -14,12 +14,11 @@ import functools
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.message import Message
 from textual.widget import Widget
 
@@ -38,46 +37,12 @@ from audiotui.tui.widgets.spectrogram_view import (
     SpectrogramPainter,
     mark_cells,
 )
+from audiotui.tui.widgets.waveform_colours import WaveformColours as WaveformColours
 
 MIN_VIEW_SECONDS = 0.05
 MAX_LANE_LINES = 16
 """A multi-channel value grows the view up to this many lines of lanes (2 per channel)."""
 ViewMode = Literal["waveform", "spectrogram"]
-
-
-@dataclass
-class WaveformColours:
-    """Colours from the component's `waveform_options` (Gradio's defaults otherwise)."""
-
-    waveform: str = "#9ca3af"
-    progress: str = "#f97316"
-    selection: str = "#3b3f4a"
-
-    @classmethod
-    def from_css(cls, waveform: Any = None, progress: Any = None,
-                 selection: Any = None) -> WaveformColours:
-        """Gradio takes any CSS colour ("orange", "#f00", "rgba(...)"); Rich takes few.
-
-        Each is converted to `#rrggbb`; one the browser would ignore (not a colour) leaves
-        Gradio's default, as it would there, instead of failing at the first repaint.
-        """
-        defaults = cls()
-        return cls(
-            waveform=_terminal_colour(waveform, defaults.waveform),
-            progress=_terminal_colour(progress, defaults.progress),
-            selection=_terminal_colour(selection, defaults.selection),
-        )
-
-
-def _terminal_colour(css: Any, default: str) -> str:
-    from textual.color import Color, ColorParseError
-
-    if not isinstance(css, str) or not css.strip():
-        return default
-    try:
-        return Color.parse(css.strip()).hex6
-    except ColorParseError:
-        return default
 
 
 class WaveformView(Widget, can_focus=True):
@@ -96,6 +61,22 @@ class WaveformView(Widget, can_focus=True):
             super().__init__()
             self.seconds = seconds
             self.drag_from = drag_from
+
+    class Loaded(Message):
+        """The peaks of `value` were read and are shown (`peaks.truncation` tells of a file
+        shorter than its header claims)."""
+
+        def __init__(self, value: Any, peaks: Any) -> None:
+            super().__init__()
+            self.value = value
+            self.peaks = peaks
+
+    class LoadFailed(Message):
+        """A value could not be drawn; `message` is the engine's (names file and reason)."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
 
     def __init__(self, *, charset: Charset = "braille", colours: WaveformColours | None = None,
                  id: str | None = None) -> None:  # noqa: A002 - Textual's name
@@ -116,6 +97,7 @@ class WaveformView(Widget, can_focus=True):
         self._cache_lines: list[list[str]] = []
         self._drag_from: float | None = None
         self._drawn: tuple[Any, ...] | None = None  # what follow_end last asked to paint
+        self._loading: Any = None
 
     # -- what to show ---------------------------------------------------------------------
     @property
@@ -136,6 +118,37 @@ class WaveformView(Widget, can_focus=True):
         elif peaks is not None:
             self.styles.height = None  # back to DEFAULT_CSS
         self.refresh()
+
+    def load(self, value: Any) -> None:
+        """Show a value (a FileData) from 0:00: its peaks and spectra are read in a worker,
+        "reading waveform…" meanwhile, then `Loaded` (or `LoadFailed`) is posted."""
+        self._loading = value
+        self.set_position(0.0)  # a new file or take starts at 0:00, not the old position
+        self.placeholder = "no audio" if value is None else "reading waveform…"
+        self.show(None)
+        if value is not None:
+            self._read_peaks(value)
+
+    @work(thread=True, exclusive=True, group="peaks", exit_on_error=False)
+    def _read_peaks(self, value: Any) -> None:
+        from audiotui.media.spectrum import summarise_file
+
+        try:  # peaks and spectra from one read of the file
+            peaks, spectrum = summarise_file(value.path)
+        except Exception as exc:  # the engine's AudioFormatError names file and reason
+            self.app.call_from_thread(self._read_failed, str(exc))
+            return
+        self.app.call_from_thread(self._read, value, peaks, spectrum)
+
+    def _read(self, value: Any, peaks: Any, spectrum: Any) -> None:
+        if value is self._loading:  # else a newer value is being read
+            self.show(peaks, spectrum)
+            self.post_message(self.Loaded(value, peaks))
+
+    def _read_failed(self, message: str) -> None:
+        self.placeholder = "cannot draw this file"
+        self.refresh()
+        self.post_message(self.LoadFailed(message))
 
     # -- faces and channels -------------------------------------------------------------------
     def toggle_mode(self) -> ViewMode:

@@ -1,0 +1,96 @@
+"""What an audio widget's info and status lines say: pure functions of what it shows.
+
+Kept apart from the widget so the wording can be read and tested without a screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audiotui.tui.waveform import format_time
+
+Part = tuple[str, int]
+"""One item of the status line and its rank: 0 always shows, higher ranks go first when
+the line is narrow (StatusLine.show_parts)."""
+
+
+def describe(value: Any, frames: int | None = None) -> str:
+    """`name · 0:02.0 · 48000 Hz · mono · WAV PCM_16` from a FileData's probed meta.
+
+    `frames`, once the waveform pass has counted them, replaces the header's length (a
+    truncated MP3 claims minutes it does not have) and marks the value "truncated".
+    """
+    if value is None:
+        return "no audio"
+    meta = getattr(value, "meta", {}) or {}
+    parts = [str(getattr(value, "name", "audio"))]
+    rate = meta.get("sample_rate")
+    declared = meta.get("declared_frames", meta.get("frames"))
+    if frames is None:
+        frames = meta.get("frames")
+    if rate and frames is not None:
+        cut = " (truncated)" if declared is not None and frames < declared else ""
+        parts.append(format_time(frames / rate, tenths=True) + cut)
+    if rate:
+        parts.append(f"{rate} Hz")
+    channels = meta.get("channels")
+    if channels:
+        parts.append({1: "mono", 2: "stereo"}.get(channels, f"{channels} ch"))
+    fmt = " ".join(str(meta[k]) for k in ("format", "subtype") if meta.get(k))
+    if fmt:
+        parts.append(fmt)
+    return " · ".join(parts)
+
+
+def empty_hint(interactive: bool, sources: list[str]) -> str:
+    """The info line of an empty widget: how to get audio into it."""
+    if not interactive:
+        return "no audio yet"
+    hints = []
+    if "upload" in sources:
+        hints.append("u: type a path · b: browse")
+    if "microphone" in sources:
+        hints.append("r: record · i: choose mic")
+    return "no audio — " + " · ".join(hints)
+
+
+def take_parts(take: Any, max_length: float | None) -> list[Part]:
+    """A take in progress: `● REC 0:04.2  device: mic  max 0:30  coalesced 3`."""
+    state = "● REC" if take.state == "recording" else "❚❚ paused"
+    parts = [(f"{state} {format_time(take.elapsed, tenths=True)}", 0),
+             (f"device: {take.device_name}", 1)]
+    if max_length:
+        parts.append((f"max {format_time(max_length)}", 1))
+    coalesced = getattr(take, "coalesced", 0)
+    if coalesced:  # the stream listeners are slower than real time
+        parts.append((f"coalesced {coalesced}", 1))
+    return parts
+
+
+def playback_parts(position: float, duration: float, *, playing: bool, started: bool,
+                   selection: tuple[float, float] | None) -> list[Part]:
+    """`▶ 0:01.0 / 0:02.0  selected 0:00.5–0:01.5`; ❚❚ once a started player is paused."""
+    state = "▶" if playing else ("❚❚" if started and position > 0 else "■")
+    parts = [(f"{state} {format_time(position, tenths=True)} / "
+              f"{format_time(duration, tenths=True)}", 0)]
+    if selection is not None:
+        a, b = sorted(selection)
+        parts.append((f"selected {format_time(a, tenths=True)}–{format_time(b, tenths=True)}",
+                      1))
+    return parts
+
+
+def device_parts(*, channels: str | None, mic: str | None, speaker: str | None,
+                 hardware_reason: str | None) -> list[Part]:
+    """The hints after the clock: channels shown, mic and speaker (with the keys that change
+    them), or why nothing can play or record. None leaves a hint out."""
+    parts: list[Part] = []
+    if channels:  # more channels than lanes: say which, and how to pick others
+        parts.append((f"{channels} (c: channels)", 2))
+    if mic is not None:
+        parts.append((f"mic: {mic} (i: change)", 3))
+    if speaker is not None:
+        parts.append((f"speaker: {speaker} (o: change)", 4))
+    if hardware_reason:
+        parts.append((f"play/record off: {hardware_reason}", 1))
+    return parts
