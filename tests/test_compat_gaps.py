@@ -99,7 +99,9 @@ def test_run_of_an_app_whose_only_note_is_a_warning_prints_one_warning_line(
         warnings.simplefilter("always")
         result = CliRunner().invoke(cli, ["run", str(app)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines() == ["audiotui: warning: first note; second note"]
+    # Each names the app's line that warned, as Python's own warning lines do.
+    assert result.stderr.splitlines() == [
+        "audiotui: warning: app.py:4: first note; app.py:5: second note"]
 
 
 def test_run_check_lists_load_warnings_without_failing_on_them(tmp_path: Path) -> None:
@@ -114,7 +116,7 @@ def test_run_check_lists_load_warnings_without_failing_on_them(tmp_path: Path) -
         result = CliRunner().invoke(cli, ["run", str(app), "--check"], catch_exceptions=False)
     assert result.exit_code == 0
     assert "fully supported" in result.stdout
-    assert " - warning while loading: calibration file missing" in result.stdout
+    assert " - warning while loading: app.py:4: calibration file missing" in result.stdout
 
 
 # -- 3. Plot saves matplotlib-like figures ------------------------------------------------------

@@ -122,11 +122,20 @@ def _load_collecting_warnings(
     for w in caught:
         if issubclass(w.category, UserWarning):
             text = " ".join(str(w.message).split())  # one line, whatever the app wrote
+            if _same_file(w.filename, app):  # the app's line that asked for it, as Python does
+                text = f"{app.name}:{w.lineno}: {text}"
             if text not in messages:
                 messages.append(text)
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
     return blocks, messages
+
+
+def _same_file(filename: str, app: Path) -> bool:
+    try:
+        return Path(filename).resolve() == app.resolve()
+    except (OSError, ValueError):
+        return False
 
 
 def _check_devices(input_device: int | str | None, output_device: int | str | None) -> None:
