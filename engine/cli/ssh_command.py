@@ -57,8 +57,21 @@ examples: audiotui ssh lab1 -- run examples/reverse.py
 _SSH_WITH_ARG = set("BbcDEeFIiJLlmOoPpQRSWw")
 _AUDIOTUI_COMMANDS = {"run", "call", "api", "devices", "record", "play", "info"}
 
+_SWEEP = (
+    # A session whose shell was SIGKILLed never ran its EXIT trap: its directory (and the
+    # secret in it) is removed here, by the next session of the same user, once the shell
+    # named in its `pid` file is gone. A directory still being set up has no `pid` yet and
+    # is left alone unless it is an hour old (a setup whose second connection never came).
+    'for o in "$t"/audiotui-bridge.*; do [ -d "$o" ] && [ -O "$o" ] || continue; '
+    'if [ -f "$o/pid" ]; then kill -0 "$(cat "$o/pid")" 2>/dev/null || rm -rf "$o"; '
+    'elif [ -n "$(find "$o" -maxdepth 0 -mmin +60 2>/dev/null)" ]; then rm -rf "$o"; fi; '
+    "done; "
+)
 _SETUP = (
-    'umask 077; d=$(mktemp -d "${TMPDIR:-/tmp}/audiotui-bridge.XXXXXXXXXX") || exit 1; '
+    # The forwarded socket's path must fit a Unix socket address (~104 bytes, and OpenSSH
+    # refuses a longer -R path): a long TMPDIR falls back to /tmp.
+    't="${TMPDIR:-/tmp}"; [ ${#t} -le 60 ] || t=/tmp; umask 077; ' + _SWEEP
+    + 'd=$(mktemp -d "$t/audiotui-bridge.XXXXXXXXXX") || exit 1; '
     'cat > "$d/secret" || { rm -rf "$d"; exit 1; }; printf "%s\\n" "$d"'
 )
 _FIND = (
@@ -136,6 +149,7 @@ class Invocation:
                + ("" if self.host_audio else "AUDIOTUI_HOST_AUDIO=off "))
         remote = (
             f"d={shlex.quote(remote_dir)}; trap 'rm -rf \"$d\"' EXIT; "
+            'echo $$ > "$d/pid.new" && mv "$d/pid.new" "$d/pid"; '  # whole, for the sweep
             "trap 'exit 129' HUP; trap 'exit 143' TERM; "
             + (f"AUDIOTUI_REMOTE={shlex.quote(self.remote_audiotui)}; "
                if self.remote_audiotui else "AUDIOTUI_REMOTE=; ")
@@ -199,7 +213,10 @@ def run_session(inv: Invocation) -> int:
         raise click.ClickException(f"{program[0]} not found (set AUDIOTUI_SSH or install "
                                    "OpenSSH's client)")
     secret = new_secret().hex().encode()
-    local_dir = Path(tempfile.mkdtemp(prefix="audiotui-ssh-"))  # 0700
+    # 0700; in /tmp when TMPDIR is long: the socket's path must fit a Unix socket address
+    base = tempfile.gettempdir()
+    local_dir = Path(tempfile.mkdtemp(prefix="audiotui-ssh-",
+                                      dir=base if len(base) <= 60 else "/tmp"))
     agent = Agent(local_dir / "agent.sock", secret, audio_rate=inv.audio_rate)
     preexec = _die_with_parent()
     try:
