@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -261,6 +262,28 @@ def loopback(virtual_audio: VirtualAudio, tmp_path: Path) -> Iterator[object]:
     yield rec
     if rec.state in ("recording", "paused"):
         rec.stop()
+
+
+def wait_until_quiet(recorder: object, quiet: float = 0.3, threshold: float = 0.01,
+                     timeout: float = 15.0) -> None:
+    """Until the last `quiet` seconds `recorder` (e.g. `loopback`) took are silent, at most `timeout`.
+
+    For after a player finished: the tail of its sound still sits in the player's, the bridge's
+    and the server's buffers, and reaches the monitor later the busier the machine is (a fixed
+    0.3 s cut 0.25 s off a bridged tone at load 5). Stopping the recorder only
+    once it hears silence keeps that tail without waiting longer than needed; what was heard is
+    still for the test's assertions to judge (a tone that never ends just runs out the bound).
+    """
+    import numpy as np
+
+    rec: Any = recorder
+    wanted = max(1, int(quiet * rec.samplerate))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        recent = rec.recent(quiet)
+        if len(recent) >= wanted and float(np.abs(recent).max()) < threshold:
+            return
+        time.sleep(0.02)
 
 
 def tone_seconds(signal: object, amplitude: float, samplerate: int, freq: float) -> float:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import VirtualAudio, assert_tone_seconds, dominant_frequency
+from conftest import VirtualAudio, assert_tone_seconds, dominant_frequency, wait_until_quiet
 from sshd_support import LoopbackSshd, loopback_sshd
 
 pytestmark = [pytest.mark.slow, pytest.mark.hardware]
@@ -154,7 +154,7 @@ def test_play_on_the_laptop_speaker(
     write_audio(tone, sr, (0.5 * np.sin(2 * np.pi * 660 * np.arange(2 * sr) / sr))
                 .astype(np.float32))
     result = run_ssh(sshd, "play", str(tone), "-d", "local:virtual_speaker")
-    time.sleep(0.3)
+    wait_until_quiet(loopback)  # the tail still in the agent's and the server's buffers
     heard = loopback.stop()  # type: ignore[attr-defined]
     assert result.returncode == 0, result.stderr
     assert "Played 00:02.0" in result.stderr
@@ -341,7 +341,7 @@ def test_without_d_the_laptops_defaults_play_and_host_never_loads_portaudio(
         out, err = local.communicate()
         assert local.returncode == 0, err
         assert maps_seen > 0, "the remote play process was never seen"
-        time.sleep(0.3)
+        wait_until_quiet(loopback)
         heard = loopback.stop()  # type: ignore[attr-defined]
         rate, data = read_float(heard.path)
         assert dominant_frequency(data[:, 0], rate) == pytest.approx(550.0, abs=3)
@@ -497,7 +497,7 @@ def test_streamed_output_chunks_play_on_the_laptop_speaker(
     while "stop" not in ended and time.monotonic() < deadline:
         time.sleep(0.05)
     player.close()
-    time.sleep(0.3)
+    wait_until_quiet(loopback)
     heard = loopback.stop()  # type: ignore[attr-defined]
     assert "stop" in ended
     rate, data = read_float(heard.path)
@@ -520,7 +520,7 @@ def test_seek_through_the_bridge_jumps_to_the_new_place(
     player.seek(2.5)  # 0.5 s of 880 Hz left
     time.sleep(1.2)
     player.close()
-    time.sleep(0.2)
+    wait_until_quiet(loopback)
     heard = loopback.stop()  # type: ignore[attr-defined]
     rate, data = read_float(heard.path)
     played_880 = tone_seconds_of(data[:, 0], rate, 880.0)

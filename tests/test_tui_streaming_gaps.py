@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from conftest import wait_until_quiet
 from test_tui_support import app_for, settle
 
 import audiotui as gr
@@ -285,7 +286,7 @@ async def test_tui_plays_a_sliced_byte_stream_back_to_back(
                     and player.state == "stopped":
                 break
         assert widget.view.duration == pytest.approx(seconds, abs=0.1)  # the waveform grew
-    time.sleep(0.6)  # the tail still in the server's buffers reaches the monitor
+    wait_until_quiet(loopback)  # the tail still in the server's buffers reaches the monitor
     data, got_rate = sf.read(loopback.stop().path)
     # A lost or repeated slice is >= 0.26 s (WAV) / ~2.8 s (MP3). Run after other hardware
     # tests, ~0.1 s of the MP3's playback was seen missing (cause not found; the joins
