@@ -1,8 +1,9 @@
 """Shared fixtures: the run's private virtual sound server for `hardware` tests, and small audio files.
 
-Every pytest run starts its OWN PulseAudio server (scripts/virtual-audio-up.sh with a fresh
-VIRTUAL_AUDIO_DIR) before any test module imports PortAudio, and exports the environment that
-makes the device names resolve to it - in this process and in every subprocess (CLI, tmux panes):
+Every pytest run - under pytest-xdist every worker, scripts/test.sh runs two - starts its OWN
+PulseAudio server (scripts/virtual-audio-up.sh with a fresh VIRTUAL_AUDIO_DIR) before any test
+module imports PortAudio, and exports the environment that makes the device names resolve to
+it - in this process and in every subprocess (CLI, tmux panes):
 
 - PULSE_SERVER: this run's socket, for `default` / `pulse` (and no libpulse client falls back
   to a machine-wide server or autospawns one);
@@ -159,6 +160,23 @@ def _start_watchdog(va: VirtualAudio) -> subprocess.Popen[bytes]:
     )
 
 
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    """True in the pytest-xdist controller process, which collects and runs no tests.
+
+    Under xdist (`-n N`, scripts/test.sh) every worker is a pytest process of its own that runs
+    this conftest's pytest_configure: each starts (and stops) its own private server in its own
+    fresh directory, so workers never share one - a test that kills or restarts "the" server
+    only reaches its worker's. The controller needs none.
+    """
+    if hasattr(config, "workerinput"):
+        return False
+    return (
+        config.getoption("dist", "no") != "no"
+        and bool(config.getoption("tx", None))
+        and not config.getoption("collectonly", False)
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Start this run's private server before collection imports PortAudio.
 
@@ -166,6 +184,8 @@ def pytest_configure(config: pytest.Config) -> None:
     environment must exist before any test module is imported.
     """
     global _run_audio, _run_audio_error, _watchdog
+    if _is_xdist_controller(config):
+        return
     if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
         _run_audio_error = "pulseaudio/pactl are not installed (scripts/test.sh installs them)"
         return
