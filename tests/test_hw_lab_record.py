@@ -213,6 +213,57 @@ def test_live_line_with_16_channels_is_redrawn_in_place(
     assert any("00:0" in seg for seg in redraws)
 
 
+def test_live_line_shows_on_a_terminal_stderr_while_stdout_goes_to_a_file(
+    lab16: Lab16, tmp_path: Path
+) -> None:
+    """`record x.wav > paths.txt`: the terminal still shows the live line, at its own width
+    (100 columns here, not the 80 a redirected stdout would suggest); the file gets the path."""
+    import fcntl
+    import select
+    import struct
+    import termios
+
+    out = tmp_path / "redirected.wav"
+    paths = tmp_path / "paths.txt"
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**lab16.env, "PULSE_SOURCE": lab16.source, "PYTHONIOENCODING": "utf-8"}
+    env.pop("COLUMNS", None)
+    with paths.open("w") as stdout:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "audiotui", "record", str(out), "-d", "pulse", "-c", "16",
+             "-t", "3s"], stdin=subprocess.DEVNULL, stdout=stdout, stderr=slave, env=env)
+    os.close(slave)
+    drawn = bytearray()
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    break
+                drawn.extend(chunk)
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout=60)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    text = drawn.decode("utf-8", "replace")
+    assert proc.returncode == 0, text
+    assert paths.read_text().strip() == str(out)
+    redraws = [seg.split("\033[K")[0] for seg in text.split("\r")
+               if "|" in seg and "redirected.wav" in seg]
+    assert len(redraws) >= 5, text
+    # 16 channels get 3-cell levels at 100 columns (2-cell ones, ~64 wide, at 80)
+    assert max(len(seg) for seg in redraws) >= 75, redraws[-3:]
+    assert all(len(seg) <= 99 for seg in redraws)
+
+
 def test_disk_floor_stops_cleanly_with_valid_files(lab16: Lab16, tmp_path: Path) -> None:
     out = tmp_path / "full.wav"
     env = {"AUDIOTUI_DISK_FREE": str(3_000_000)}

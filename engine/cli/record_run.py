@@ -76,9 +76,9 @@ class RecordRun:
         self.s = settings
         self.stop = stop
         self.caught = caught
-        self.live = (
-            not settings.as_json and _isatty(sys.stdout) and _isatty(sys.stderr)
-        )
+        # The live line is drawn on stderr, so only stderr must be a terminal: `record x.wav >
+        # paths.txt` still shows it (stdout carries only the saved paths).
+        self.live = not settings.as_json and _isatty(sys.stderr)
         self.out = RecordOutput(as_json=settings.as_json, live=self.live)
         numbered = settings.split is not None or settings.reconnect
         self.namer = FileNamer(settings.out, numbered=numbered)

@@ -5,14 +5,16 @@ second (elapsed `[h:]mm:ss.f`, file, size, a level per channel with a clip marke
 wraps, so 16 or 32 channels do not scroll the terminal: each channel gets what the width
 allows (a bar and its dBFS figure, or one level glyph). Lines that must stay (alarms, a new
 file, a gap) are printed above it. A script gets `--json` events on stdout (one JSON object
-per line, `"event"` first) and nothing drawn. A log file or pipe (stdout or stderr not a TTY)
-gets the human lines and no status line: nothing extra.
+per line, `"event"` first) and nothing drawn. A log file or pipe on stderr gets the human
+lines and no status line: nothing extra (stdout, which only carries saved paths, may be
+redirected while the terminal still shows the live line).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -105,9 +107,12 @@ class StatusLine:
         encoding = (getattr(self.stream, "encoding", "") or "").lower()
         self.unicode = "utf" in encoding
 
-    @staticmethod
-    def width() -> int:
-        return shutil.get_terminal_size((80, 24)).columns
+    def width(self) -> int:
+        """The columns of the terminal drawn on (stdout may be a file: its size is not ours)."""
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns or 80
+        except (AttributeError, OSError, ValueError):
+            return shutil.get_terminal_size((80, 24)).columns
 
     def draw(self, text: str) -> None:
         self._last = text
