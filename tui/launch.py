@@ -10,36 +10,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from typing import Any
+from typing import Any, TypedDict
+
+from typing_extensions import Unpack
 
 from audiotui.tui.app import AudiotuiApp
 
 
-def make_app(
-    blocks: Any,
-    *,
-    input_device: int | str | None = None,
-    output_device: int | str | None = None,
-    ascii: bool = False,  # noqa: A002
-    fps: int = 20,
-    mouse: bool = True,
-    startup_notices: list[tuple[str, str]] | None = None,
-) -> AudiotuiApp:
+class UIOptions(TypedDict, total=False):
+    """What `audiotui run` (and `demo.launch()`) may say about the UI; all optional."""
+
+    input_device: int | str | None
+    output_device: int | str | None
+    ascii: bool
+    fps: int
+    mouse: bool
+    startup_notices: list[tuple[str, str]] | None
+
+
+def make_app(blocks: Any, **options: Unpack[UIOptions]) -> AudiotuiApp:
     """The app `audiotui run` and `demo.launch()` open; tests drive exactly this."""
-    return AudiotuiApp(blocks, input_device=input_device, output_device=output_device,
-                       ascii=ascii, fps=fps, mouse=mouse, startup_notices=startup_notices)
+    return AudiotuiApp(blocks, **options)
 
 
-def run_app(
-    blocks: Any,
-    *,
-    input_device: int | str | None = None,
-    output_device: int | str | None = None,
-    ascii: bool = False,  # noqa: A002
-    fps: int = 20,
-    mouse: bool = True,
-    startup_notices: list[tuple[str, str]] | None = None,
-) -> None:
+def run_app(blocks: Any, **options: Unpack[UIOptions]) -> None:
     """Open the UI in this terminal until the user quits (or the terminal goes away).
 
     Every way out goes through one `Shutdown` (tui/shutdown.py): takes are saved, the
@@ -55,8 +49,7 @@ def run_app(
     shutdown = Shutdown()
     shutdown.install_signal_handlers()
     _keep_native_stderr_off_screen()
-    app = make_app(blocks, input_device=input_device, output_device=output_device,
-                   ascii=ascii, fps=fps, mouse=mouse, startup_notices=startup_notices)
+    app = make_app(blocks, **options)
     app.shutdown = shutdown
     loop = asyncio.new_event_loop()
     shutdown.attach(app, loop)
@@ -65,7 +58,7 @@ def run_app(
     try:
         if shutdown.reason is None:  # a signal may already have come
             # Our own loop: asyncio.run() would join the default executor's threads.
-            app.run(mouse=mouse, loop=loop)
+            app.run(mouse=options.get("mouse", True), loop=loop)
     finally:
         if app.output_capture is not None:
             app.output_capture.stop()
