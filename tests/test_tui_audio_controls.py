@@ -117,6 +117,71 @@ async def test_picking_another_microphone_is_used_and_shown_at_once(virtual_audi
         await settle(pilot)
 
 
+@pytest.mark.hardware
+async def test_picking_another_speaker_is_shown_and_the_next_play_uses_it(
+    tmp_path: Path, virtual_audio: Any
+) -> None:
+    with gr.Blocks() as demo:
+        audio = gr.Audio(_tone(tmp_path / "two.wav", 2.0), type="filepath", label="out",
+                         interactive=False)
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.set_hardware(HardwareStatus(True, ""))
+        widget = app.component_widgets[audio.id]
+        await _until(pilot, lambda: widget.view.peaks is not None)
+        assert "speaker: default (o: change)" in _status(widget)
+        widget.view.focus()
+        await pilot.press("space")  # a player on the default device first
+        await _until(pilot, lambda: widget.transport is not None and widget.transport.playing)
+        await pilot.press("o")
+        await _until(pilot, lambda: isinstance(app.screen, DevicePicker))
+        picker = app.screen
+        assert isinstance(picker, DevicePicker)
+        assert "Play to" in picker.title_text
+        names = [d.name for d in picker.devices]
+        assert virtual_audio.mic_feed in names  # a speaker other than the default
+        picker.query_one(OptionList).highlighted = names.index(virtual_audio.mic_feed)
+        await pilot.press("enter")
+        await _until(pilot, lambda: not isinstance(app.screen, DevicePicker))
+        await settle(pilot)
+        assert app.output_device == virtual_audio.mic_feed
+        assert f"speaker: {virtual_audio.mic_feed} (o: change)" in _status(widget)
+        assert widget.transport is None  # the old player (old device) is closed
+        await pilot.press("space")
+        await _until(pilot, lambda: widget.transport is not None and widget.transport.playing)
+        assert widget.transport.player.device_spec == virtual_audio.mic_feed
+        await pilot.press("s")
+        await settle(pilot)
+
+
+@pytest.mark.parametrize(("width", "shown"), [(80, False), (140, True)])
+async def test_the_output_key_shows_in_the_footer_only_where_it_fits(
+    tmp_path: Path, width: int, shown: bool
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    with gr.Blocks() as demo:
+        audio = gr.Audio(_tone(tmp_path / "one.wav", 1.0), label="out", interactive=False)
+    app = app_for(demo)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        widget = app.component_widgets[audio.id]
+        widget.view.focus()
+        await settle(pilot)
+        keys = [k for k in app.screen.query(FooterKey) if k.region.height > 0]
+        first_line = [str(k.render()).strip() for k in keys if k.region.y == keys[0].region.y]
+        assert ("o output device" in first_line) is shown, first_line
+        assert any("quit" in k for k in first_line)  # never pushed out by the hint
+        await pilot.press("o")  # the key works whether or not it is in the footer
+        await _until(pilot, lambda: isinstance(app.screen, DevicePicker)
+                     or widget.has_class("-invalid"))  # the list, or why there is none
+        assert isinstance(app.screen, DevicePicker) or widget.has_class("-invalid")
+        if isinstance(app.screen, DevicePicker):
+            await pilot.press("escape")
+        await settle(pilot)
+
+
 async def test_dragging_the_mouse_over_an_editable_waveform_selects_that_span(
     tmp_path: Path,
 ) -> None:

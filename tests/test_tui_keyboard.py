@@ -3,6 +3,7 @@ stop, Clear and x are undoable, every key is one key (F1) away, hints are whole 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from audiotui.loader import load_app
 from audiotui.tui.help_screen import HelpScreen, help_text
 from audiotui.tui.keys import HELP_KEY, SUBMIT_KEY, submit_target
 from audiotui.tui.widgets.audio import AudioWidget
-from audiotui.tui.widgets.status_line import StatusLine, whole_hints
+from audiotui.tui.widgets.status_line import PART_GAP, StatusLine, whole_hints
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -166,6 +167,8 @@ async def test_help_key_lists_every_key_of_every_widget() -> None:
         text = help_text(app).plain
         for binding in AudioWidget.BINDINGS:
             assert binding.description in text  # type: ignore[union-attr]
+        # `o` is in the footer only where it fits; the help screen always has it (once).
+        assert len(re.findall(r"^ +o +output device$", text, re.MULTILINE)) == 1
         assert SUBMIT_KEY in text and "print log" in text
         await pilot.press("escape")
         await settle(pilot)
@@ -188,8 +191,33 @@ async def test_hints_never_end_mid_word_at_60_columns(name: str) -> None:
                 continue
             drawn = str(line.render()).rstrip()
             full = str(line._text)
-            assert drawn == full or drawn.endswith(" …"), drawn
+            assert drawn == full or drawn.endswith(" …") or _whole_parts(line, drawn), drawn
             assert len(drawn) <= line.region.width
+
+
+def _whole_parts(line: StatusLine, drawn: str) -> bool:
+    """A status line of parts may shorten some: each shown piece is a whole part or the
+    part's short wording, in order."""
+    pieces = drawn.split(PART_GAP)
+    wordings = [{part.text, part.short} for part in line._parts]
+    return len(pieces) == len(wordings) and all(
+        piece in wording for piece, wording in zip(pieces, wordings, strict=True))
+
+
+def test_a_status_line_of_parts_is_always_whole_parts_at_any_width() -> None:
+    from audiotui.tui.widgets.audio_status import device_parts, playback_parts
+
+    line = StatusLine()
+    line.show_parts(playback_parts(1.0, 2.0, playing=True, started=True, selection=(0.5, 1.5))
+                    + device_parts(channels="ch 1-3 of 6", mic="virtual_mic",
+                                   speaker="virtual_speaker", hardware_reason=None))
+    for width in range(10, 140):
+        drawn = line._fitted(width)
+        assert drawn.startswith("▶ 0:01.0 / 0:02.0")  # the clock is never the part that goes
+        if len(drawn) <= width:
+            core = drawn.removesuffix(" …")
+            texts = {w for part in line._parts for w in (part.text, part.short) if w}
+            assert all(piece in texts for piece in core.split(PART_GAP)), drawn
 
 
 def test_a_cut_status_line_ends_at_a_hint_boundary() -> None:

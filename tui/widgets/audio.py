@@ -62,7 +62,8 @@ class AudioWidget(ComponentWidget):
         Binding("u", "upload", "upload", show=False),
         Binding("b", "browse", "browse files", show=False),
         Binding("i", "pick_input", "input device", show=False),
-        Binding("o", "pick_output", "output device", show=False),
+        Binding("o", "pick_output(1)", "output device"),  # in the footer where it fits
+        Binding("o", "pick_output(0)", "output device", show=False),  # ...else still a key
         Binding("d", "download", "download", show=False),
         Binding("shift+left", "select(-1)", "select", show=False),
         Binding("shift+right", "select(1)", "select", show=False),
@@ -104,6 +105,8 @@ class AudioWidget(ComponentWidget):
         self._loaded_value: Any = None
         self._autoplayed: Any = None
         self._auto_recorded = False
+        self._measuring_footer = False
+        self._footer_width = 0
         self.stream_out: StreamedOutput | None = None
         self.transport_bar = TransportBar()
         editable = bool(getattr(component, "editable", False))
@@ -184,7 +187,34 @@ class AudioWidget(ComponentWidget):
         }
         if action in needs:
             return self.interactive and needs[action]
+        if action == "pick_output" and parameters == (1,):
+            return self._footer_has_room_for_output_key()
         return editable if action == "select" else True
+
+    def _footer_has_room_for_output_key(self) -> bool:
+        """`o output device` is shown in the footer only where the whole line still fits.
+
+        The footer fills its one line in order and this widget's keys come before the app's,
+        so a hint that does not fit would push `^q quit` out of sight; when it is left out
+        (False here), the `o` binding without a hint still answers the key.
+        """
+        if self._measuring_footer or not self.is_attached:
+            return False
+        self._measuring_footer = True
+        try:  # the footer's other hints (this check answers False for itself meanwhile)
+            active = self.screen.active_bindings
+        finally:
+            self._measuring_footer = False
+        shown = {a.binding.action: a.binding for a in active.values() if a.binding.show}
+        labels = [f"{self.app.get_key_display(b)} {b.description}" for b in shown.values()]
+        labels.append("o output device")
+        cells = sum(len(label) + 2 for label in labels) + len(labels) - 1  # padding, gaps
+        return cells <= self.app.size.width
+
+    def on_resize(self) -> None:
+        if self.app.size.width != self._footer_width:  # room for the `o` hint may change
+            self._footer_width = self.app.size.width
+            self.refresh_bindings()
 
     def shutdown(self) -> None:
         """The app is closing: stop playback and streams; a take in progress is saved."""
@@ -309,7 +339,8 @@ class AudioWidget(ComponentWidget):
         parts += device_parts(
             channels=view.channels_shown() or None,
             mic=(getattr(self.app, "input_device", None) or "default") if mic else None,
-            speaker=None,
+            speaker=(getattr(self.app, "output_device", None) or "default")
+            if idle and self.hardware_reason is None else None,  # every widget can play
             hardware_reason=self.hardware_reason,
         )
         self.query_one(".audio-status", StatusLine).show_parts(parts)
@@ -602,7 +633,7 @@ class AudioWidget(ComponentWidget):
         if self.interactive and "microphone" in self.sources:
             self.files.pick_device("input", getattr(self.app, "input_device", None))
 
-    def action_pick_output(self) -> None:
+    def action_pick_output(self, in_footer: int = 0) -> None:
         """Choose the speaker without a restart (the next Play uses it)."""
         self.files.pick_device("output", getattr(self.app, "output_device", None))
 

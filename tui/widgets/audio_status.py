@@ -8,10 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from audiotui.tui.waveform import format_time
-
-Part = tuple[str, int]
-"""One item of the status line and its rank: 0 always shows, higher ranks go first when
-the line is narrow (StatusLine.show_parts)."""
+from audiotui.tui.widgets.status_line import StatusPart as Part
 
 
 def describe(value: Any, frames: int | None = None) -> str:
@@ -57,13 +54,13 @@ def empty_hint(interactive: bool, sources: list[str]) -> str:
 def take_parts(take: Any, max_length: float | None) -> list[Part]:
     """A take in progress: `● REC 0:04.2  device: mic  max 0:30  coalesced 3`."""
     state = "● REC" if take.state == "recording" else "❚❚ paused"
-    parts = [(f"{state} {format_time(take.elapsed, tenths=True)}", 0),
-             (f"device: {take.device_name}", 1)]
+    parts = [Part(f"{state} {format_time(take.elapsed, tenths=True)}", 0),
+             Part(f"device: {take.device_name}", 1)]
     if max_length:
-        parts.append((f"max {format_time(max_length)}", 1))
+        parts.append(Part(f"max {format_time(max_length)}", 1))
     coalesced = getattr(take, "coalesced", 0)
     if coalesced:  # the stream listeners are slower than real time
-        parts.append((f"coalesced {coalesced}", 1))
+        parts.append(Part(f"coalesced {coalesced}", 1))
     return parts
 
 
@@ -71,11 +68,11 @@ def playback_parts(position: float, duration: float, *, playing: bool, started: 
                    selection: tuple[float, float] | None) -> list[Part]:
     """`▶ 0:01.0 / 0:02.0  selected 0:00.5–0:01.5`; ❚❚ once a started player is paused."""
     state = "▶" if playing else ("❚❚" if started and position > 0 else "■")
-    parts = [(f"{state} {format_time(position, tenths=True)} / "
+    parts = [Part(f"{state} {format_time(position, tenths=True)} / "
               f"{format_time(duration, tenths=True)}", 0)]
     if selection is not None:
         a, b = sorted(selection)
-        parts.append((f"selected {format_time(a, tenths=True)}–{format_time(b, tenths=True)}",
+        parts.append(Part(f"selected {format_time(a, tenths=True)}–{format_time(b, tenths=True)}",
                       1))
     return parts
 
@@ -86,11 +83,11 @@ def device_parts(*, channels: str | None, mic: str | None, speaker: str | None,
     them), or why nothing can play or record. None leaves a hint out."""
     parts: list[Part] = []
     if channels:  # more channels than lanes: say which, and how to pick others
-        parts.append((f"{channels} (c: channels)", 2))
+        parts.append(Part(f"{channels} (c: channels)", 2))
     if mic is not None:
-        parts.append((f"mic: {mic} (i: change)", 3))
+        parts.append(Part(f"mic: {mic} (i: change)", 3, f"mic: {mic} (i)"))
     if speaker is not None:
-        parts.append((f"speaker: {speaker} (o: change)", 4))
+        parts.append(Part(f"speaker: {speaker} (o: change)", 4, f"speaker: {speaker} (o)"))
     if hardware_reason:
-        parts.append((f"play/record off: {hardware_reason}", 1))
+        parts.append(Part(f"play/record off: {hardware_reason}", 1))
     return parts

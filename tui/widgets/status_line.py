@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.widget import Widget
 
 PART_GAP = "  "
 """Between two parts of a status line (where `whole_hints` may also cut)."""
+
+
+class StatusPart(NamedTuple):
+    """One item of a status line that may be shortened or left out when the line is narrow.
+
+    `rank` 0 is always shown; higher ranks are shortened first, then left out first.
+    """
+
+    text: str
+    rank: int
+    short: str | None = None
+    """A shorter wording used before the part is left out (`mic: default (i)`)."""
 
 
 class StatusLine(Widget):
@@ -23,29 +36,37 @@ class StatusLine(Widget):
     def __init__(self, text: str | Text = "", *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self._text: str | Text = text
-        self._parts: list[tuple[str, int]] = []
+        self._parts: list[StatusPart] = []
 
-    def show_parts(self, parts: Sequence[tuple[str, int]]) -> None:
-        """Show (text, rank) parts in order; when the line is too narrow the highest ranks
-        are left out first (a hint before the clock), and " …" says something was.
+    def show_parts(self, parts: Sequence[StatusPart]) -> None:
+        """Show parts in order; when the line is too narrow, the highest ranks are first
+        shortened, then left out (a hint goes before the clock), and " …" says one was.
 
         The rank-0 parts are always kept; if even they do not fit they are cut like any
         line (`whole_hints`).
         """
         self._parts = list(parts)
-        self._set(PART_GAP.join(text for text, _rank in self._parts))
+        self._set(PART_GAP.join(part.text for part in self._parts))
 
     def _fitted(self, width: int) -> str:
         """The parts that fit `width`, most important first (`show_parts`)."""
-        kept = list(self._parts)
-        joined = PART_GAP.join(text for text, _rank in kept)
-        while len(joined) > width and any(rank > 0 for _text, rank in kept):
-            worst = max(range(len(kept)), key=lambda i: (kept[i][1], i))
-            del kept[worst]
-            joined = PART_GAP.join(text for text, _rank in kept)
+        texts = [part.text for part in self._parts]
+        by_rank = sorted(range(len(texts)), key=lambda i: (-self._parts[i].rank, -i))
+        for i in by_rank:  # shorter wordings before anything is left out
+            if len(PART_GAP.join(texts)) <= width:
+                return PART_GAP.join(texts)
+            short = self._parts[i].short
+            if short is not None and self._parts[i].rank > 0:
+                texts[i] = short
+        kept = dict(enumerate(texts))
+        for i in by_rank:
+            if len(PART_GAP.join(kept.values())) <= width or self._parts[i].rank == 0:
+                break
+            del kept[i]
+            joined = PART_GAP.join(kept.values())
             if len(joined) + 2 <= width:
                 return joined + " …"
-        return joined
+        return PART_GAP.join(kept.values())
 
     def show(self, text: str | Text) -> None:
         self._parts = []
