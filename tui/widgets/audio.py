@@ -21,6 +21,7 @@ from textual.widgets import Button
 
 from audiotui.tui.flex_row import ButtonStrip
 from audiotui.tui.messages import ComponentInput
+from audiotui.tui.waveform import Charset
 from audiotui.tui.widgets.audio_files import FileActions, PathPrompt, selection_step
 from audiotui.tui.widgets.audio_status import (
     describe,
@@ -33,6 +34,7 @@ from audiotui.tui.widgets.audio_streaming import StreamedOutput
 from audiotui.tui.widgets.audio_takes import Recorder, take_ended_notice
 from audiotui.tui.widgets.audio_transport import TransportBar
 from audiotui.tui.widgets.base import ComponentWidget
+from audiotui.tui.widgets.footer_room import footer_has_room
 from audiotui.tui.widgets.status_line import StatusLine
 from audiotui.tui.widgets.waveform_colours import WaveformColours
 from audiotui.tui.widgets.waveform_view import WaveformView
@@ -120,9 +122,9 @@ class AudioWidget(ComponentWidget):
 
     # -- composition --------------------------------------------------------------------------
     def compose_control(self) -> Iterable[Any]:
-        charset = "ascii" if getattr(self.app, "ascii", False) else "braille"
+        charset: Charset = "ascii" if getattr(self.app, "ascii", False) else "braille"
         yield StatusLine(self._describe(self._value), classes="audio-info")
-        yield WaveformView(charset=charset, colours=self.colours)  # type: ignore[arg-type]
+        yield WaveformView(charset=charset, colours=self.colours)
         yield StatusLine("", classes="audio-status")
         yield StatusLine("", classes="audio-meter")
         with ButtonStrip(classes="audio-buttons"):  # wraps at 80 columns, never off screen
@@ -192,24 +194,15 @@ class AudioWidget(ComponentWidget):
         return editable if action == "select" else True
 
     def _footer_has_room_for_output_key(self) -> bool:
-        """`o output device` is shown in the footer only where the whole line still fits.
-
-        The footer fills its one line in order and this widget's keys come before the app's,
-        so a hint that does not fit would push `^q quit` out of sight; when it is left out
-        (False here), the `o` binding without a hint still answers the key.
-        """
+        """`o output device` is shown in the footer only where the whole line still fits
+        (when it does not, the `o` binding without a hint still answers the key)."""
         if self._measuring_footer or not self.is_attached:
             return False
         self._measuring_footer = True
         try:  # the footer's other hints (this check answers False for itself meanwhile)
-            active = self.screen.active_bindings
+            return footer_has_room(self.screen, "o output device")
         finally:
             self._measuring_footer = False
-        shown = {a.binding.action: a.binding for a in active.values() if a.binding.show}
-        labels = [f"{self.app.get_key_display(b)} {b.description}" for b in shown.values()]
-        labels.append("o output device")
-        cells = sum(len(label) + 2 for label in labels) + len(labels) - 1  # padding, gaps
-        return cells <= self.app.size.width
 
     def on_resize(self) -> None:
         if self.app.size.width != self._footer_width:  # room for the `o` hint may change
@@ -363,13 +356,7 @@ class AudioWidget(ComponentWidget):
             self._meter_shown = now
             self.query_one(".audio-meter", StatusLine).show(take.meter())
         elif self.transport_bar.started:
-            position = self.transport_bar.position
-            view = self.view
-            if not view.view_start <= position <= view.view_end:  # a zoomed view follows
-                span = view.view_end - view.view_start
-                if span > 0:
-                    view.scroll_view((position - view.view_start) / span - 0.1)
-            view.set_position(position)
+            self.view.follow(self.transport_bar.position)
         self._update_status()
 
     def _ticking(self, on: bool) -> None:
@@ -639,15 +626,7 @@ class AudioWidget(ComponentWidget):
 
     @on(FileActions.DevicePicked)
     def _device_picked(self, event: FileActions.DevicePicked) -> None:
-        """The app keeps the chosen devices (every audio widget uses them from now on)."""
         event.stop()
-        name = event.device.name
-        # The app's devices are plain attributes every audio widget reads with getattr
-        # (a test's bare App has none until one is picked).
-        setattr(self.app, f"{event.kind}_device", name)
-        if event.kind == "input":
-            self.app.notify(f"recording from {name}", title="Input device")
-        else:
-            self.transport_bar.use_device()
-            self.app.notify(f"playing to {name}", title="Output device")
+        if event.kind == "output":
+            self.transport_bar.use_device()  # the open player holds the old speaker
         self._update_status()

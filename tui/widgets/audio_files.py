@@ -102,7 +102,8 @@ class FileActions(ButtonGroup):
             self.after = after
 
     class DevicePicked(Message):
-        """The user chose `device` (with `.name`) as the `kind` ("input" | "output")."""
+        """The user chose `device` (with `.name`) as the app's `kind` ("input" | "output")
+        device; the app's `input_device` / `output_device` already name it."""
 
         def __init__(self, kind: DeviceKind, device: Any) -> None:
             super().__init__()
@@ -211,8 +212,14 @@ class FileActions(ButtonGroup):
         from audiotui.tui.widgets.pickers import DevicePicker
 
         def picked(device: Any) -> None:
-            if device is not None:
-                self.post_message(self.DevicePicked(kind, device))
+            if device is None:
+                return
+            # The app keeps the devices (every audio widget plays and records with them);
+            # they are plain attributes read with getattr, so a bare test App works too.
+            setattr(self.app, f"{kind}_device", device.name)
+            self.notify(f"recording from {device.name}" if kind == "input" else
+                        f"playing to {device.name}", title=f"{kind.capitalize()} device")
+            self.post_message(self.DevicePicked(kind, device))
 
         title = ("Record from (Enter picks, Esc cancels)" if kind == "input" else
                  "Play to (Enter picks, Esc cancels)")

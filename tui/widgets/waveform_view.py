@@ -239,6 +239,14 @@ class WaveformView(Widget, can_focus=True):
         if self._playhead_cell(seconds) != old:
             self.refresh()
 
+    def follow(self, seconds: float) -> None:
+        """The player's playhead: a zoomed view scrolls to keep it in sight."""
+        if not self.view_start <= seconds <= self.view_end:
+            span = self.view_end - self.view_start
+            if span > 0:
+                self.scroll_view((seconds - self.view_start) / span - 0.1)
+        self.set_position(seconds)
+
     def zoom(self, factor: float, around: float | None = None) -> None:
         """Zoom by `factor` (<1 zooms in) around `around` seconds (the playhead by default)."""
         if self.peaks is None or self.duration <= 0:
