@@ -242,3 +242,12 @@ def test_status_line_shortens_then_leaves_out_the_least_important_hints() -> Non
     assert _fitted(parts, 52) == "■ 0:00.0 / 0:02.0  mic: default (i) …"
     assert _fitted(parts, 20) == "■ 0:00.0 / 0:02.0 …"
     assert _fitted(parts, 10).startswith("■ 0:00.0")  # the clock stays; the line cuts it
+
+
+def test_why_nothing_plays_is_cut_but_never_left_out() -> None:
+    reason = "No audio devices found: the sound server is not running; start it and try again."
+    parts = device_parts(channels=None, mic="default", speaker=None, hardware_reason=reason)
+    fitted = _fitted(parts, 72)
+    assert fitted == f"play/record off: {reason}"  # the mic hint went; whole_hints cuts this
+    clock = playback_parts(0.0, 2.0, playing=False, started=False, selection=None)
+    assert _fitted(clock + parts, 72).startswith("■ 0:00.0 / 0:02.0  play/record off: No audio")

@@ -89,5 +89,6 @@ def device_parts(*, channels: str | None, mic: str | None, speaker: str | None,
     if speaker is not None:
         parts.append(Part(f"speaker: {speaker} (o: change)", 4, f"speaker: {speaker} (o)"))
     if hardware_reason:
-        parts.append(Part(f"play/record off: {hardware_reason}", 1))
+        # never left out: it says why Play and Record do nothing (cut, if it must be)
+        parts.append(Part(f"play/record off: {hardware_reason}", 0))
     return parts

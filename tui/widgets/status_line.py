@@ -59,8 +59,9 @@ class StatusLine(Widget):
             if short is not None and self._parts[i].rank > 0:
                 texts[i] = short
         kept = dict(enumerate(texts))
-        for i in by_rank:
-            if len(PART_GAP.join(kept.values())) <= width or self._parts[i].rank == 0:
+        for i in by_rank:  # then leave parts out, but never the last one (it is cut instead)
+            if (len(PART_GAP.join(kept.values())) <= width or self._parts[i].rank == 0
+                    or len(kept) == 1):
                 break
             del kept[i]
             joined = PART_GAP.join(kept.values())
