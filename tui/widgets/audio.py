@@ -30,7 +30,6 @@ from audiotui.tui.widgets.audio_status import (
     playback_parts,
     take_parts,
 )
-from audiotui.tui.widgets.audio_streaming import StreamedOutput
 from audiotui.tui.widgets.audio_takes import Recorder, take_ended_notice
 from audiotui.tui.widgets.audio_transport import TransportBar
 from audiotui.tui.widgets.base import ComponentWidget
@@ -109,7 +108,6 @@ class AudioWidget(ComponentWidget):
         self._auto_recorded = False
         self._measuring_footer = False
         self._footer_width = 0
-        self.stream_out: StreamedOutput | None = None
         self.transport_bar = TransportBar()
         editable = bool(getattr(component, "editable", False))
         self.recorder = Recorder(component, buttons=interactive and "microphone" in self.sources)
@@ -212,7 +210,7 @@ class AudioWidget(ComponentWidget):
     def shutdown(self) -> None:
         """The app is closing: stop playback and streams; a take in progress is saved."""
         self.transport_bar.close()
-        self._close_stream_out()
+        self.transport_bar.close_stream()
         self.recorder.shutdown()
 
     # -- hardware ---------------------------------------------------------------------------
@@ -246,9 +244,13 @@ class AudioWidget(ComponentWidget):
         self.query_one(".audio-info", StatusLine).show(self._describe(stored))
         if (stored is not None and getattr(stored, "is_stream", False)
                 and getattr(self.component, "streaming", False) and self.take is None):
-            self._append_stream_chunk(stored)
+            playable = self.hardware_reason is None and bool(getattr(self.app, "hardware", None))
+            if self.transport_bar.play_stream_chunk(
+                    stored, self.view, playable=playable, on_grew=self._update_status,
+                    device=getattr(self.app, "output_device", None)):
+                self._ticking(True)
             return
-        self._close_stream_out()
+        self.transport_bar.close_stream()
         if stored is self._loaded_value or (
             stored is not None and stored == self._loaded_value
         ):
@@ -519,25 +521,9 @@ class AudioWidget(ComponentWidget):
             return
         await asyncio.gather(*(job.wait() for job in jobs))
 
-    def _append_stream_chunk(self, fd: Any) -> None:
-        if self.stream_out is None:
-            self.transport_bar.forget()
-            playable = self.hardware_reason is None and getattr(self.app, "hardware", None)
-            player = self.transport_bar.stream_player(getattr(self.app, "output_device", None))
-            self.stream_out = StreamedOutput(self.view, player if playable else (lambda: None),
-                                             self._update_status)
-            self._ticking(True)
-        self.stream_out.add(fd)
-
     def outputs_finished(self) -> None:
         """The function producing this output finished: a stream has no more chunks."""
-        if self.stream_out is not None:
-            self.stream_out.finish()
-
-    def _close_stream_out(self) -> None:
-        if self.stream_out is not None:
-            self.stream_out.close()
-            self.stream_out = None
+        self.transport_bar.finish_stream()
 
     # -- files and devices ------------------------------------------------------------------------
     def action_upload(self) -> None:

@@ -17,7 +17,9 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Button
 
+from audiotui.tui.widgets.audio_streaming import StreamedOutput
 from audiotui.tui.widgets.button_group import ButtonGroup
+from audiotui.tui.widgets.waveform_view import WaveformView
 
 
 class Transport:
@@ -124,6 +126,8 @@ class TransportBar(ButtonGroup):
         super().__init__(classes="transport-bar")
         self.transport: Transport | None = None
         """The player of the value last played (None before the first Play)."""
+        self.stream: StreamedOutput | None = None
+        """A streamed output value being played as its chunks arrive (None otherwise)."""
 
     def compose(self) -> ComposeResult:
         yield Button("▶ Play", id="play", compact=True)
@@ -200,7 +204,24 @@ class TransportBar(ButtonGroup):
             self.transport.close()
             self.transport = None
 
-    def stream_player(self, device: int | str | None) -> Callable[[], Any]:
-        """What a streamed output appends its chunks to (the Player, made on demand)."""
-        transport = self._transport(device)
-        return transport._ensure_player
+    def play_stream_chunk(self, fd: Any, view: WaveformView, *, playable: bool,
+                          device: int | str | None, on_grew: Callable[[], None]) -> bool:
+        """Append a chunk of a streamed output: to the Player (when `playable`) and to the
+        waveform `view`, which grows with it. True when it started a new stream."""
+        started = self.stream is None
+        if self.stream is None:
+            self.forget()
+            player = self._transport(device)._ensure_player
+            self.stream = StreamedOutput(view, player if playable else (lambda: None), on_grew)
+        self.stream.add(fd)
+        return started
+
+    def finish_stream(self) -> None:
+        """The function stopped yielding: the player drains what it has, then stops."""
+        if self.stream is not None:
+            self.stream.finish()
+
+    def close_stream(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
