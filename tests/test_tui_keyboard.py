@@ -20,6 +20,7 @@ from audiotui.tui.help_screen import HelpScreen, help_text
 from audiotui.tui.keys import HELP_KEY, SUBMIT_KEY, submit_target
 from audiotui.tui.widgets.audio import AudioWidget
 from audiotui.tui.widgets.status_line import PART_GAP, StatusLine, whole_hints
+from audiotui.tui.widgets.waveform_view import WaveformView
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,8 +166,13 @@ async def test_help_key_lists_every_key_of_every_widget() -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = help_text(app).plain
-        for binding in AudioWidget.BINDINGS:
+        for binding in [*AudioWidget.BINDINGS, *WaveformView.BINDINGS]:
             assert binding.description in text  # type: ignore[union-attr]
+        # The waveform's own keys are listed with the audio widget's, once, in reading order.
+        audio = text.split("Audio (on its waveform)\n")[1].split("\n\n")[0]
+        assert [line.split()[0] for line in audio.splitlines()] == [
+            "space", "s", "left", "right", "home", "end", "+", "-", "[", "]", "r", "p", "x",
+            "u", "b", "i", "o", "d", "shift+left", "shift+right", "t", "ctrl+z", "g", "c"]
         # `o` is in the footer only where it fits; the help screen always has it (once).
         assert len(re.findall(r"^ +o +output device$", text, re.MULTILINE)) == 1
         assert SUBMIT_KEY in text and "print log" in text

@@ -22,7 +22,7 @@ from textual.widgets import Button
 from audiotui.tui.flex_row import ButtonStrip
 from audiotui.tui.messages import ComponentInput
 from audiotui.tui.waveform import Charset
-from audiotui.tui.widgets.audio_files import FileActions, PathPrompt, selection_step
+from audiotui.tui.widgets.audio_files import FileActions, PathPrompt
 from audiotui.tui.widgets.audio_status import (
     describe,
     device_parts,
@@ -49,14 +49,6 @@ class AudioWidget(ComponentWidget):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_play", "play/pause"),
         Binding("s", "stop", "stop"),
-        Binding("left", "skip(-1)", "back", show=False),
-        Binding("right", "skip(1)", "forward", show=False),
-        Binding("home", "seek_edge(0)", "start", show=False),
-        Binding("end", "seek_edge(1)", "end", show=False),
-        Binding("plus,equals_sign", "zoom(0.5)", "zoom in", show=False),
-        Binding("minus", "zoom(2)", "zoom out", show=False),
-        Binding("left_square_bracket", "scroll(-0.5)", "scroll left", show=False),
-        Binding("right_square_bracket", "scroll(0.5)", "scroll right", show=False),
         Binding("r", "record", "record/stop"),
         Binding("p", "pause_recording", "pause/resume rec"),
         Binding("x,delete", "clear", "clear", show=False),
@@ -66,14 +58,12 @@ class AudioWidget(ComponentWidget):
         Binding("o", "pick_output(1)", "output device"),  # in the footer where it fits
         Binding("o", "pick_output(0)", "output device", show=False),  # ...else still a key
         Binding("d", "download", "download", show=False),
-        Binding("shift+left", "select(-1)", "select", show=False),
-        Binding("shift+right", "select(1)", "select", show=False),
         Binding("t", "trim", "trim", show=False),
         Binding("ctrl+z", "undo", "undo", show=False),
         Binding("g", "toggle_spectrogram", "spectrogram"),
-        Binding("c", "next_channels", "channels", show=False),
     ]
-    """Transport, recording and editing keys (Gradio's buttons, as keys)."""
+    """Transport, recording and editing keys (Gradio's buttons, as keys); the keys that
+    move around in the audio are the WaveformView's (the part that has the focus)."""
 
     DEFAULT_CSS: ClassVar[str] = """
     AudioWidget { height: auto; border: round $panel; padding: 0 1; }
@@ -93,7 +83,6 @@ class AudioWidget(ComponentWidget):
     def __init__(self, component: Any, value: Any = None, *, interactive: bool = True) -> None:
         super().__init__(component, value, interactive=interactive)
         options = getattr(component, "waveform_options", None)
-        self.skip_length = float(getattr(options, "skip_length", 5) or 5)
         self.colours = WaveformColours.from_css(
             getattr(options, "waveform_color", None),
             getattr(options, "waveform_progress_color", None),
@@ -122,7 +111,11 @@ class AudioWidget(ComponentWidget):
     def compose_control(self) -> Iterable[Any]:
         charset: Charset = "ascii" if getattr(self.app, "ascii", False) else "braille"
         yield StatusLine(self._describe(self._value), classes="audio-info")
-        yield WaveformView(charset=charset, colours=self.colours)
+        yield WaveformView(
+            charset=charset, colours=self.colours,
+            editable=bool(getattr(self.component, "editable", False)),
+            skip_length=float(getattr(getattr(self.component, "waveform_options", None),
+                                      "skip_length", 5) or 5))
         yield StatusLine("", classes="audio-status")
         yield StatusLine("", classes="audio-meter")
         with ButtonStrip(classes="audio-buttons"):  # wraps at 80 columns, never off screen
@@ -189,7 +182,7 @@ class AudioWidget(ComponentWidget):
             return self.interactive and needs[action]
         if action == "pick_output" and parameters == (1,):
             return self._footer_has_room_for_output_key()
-        return editable if action == "select" else True
+        return True
 
     def _footer_has_room_for_output_key(self) -> bool:
         """`o output device` is shown in the footer only where the whole line still fits
@@ -404,32 +397,18 @@ class AudioWidget(ComponentWidget):
         self.transport_bar.seek(seconds)
         self._update_status()
 
-    def action_skip(self, direction: int) -> None:
-        self.seek((self.view.position or 0.0) + direction * self.skip_length)
-
-    def action_seek_edge(self, end: int) -> None:
-        self.seek(self.view.duration if end else 0.0)
-
-    def action_zoom(self, factor: float) -> None:
-        self.view.zoom(factor)
-
-    def action_scroll(self, fraction: float) -> None:
-        self.view.scroll_view(fraction)
-
     def action_toggle_spectrogram(self) -> None:
         self.view.toggle_mode()
 
-    def action_next_channels(self) -> None:
-        self.view.next_channels()
-        self._update_status()
-
-    @on(WaveformView.Clicked)
-    def _clicked(self, event: WaveformView.Clicked) -> None:
+    @on(WaveformView.Seeked)
+    def _seeked(self, event: WaveformView.Seeked) -> None:
         event.stop()
-        if event.drag_from is not None and getattr(self.component, "editable", False):
-            self.view.selection = (event.drag_from, event.seconds)
-            self.view.refresh()
         self.seek(event.seconds)
+
+    @on(WaveformView.Reframed)
+    def _reframed(self, event: WaveformView.Reframed) -> None:
+        event.stop()
+        self._update_status()
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
@@ -574,16 +553,6 @@ class AudioWidget(ComponentWidget):
     def _file_failed(self, event: FileActions.Failed) -> None:
         event.stop()
         self.flag_error(event.message)
-
-    def action_select(self, direction: int) -> None:
-        if not getattr(self.component, "editable", False) or self.view.peaks is None:
-            return
-        view = self.view
-        anchor, end = view.selection or ((view.position or 0.0),) * 2
-        step = selection_step(view.view_end - view.view_start)
-        view.selection = (anchor, min(max(end + direction * step, 0.0), view.duration))
-        view.refresh()
-        self._update_status()
 
     def action_trim(self) -> None:
         if not (self.interactive and getattr(self.component, "editable", False)):

@@ -22,19 +22,6 @@ from audiotui.tui.widgets.path_input import AUDIO_EXTENSIONS, PathInput
 
 DeviceKind = Literal["input", "output"]
 
-_ROUND_STEPS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0,
-                30.0, 60.0, 120.0, 300.0, 600.0)
-
-
-def selection_step(span: float) -> float:
-    """How far shift+arrow moves a selection edge: about a tenth of the view, rounded.
-
-    A fiftieth of the view took 50 presses to select one second of a one-second file; a
-    tenth is a visible move at every zoom and lands on round times (0.1 s, 5 s...).
-    """
-    target = max(span, 0.0) / 10
-    return min(_ROUND_STEPS, key=lambda step: abs(step - target)) if target > 0 else 0.01
-
 
 class PathPrompt(PathInput):
     """The one-line path field under the buttons: a file to load, or where to save.

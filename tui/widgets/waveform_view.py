@@ -1,43 +1,46 @@
-"""WaveformView: draws a PeakPyramid window with progress colour, playhead, selection, ruler.
+"""WaveformView: a window on a PeakPyramid with progress colour, playhead, selection, ruler.
 
-It asks the pyramid for exactly the columns on screen, so a frame costs the same at any
-zoom of any length; it redraws only when the view, the size or the playhead cell changes.
-The same view has a spectrogram face (`mode`), drawn by SpectrogramPainter from the
-SpectrumPyramid built in the same pass, and one lane per channel (tui/lanes.py) with a
-channel picker (`next_channels`) when they do not all fit.
+It redraws only when the view, the size or the playhead cell changes, and its faces
+(waveform_faces.py: the waveform, or a spectrogram as `mode`; one lane per channel with a
+picker, `next_channels`, when they do not all fit) ask for exactly the columns on screen.
+As the audio widget's one focusable part it has the keys that move around in the audio;
+the audio widget hears of their effects through `Seeked` and `Reframed`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import math
-import os
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
 from audiotui.tui.lanes import Lane, describe_page, lane_layout, page_count
-from audiotui.tui.spectrogram import ColourDepth
 from audiotui.tui.waveform import (
     Charset,
     column_time,
     peaks_per_cell,
     progress_column,
-    render_waveform,
+    selection_step,
     time_ruler,
 )
-from audiotui.tui.widgets.spectrogram_view import (
-    SegmentLines,
-    SpectrogramPainter,
-    mark_cells,
-)
+from audiotui.tui.widgets.spectrogram_view import SpectrogramPainter
 from audiotui.tui.widgets.waveform_colours import WaveformColours as WaveformColours
+from audiotui.tui.widgets.waveform_faces import (
+    centred,
+    colour_depth,
+    lane_labels,
+    selection_cells,
+    spectrogram_face,
+    waveform_face,
+    waveform_lines,
+)
 
 MIN_VIEW_SECONDS = 0.05
 MAX_LANE_LINES = 16
@@ -46,7 +49,30 @@ ViewMode = Literal["waveform", "spectrogram"]
 
 
 class WaveformView(Widget, can_focus=True):
-    """A zoomable, scrollable waveform of one audio value (or of a live recording)."""
+    """A zoomable, scrollable waveform of one audio value (or of a live recording).
+
+    Args:
+        charset: braille, or ASCII for terminals without it.
+        colours: the component's waveform, progress and selection colours.
+        editable: shift+arrows and a drag select a region (the component is editable).
+        skip_length: seconds the left / right keys move the playhead.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "skip(-1)", "back", show=False),
+        Binding("right", "skip(1)", "forward", show=False),
+        Binding("home", "seek_edge(0)", "start", show=False),
+        Binding("end", "seek_edge(1)", "end", show=False),
+        Binding("plus,equals_sign", "zoom(0.5)", "zoom in", show=False),
+        Binding("minus", "zoom(2)", "zoom out", show=False),
+        Binding("left_square_bracket", "scroll(-0.5)", "scroll left", show=False),
+        Binding("right_square_bracket", "scroll(0.5)", "scroll right", show=False),
+        Binding("shift+left", "select(-1)", "select", show=False),
+        Binding("shift+right", "select(1)", "select", show=False),
+        Binding("c", "next_channels", "channels", show=False),
+    ]
+    """Moving around in the audio; hidden from the footer (the help screen lists them
+    with the audio widget's keys, in help_screen.py's order)."""
 
     DEFAULT_CSS: ClassVar[str] = """
     WaveformView { height: 7; width: 1fr; }
@@ -54,13 +80,15 @@ class WaveformView(Widget, can_focus=True):
     """
     """Six waveform lines plus the time ruler by default."""
 
-    class Clicked(Message):
-        """The user clicked (or dragged to) `seconds`; `drag_from` is set while dragging."""
+    class Seeked(Message):
+        """A key, a click or a drag moved the playhead to `seconds` (the player follows)."""
 
-        def __init__(self, seconds: float, drag_from: float | None) -> None:
+        def __init__(self, seconds: float) -> None:
             super().__init__()
             self.seconds = seconds
-            self.drag_from = drag_from
+
+    class Reframed(Message):
+        """The selection or the channels shown changed (the status line names them)."""
 
     class Loaded(Message):
         """The peaks of `value` were read and are shown (`peaks.truncation` tells of a file
@@ -79,10 +107,13 @@ class WaveformView(Widget, can_focus=True):
             self.message = message
 
     def __init__(self, *, charset: Charset = "braille", colours: WaveformColours | None = None,
+                 editable: bool = False, skip_length: float = 5.0,
                  id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.charset: Charset = charset
         self.colours = colours or WaveformColours()
+        self.editable = editable
+        self.skip_length = skip_length
         self.peaks: Any = None
         self.view_start = 0.0
         self.view_end = 0.0
@@ -104,6 +135,10 @@ class WaveformView(Widget, can_focus=True):
     def duration(self) -> float:
         return float(self.peaks.duration) if self.peaks is not None else 0.0
 
+    @property
+    def channels(self) -> int:
+        return int(getattr(self.peaks, "channels", 1) or 1)
+
     def show(self, peaks: Any, spectrum: Any = None) -> None:
         """Show a new pyramid (and its spectra, for the spectrogram face), fully zoomed out."""
         self.peaks = peaks
@@ -112,9 +147,8 @@ class WaveformView(Widget, can_focus=True):
         self.selection = None
         self._cache_key = None
         self.channel_page = 0
-        channels = int(getattr(peaks, "channels", 1) or 1)
-        if channels > 3:  # two lines a lane; CSS max-height still caps it
-            self.styles.height = 1 + min(2 * channels, MAX_LANE_LINES)
+        if self.channels > 3:  # two lines a lane; CSS max-height still caps it
+            self.styles.height = 1 + min(2 * self.channels, MAX_LANE_LINES)
         elif peaks is not None:
             self.styles.height = None  # back to DEFAULT_CSS
         self.refresh()
@@ -160,12 +194,10 @@ class WaveformView(Widget, can_focus=True):
 
     def lane_plan(self) -> list[Lane]:
         """The lanes drawn now (channel and lines each), for the current picker page."""
-        channels = int(getattr(self.peaks, "channels", 1) or 1)
-        return lane_layout(channels, max(self.size.height - 1, 1), self.channel_page)
+        return lane_layout(self.channels, max(self.size.height - 1, 1), self.channel_page)
 
     def channel_pages(self) -> int:
-        channels = int(getattr(self.peaks, "channels", 1) or 1)
-        return page_count(channels, max(self.size.height - 1, 1))
+        return page_count(self.channels, max(self.size.height - 1, 1))
 
     def next_channels(self, step: int = 1) -> str:
         """The channel picker: show the next group of channels (the last page mixes all).
@@ -178,26 +210,8 @@ class WaveformView(Widget, can_focus=True):
         self.refresh()
         return self.channels_shown()
 
-    def lane_labels(self, rows: int) -> dict[int, str]:
-        """Line index -> channel label (`ch 2`) for the first line of each lane.
-
-        Only when the lanes are not simply "the one channel there is": several lanes, or a
-        picker page that shows a part (or the mix) of many channels.
-        """
-        channels = int(getattr(self.peaks, "channels", 1) or 1)
-        lanes = lane_layout(channels, rows, self.channel_page)
-        if channels == 1:
-            return {}
-        out: dict[int, str] = {}
-        line = 0
-        for lane in lanes:
-            out[line] = "mix" if lane.channel is None else f"ch{lane.channel + 1}"
-            line += lane.rows
-        return out
-
     def channels_shown(self) -> str:
-        channels = int(getattr(self.peaks, "channels", 1) or 1)
-        return describe_page(channels, max(self.size.height - 1, 1), self.channel_page)
+        return describe_page(self.channels, max(self.size.height - 1, 1), self.channel_page)
 
     def follow_end(self, window: float) -> None:
         """Keep the last `window` seconds in view (a growing recording scrolls left).
@@ -267,6 +281,40 @@ class WaveformView(Widget, can_focus=True):
         self.view_start, self.view_end = start, start + span
         self.refresh()
 
+    # -- keys ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """shift+arrows select only in an editable component (else they go on up)."""
+        return self.editable if action == "select" else True
+
+    def seek(self, seconds: float) -> None:
+        """Move the playhead within the audio and tell the owner (who moves the player)."""
+        seconds = min(max(seconds, 0.0), self.duration)
+        self.set_position(seconds)
+        self.post_message(self.Seeked(seconds))
+
+    def action_skip(self, direction: int) -> None:
+        self.seek((self.position or 0.0) + direction * self.skip_length)
+
+    def action_seek_edge(self, end: int) -> None:
+        self.seek(self.duration if end else 0.0)
+
+    action_zoom = zoom
+    action_scroll = scroll_view
+
+    def action_select(self, direction: int) -> None:
+        """Move the selection's end by a round step (from the playhead when there is none)."""
+        if not self.editable or self.peaks is None:
+            return
+        anchor, end = self.selection or ((self.position or 0.0),) * 2
+        step = selection_step(self.view_end - self.view_start)
+        self.selection = (anchor, min(max(end + direction * step, 0.0), self.duration))
+        self.refresh()
+        self.post_message(self.Reframed())
+
+    def action_next_channels(self) -> None:
+        self.next_channels()
+        self.post_message(self.Reframed())
+
     # -- drawing ----------------------------------------------------------------------------
     def _playhead_cell(self, seconds: float | None) -> int | None:
         if seconds is None or not (self.view_start <= seconds <= self.view_end):
@@ -279,57 +327,14 @@ class WaveformView(Widget, can_focus=True):
                self.channel_page)
         if key == self._cache_key:
             return self._cache_lines
-        channels = max(int(peaks.channels), 1)
-        rate = float(peaks.sample_rate)
-        start = int(self.view_start * rate)
-        end = max(int(self.view_end * rate), start + 1)
-        columns = width * peaks_per_cell(self.charset)
-        out: list[list[str]] = []
-        for lane in lane_layout(channels, height, self.channel_page):
-            mins, maxs, _rms = peaks.columns(start, end, columns, channel=lane.channel)
-            out.append(render_waveform(mins, maxs, width, lane.rows, charset=self.charset))
+        out = waveform_lines(peaks, self.view_start, self.view_end, width, height,
+                             self.charset, self.channel_page)
         self._cache_key, self._cache_lines = key, out
         return out
 
-    def colour_depth(self) -> ColourDepth:
-        """256 colours unless the terminal has 16 (or NO_COLOR asked for none).
-
-        A headless app (tests, SVG snapshots) has no terminal to ask and reports 16
-        colours; it draws what a 256-colour SSH terminal shows.
-        """
-        app = self.app
-        if getattr(app, "no_color", False) or "NO_COLOR" in os.environ:
-            return "mono"
-        if getattr(app, "is_headless", False):
-            return "256"
-        system = getattr(getattr(app, "console", None), "color_system", None)
-        return "16" if system in ("standard", "windows") else "256"
-
-    def _render_spectrogram(self, width: int, height: int) -> Any:
-        if self.spectrum is None or self.spectrum.frames == 0:
-            pad = "\n" * max((height - 1) // 2, 0)
-            return Text(pad + "no spectrogram for this audio".center(width), style="dim")
-        depth, charset = self.colour_depth(), self.charset
-        lines = self._painter.lines(
-            self.spectrum, self.lane_plan(), self.view_start, self.view_end, width,
-            playhead=self._playhead_cell(self.position), depth=depth, charset=charset,
-            request_exact=self._request_exact,
-        )
-        if height > 1:
-            footer = self._painter.footer(self.view_start, self.view_end, width,
-                                          depth=depth, charset=charset)
-            sel = self._selection_cells(width)
-            if sel is not None:  # cells keep their colours; the ruler under them is marked
-                footer = mark_cells(footer, sel, Style(bgcolor=self.colours.selection))
-            lines.append(footer)
-        return SegmentLines(lines)
-
+    @work(thread=True, exclusive=True, group="spectrogram", exit_on_error=False)
     def _request_exact(self, key: Any, compute: Callable[[], list[Any]]) -> None:
         """Zoomed in past the pyramid: read and analyse the samples in a worker thread."""
-        self.run_worker(functools.partial(self._exact_in_thread, key, compute), thread=True,
-                        exclusive=True, group="spectrogram", exit_on_error=False)
-
-    def _exact_in_thread(self, key: Any, compute: Callable[[], list[Any]]) -> None:
         columns = compute()
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self._exact_ready, key, columns)
@@ -338,56 +343,31 @@ class WaveformView(Widget, can_focus=True):
         if self._painter.deliver(key, columns):
             self.refresh()
 
-    def _selection_cells(self, width: int) -> tuple[int, int] | None:
-        if self.selection is None:
-            return None
-        a, b = sorted(self.selection)
-        first = progress_column(a, self.view_start, self.view_end, width)
-        return first, max(progress_column(b, self.view_start, self.view_end, width), first + 1)
-
     def render(self) -> Any:
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
             return Text()
         if self.peaks is None or self.peaks.frames == 0:
-            pad = "\n" * max((height - 1) // 2, 0)
             # In the waveform's own colour, not dim: a dimmed placeholder could be drawn in
             # the background's colour (fg == bg) and vanish.
-            return Text(pad + self.placeholder.center(width),
-                        style=Style(color=self.colours.waveform, italic=True))
+            return centred(self.placeholder, width, height,
+                           Style(color=self.colours.waveform, italic=True))
+        start, end, head = self.view_start, self.view_end, self._playhead_cell(self.position)
+        selection = selection_cells(self.selection, start, end, width)
         if self.mode == "spectrogram":
-            return self._render_spectrogram(width, height)
-        wave_height = max(height - 1, 1)
-        lanes = self._lanes(width, wave_height)
-        played = (
-            progress_column(self.position, self.view_start, self.view_end, width)
-            if self.position is not None else 0
-        )
-        head = self._playhead_cell(self.position)
-        sel = self._selection_cells(width)
-        # Played is bold and unplayed plain, so the two differ without colour (NO_COLOR, 16).
-        wave = Style(color=self.colours.waveform)
-        prog = Style(color=self.colours.progress, bold=True)
-        text = Text(no_wrap=True, overflow="crop")
-        rows = [line for lane in lanes for line in lane]
-        labels = self.lane_labels(wave_height)
-        for index, line in enumerate(rows):
-            label = labels.get(index)
-            if label and len(label) < width:  # which channel this lane is, at its right end
-                line = line[: width - len(label)] + label
-            text.append(line[:played], prog)
-            text.append(line[played:], wave)
-            if head is not None and head < width:
-                text.stylize("reverse", len(text) - width + head, len(text) - width + head + 1)
-            if sel is not None:
-                text.stylize(Style(bgcolor=self.colours.selection, underline=True),
-                             len(text) - width + sel[0], len(text) - width + sel[1])
-            if label and len(label) < width:
-                text.stylize("dim reverse", len(text) - len(label), len(text))
-            text.append("\n")
-        if height > 1:
-            text.append(time_ruler(self.view_start, self.view_end, width), style="dim")
-        return text
+            return spectrogram_face(
+                self._painter, self.spectrum, self.lane_plan(), start, end, width, height,
+                playhead=head, selection=selection, colours=self.colours,
+                depth=colour_depth(self.app), charset=self.charset,
+                request_exact=self._request_exact)
+        rows = max(height - 1, 1)
+        played = (progress_column(self.position, start, end, width)
+                  if self.position is not None else 0)
+        return waveform_face(
+            [line for lane in self._lanes(width, rows) for line in lane],
+            lane_labels(self.channels, rows, self.channel_page), width, played=played,
+            head=head, selection=selection, colours=self.colours,
+            ruler=time_ruler(start, end, width) if height > 1 else None)
 
     # -- mouse --------------------------------------------------------------------------------
     def _seconds_at(self, x: int) -> float:
@@ -398,11 +378,15 @@ class WaveformView(Widget, can_focus=True):
             return
         self.capture_mouse()
         self._drag_from = self._seconds_at(event.x)
-        self.post_message(self.Clicked(self._drag_from, None))
+        self.seek(self._drag_from)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._drag_from is not None and self.app.mouse_captured is self:
-            self.post_message(self.Clicked(self._seconds_at(event.x), self._drag_from))
+            seconds = self._seconds_at(event.x)
+            if self.editable:  # a drag selects what it passes over
+                self.selection = (self._drag_from, seconds)
+                self.refresh()
+            self.seek(seconds)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._drag_from is not None:
