@@ -10,12 +10,15 @@ and a reconnect after the sound server is killed and started again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,22 +294,42 @@ def test_reconnect_after_the_server_restarts(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        assert proc.stderr is not None
+        assert proc.stderr is not None and proc.stdout is not None
         assert proc.stderr.readline().startswith("Recording WAV")
+        # Both pipes are read in threads: a readline() in the loops below blocked past their
+        # deadlines (and pytest's timeout) when the recorder printed nothing after the kill.
+        lines: queue.Queue[str] = queue.Queue()
+        err_reader = threading.Thread(
+            target=lambda: [lines.put(line) for line in proc.stderr], daemon=True)
+        out_chunks: list[str] = []
+        out_reader = threading.Thread(
+            target=lambda: out_chunks.append(proc.stdout.read()), daemon=True)
+        err_reader.start()
+        out_reader.start()
+        seen = ""
+
+        def read_until(text: str, deadline: float) -> None:
+            nonlocal seen
+            while text not in seen and time.monotonic() < deadline:
+                with contextlib.suppress(queue.Empty):
+                    seen += lines.get(timeout=0.1)
+
         time.sleep(2.0)
         virtual_audio.kill()
         deadline = time.monotonic() + 30
-        seen = ""
-        while "waiting for it to come back" not in seen and time.monotonic() < deadline:
-            seen += proc.stderr.readline()
+        read_until("waiting for it to come back", deadline)
         assert "waiting for it to come back" in seen, seen
         virtual_audio.up()
-        while "gap of" not in seen and time.monotonic() < deadline + 30:
-            seen += proc.stderr.readline()
+        read_until("gap of", deadline + 30)
         assert "recording again into" in seen, seen
         time.sleep(1.5)
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=20)
+        proc.wait(timeout=20)
+        err_reader.join(timeout=10)
+        out_reader.join(timeout=10)
+        while not lines.empty():
+            seen += lines.get_nowait()
+        stdout, stderr = "".join(out_chunks), seen
     finally:
         if proc.poll() is None:
             proc.kill()
