@@ -22,18 +22,12 @@ from textual.widgets import Button
 from audiotui.tui.flex_row import ButtonStrip
 from audiotui.tui.messages import ComponentInput
 from audiotui.tui.waveform import Charset
-from audiotui.tui.widgets.audio_files import FileActions, PathPrompt
-from audiotui.tui.widgets.audio_status import (
-    describe,
-    device_parts,
-    empty_hint,
-    playback_parts,
-    take_parts,
-)
+from audiotui.tui.widgets.audio_files import FileActions, PathPrompt, save_as
+from audiotui.tui.widgets.audio_status import describe, empty_hint, status_parts
 from audiotui.tui.widgets.audio_takes import Recorder, take_ended_notice
 from audiotui.tui.widgets.audio_transport import TransportBar
 from audiotui.tui.widgets.base import ComponentWidget
-from audiotui.tui.widgets.footer_room import footer_has_room
+from audiotui.tui.widgets.footer_room import FooterRoom
 from audiotui.tui.widgets.status_line import StatusLine
 from audiotui.tui.widgets.waveform_colours import WaveformColours
 from audiotui.tui.widgets.waveform_view import WaveformView
@@ -83,11 +77,7 @@ class AudioWidget(ComponentWidget):
     def __init__(self, component: Any, value: Any = None, *, interactive: bool = True) -> None:
         super().__init__(component, value, interactive=interactive)
         options = getattr(component, "waveform_options", None)
-        self.colours = WaveformColours.from_css(
-            getattr(options, "waveform_color", None),
-            getattr(options, "waveform_progress_color", None),
-            getattr(options, "trim_region_color", None),
-        )
+        self.colours = WaveformColours.from_options(options)
         self.show_live_waveform = bool(getattr(options, "show_recording_waveform", True))
         self.sources = list(getattr(component, "sources", None) or ["upload", "microphone"])
         self.undo_stack: list[Any] = []
@@ -95,8 +85,7 @@ class AudioWidget(ComponentWidget):
         self._loaded_value: Any = None
         self._autoplayed: Any = None
         self._auto_recorded = False
-        self._measuring_footer = False
-        self._footer_width = 0
+        self._output_hint = FooterRoom("o output device")
         self.transport_bar = TransportBar()
         editable = bool(getattr(component, "editable", False))
         self.recorder = Recorder(component, buttons=interactive and "microphone" in self.sources)
@@ -164,9 +153,8 @@ class AudioWidget(ComponentWidget):
 
     def set_interactive(self, interactive: bool) -> None:
         self.interactive = interactive
-        for button in self.query(Button):
-            if button.id in ("record", "upload", "trim", "clear"):
-                button.disabled = not interactive
+        self.recorder.enable(interactive, "record")
+        self.files.enable(interactive, "upload", "trim", "clear")
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -181,23 +169,13 @@ class AudioWidget(ComponentWidget):
         if action in needs:
             return self.interactive and needs[action]
         if action == "pick_output" and parameters == (1,):
-            return self._footer_has_room_for_output_key()
+            # `o output device` is in the footer only where the whole line still fits
+            # (when it does not, the `o` binding without a hint still answers the key)
+            return self._output_hint.fits(self)
         return True
 
-    def _footer_has_room_for_output_key(self) -> bool:
-        """`o output device` is shown in the footer only where the whole line still fits
-        (when it does not, the `o` binding without a hint still answers the key)."""
-        if self._measuring_footer or not self.is_attached:
-            return False
-        self._measuring_footer = True
-        try:  # the footer's other hints (this check answers False for itself meanwhile)
-            return footer_has_room(self.screen, "o output device")
-        finally:
-            self._measuring_footer = False
-
     def on_resize(self) -> None:
-        if self.app.size.width != self._footer_width:  # room for the `o` hint may change
-            self._footer_width = self.app.size.width
+        if self._output_hint.width_changed(self.app.size.width):  # room for `o` may change
             self.refresh_bindings()
 
     def shutdown(self) -> None:
@@ -211,11 +189,8 @@ class AudioWidget(ComponentWidget):
         """Disable play/record with the engine's one-line reason when there is no device."""
         available = bool(getattr(status, "available", False))
         self.hardware_reason = None if available else str(getattr(status, "reason", ""))
-        for button in self.query(Button):
-            if button.id in ("play", "stop", "record"):
-                button.disabled = not available or (
-                    button.id == "record" and not self.interactive
-                )
+        self.transport_bar.enable(available)
+        self.recorder.enable(available and self.interactive, "record")
         self._update_status()
         if available:  # autoplay needs the devices and the peaks: whichever comes last plays
             self._autoplay()
@@ -310,28 +285,20 @@ class AudioWidget(ComponentWidget):
         """
         if not self.is_mounted:
             return
-        bar, take, view = self.transport_bar, self.take, self.view
-        bar.show_playing(bar.playing)
-        parts = []
-        if take is not None:
-            take_path = getattr(getattr(take, "recorder", None), "path", None)
-            if take_path is not None:  # the header names the take, not the previous file
-                self.query_one(".audio-info", StatusLine).show(
-                    f"recording {getattr(take_path, 'name', take_path)}")
-            parts = take_parts(take, getattr(self.component, "max_length", None))
-        elif self._value is not None:
-            parts = playback_parts(view.position or 0.0, view.duration, playing=bar.playing,
-                                   started=bar.started, selection=view.selection)
-        idle = take is None
+        take, idle = self.take, self.take is None
+        self.transport_bar.show_playing(self.transport_bar.playing)
+        take_path = getattr(getattr(take, "recorder", None), "path", None)
+        if take_path is not None:  # the header names the take, not the previous file
+            self.query_one(".audio-info", StatusLine).show(
+                f"recording {getattr(take_path, 'name', take_path)}")
         mic = idle and self.interactive and "microphone" in self.sources
-        parts += device_parts(
-            channels=view.channels_shown() or None,
+        self.query_one(".audio-status", StatusLine).show_parts(status_parts(
+            take, self._value, self.view, self.transport_bar,
+            max_length=getattr(self.component, "max_length", None),
             mic=(getattr(self.app, "input_device", None) or "default") if mic else None,
             speaker=(getattr(self.app, "output_device", None) or "default")
             if idle and self.hardware_reason is None else None,  # every widget can play
-            hardware_reason=self.hardware_reason,
-        )
-        self.query_one(".audio-status", StatusLine).show_parts(parts)
+            hardware_reason=self.hardware_reason))
 
     def _tick(self) -> None:
         """fps-capped: move the playhead, grow the live waveform, update the meter.
@@ -416,13 +383,9 @@ class AudioWidget(ComponentWidget):
         # The buttons take no focus (one Tab stop); a click keeps the keys on this widget.
         if not self.has_class("-asking-path"):
             self.view.focus()
-        action = {"play": self.action_toggle_play, "stop": self.action_stop,
-                  "record": self.action_record, "pause-rec": self.action_pause_recording,
-                  "upload": self.action_upload,
-                  "trim": self.action_trim, "clear": self.action_clear,
-                  "download": self.action_download}.get(event.button.id or "")
-        if action is not None:
-            action()
+        name = {"play": "toggle_play", "pause-rec": "pause_recording"}.get(
+            event.button.id or "", event.button.id or "")
+        getattr(self, f"action_{name}", lambda: None)()
 
     # -- recording ------------------------------------------------------------------------------
     def action_record(self) -> None:
@@ -518,13 +481,9 @@ class AudioWidget(ComponentWidget):
             self._ask_path("download")
 
     def _ask_path(self, purpose: str) -> None:
-        import os
-
-        suggestion = None
-        if purpose == "download" and self._value is not None:
-            suggestion = os.path.join(os.getcwd(), os.path.basename(self._value.name))
         self.add_class("-asking-path")
-        self.query_one(PathPrompt).ask(purpose, suggestion)
+        self.query_one(PathPrompt).ask(purpose, save_as(self._value)
+                                       if purpose == "download" else None)
 
     def key_escape(self) -> None:
         if self.has_class("-asking-path"):

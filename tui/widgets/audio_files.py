@@ -23,6 +23,11 @@ from audiotui.tui.widgets.path_input import AUDIO_EXTENSIONS, PathInput
 DeviceKind = Literal["input", "output"]
 
 
+def save_as(value: Any) -> str | None:
+    """Where Download offers to save `value`: its name, in the working directory."""
+    return None if value is None else os.path.join(os.getcwd(), os.path.basename(value.name))
+
+
 class PathPrompt(PathInput):
     """The one-line path field under the buttons: a file to load, or where to save.
 

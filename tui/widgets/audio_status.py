@@ -92,3 +92,18 @@ def device_parts(*, channels: str | None, mic: str | None, speaker: str | None,
         # never left out: it says why Play and Record do nothing (cut, if it must be)
         parts.append(Part(f"play/record off: {hardware_reason}", 0))
     return parts
+
+
+def status_parts(take: Any, value: Any, view: Any, bar: Any, *, max_length: float | None,
+                 mic: str | None, speaker: str | None,
+                 hardware_reason: str | None) -> list[Part]:
+    """The line under the waveform: where the take (or playback of `value`, on `view` and
+    transport `bar`) is, then the device hints (`device_parts`)."""
+    parts = []
+    if take is not None:
+        parts = take_parts(take, max_length)
+    elif value is not None:
+        parts = playback_parts(view.position or 0.0, view.duration, playing=bar.playing,
+                               started=bar.started, selection=view.selection)
+    return parts + device_parts(channels=view.channels_shown() or None, mic=mic,
+                                speaker=speaker, hardware_reason=hardware_reason)

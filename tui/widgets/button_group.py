@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.geometry import Size
+from textual.widgets import Button
 
 from audiotui.tui.flex_row import GAP, ButtonStrip, FlexWrapLayout
 
@@ -29,3 +30,9 @@ class ButtonGroup(ButtonStrip):
         widths = [FlexWrapLayout._natural_width(child, container, viewport)
                   for child in self.displayed_children]
         return sum(widths) + GAP * (len(widths) - 1) if widths else 0
+
+    def enable(self, on: bool, *ids: str) -> None:
+        """Enable or disable this group's buttons (only those with `ids`, when given)."""
+        for button in self.query(Button):
+            if not ids or button.id in ids:
+                button.disabled = not on

@@ -15,6 +15,13 @@ class WaveformColours:
     selection: str = "#3b3f4a"
 
     @classmethod
+    def from_options(cls, options: Any) -> WaveformColours:
+        """The colours a gr.Audio's `waveform_options` (or None) ask for."""
+        return cls.from_css(getattr(options, "waveform_color", None),
+                            getattr(options, "waveform_progress_color", None),
+                            getattr(options, "trim_region_color", None))
+
+    @classmethod
     def from_css(cls, waveform: Any = None, progress: Any = None,
                  selection: Any = None) -> WaveformColours:
         """Gradio takes any CSS colour ("orange", "#f00", "rgba(...)"); Rich takes few.
