@@ -9,7 +9,6 @@ threads, so the UI never waits on a disk or a sound device.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import time
 from collections.abc import Iterable
@@ -20,10 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Button
 
 from audiotui.tui.flex_row import ButtonStrip
-from audiotui.tui.messages import ComponentInput
 from audiotui.tui.waveform import Charset
 from audiotui.tui.widgets.audio_files import FileActions, PathPrompt, save_as
 from audiotui.tui.widgets.audio_status import describe, empty_hint, status_parts
+from audiotui.tui.widgets.audio_streaming import send_stream_chunk
 from audiotui.tui.widgets.audio_takes import Recorder, take_ended_notice
 from audiotui.tui.widgets.audio_transport import TransportBar
 from audiotui.tui.widgets.base import ComponentWidget
@@ -32,7 +31,6 @@ from audiotui.tui.widgets.status_line import StatusLine
 from audiotui.tui.widgets.waveform_colours import WaveformColours
 from audiotui.tui.widgets.waveform_view import WaveformView
 
-LIVE_WINDOW_SECONDS = 10.0
 METER_SECONDS = 0.1
 """Shortest interval between level meter / clock repaints while recording."""
 
@@ -78,7 +76,6 @@ class AudioWidget(ComponentWidget):
         super().__init__(component, value, interactive=interactive)
         options = getattr(component, "waveform_options", None)
         self.colours = WaveformColours.from_options(options)
-        self.show_live_waveform = bool(getattr(options, "show_recording_waveform", True))
         self.sources = list(getattr(component, "sources", None) or ["upload", "microphone"])
         self.undo_stack: list[Any] = []
         self.hardware_reason: str | None = None
@@ -245,7 +242,8 @@ class AudioWidget(ComponentWidget):
         self._autoplay()
 
     @on(WaveformView.LoadFailed)
-    def _peaks_failed(self, event: WaveformView.LoadFailed) -> None:
+    @on(FileActions.Failed)
+    def _file_failed(self, event: WaveformView.LoadFailed | FileActions.Failed) -> None:
         event.stop()
         self.flag_error(event.message)
 
@@ -308,10 +306,7 @@ class AudioWidget(ComponentWidget):
         """
         take = self.take
         if take is not None:
-            if take.tick() and self.show_live_waveform:
-                if self.view.peaks is not take.peaks:
-                    self.view.show(take.peaks, getattr(take, "spectrum", None))
-                self.view.follow_end(LIVE_WINDOW_SECONDS)
+            self.recorder.tick(self.view)
             now = time.monotonic()
             if now - self._meter_shown < METER_SECONDS:
                 return
@@ -447,21 +442,10 @@ class AudioWidget(ComponentWidget):
 
     # -- streaming ------------------------------------------------------------------------------
     async def _stream_chunk(self, fd: Any) -> None:
-        """A microphone chunk of a streaming input: store it quietly, fire `stream`, and
-        return once the listeners it started have finished (MicrophoneChunks waits)."""
+        """A microphone chunk of a streaming input: shown, stored quietly, sent to `stream`
+        (returns once its listeners finished: MicrophoneChunks waits)."""
         self._value = fd
-        session = getattr(self.app, "session", None)
-        if session is None:
-            self.post_message(ComponentInput(self.component, fd, quiet=True))
-            self.fire("stream", fd)
-            return
-        try:
-            session.set_value(self.component, fd)
-            jobs = session.trigger(self.component, "stream", fd)
-        except Exception as exc:  # the engine names the problem; show it, keep streaming
-            self.notify(str(exc), title="Audio stream", severity="error")
-            return
-        await asyncio.gather(*(job.wait() for job in jobs))
+        await send_stream_chunk(self, fd)
 
     def outputs_finished(self) -> None:
         """The function producing this output finished: a stream has no more chunks."""
@@ -495,10 +479,7 @@ class AudioWidget(ComponentWidget):
         event.stop()
         self.remove_class("-asking-path")
         self.view.focus()
-        if event.purpose == "upload":
-            self.files.upload(event.path)
-        elif self._value is not None:
-            self.files.download(self._value, event.path)
+        self.files.use_path(event.purpose, event.path, self._value)
 
     @on(FileActions.Loaded)
     def _uploaded(self, event: FileActions.Loaded) -> None:
@@ -508,20 +489,9 @@ class AudioWidget(ComponentWidget):
         self.commit(event.fd)
         self.fire("upload", event.fd)
 
-    @on(FileActions.Failed)
-    def _file_failed(self, event: FileActions.Failed) -> None:
-        event.stop()
-        self.flag_error(event.message)
-
     def action_trim(self) -> None:
-        if not (self.interactive and getattr(self.component, "editable", False)):
-            return
-        if self._value is None or self.view.selection is None:
-            self.app.notify("select a region first (shift+arrows or drag)", title="Trim")
-            return
-        a, b = sorted(self.view.selection)
-        if b - a > 0:
-            self.files.trim(self._value, a, b)
+        if self.interactive and getattr(self.component, "editable", False):
+            self.files.trim_selection(self._value, self.view.selection)
 
     @on(FileActions.Trimmed)
     def _trimmed(self, event: FileActions.Trimmed) -> None:

@@ -125,6 +125,13 @@ class FileActions(ButtonGroup):
                 yield Button(label, id=name, compact=True)
 
     # -- files ------------------------------------------------------------------------------
+    def use_path(self, purpose: str, path: str, value: Any) -> None:
+        """A path was chosen (PathPrompt.Chosen): load it, or save `value` there."""
+        if purpose == "upload":
+            self.upload(path)
+        elif value is not None:
+            self.download(value, path)
+
     def browse(self) -> None:
         """A directory tree filtered to audio files; picking one uploads it."""
         from audiotui.tui.widgets.pickers import AudioFileBrowser
@@ -163,6 +170,15 @@ class FileActions(ButtonGroup):
             self.post_message(self.Failed(str(exc)))
             return
         self.app.call_from_thread(self.notify, f"saved {path}", title="Download")
+
+    def trim_selection(self, value: Any, selection: tuple[float, float] | None) -> None:
+        """Cut `value` to `selection` (seconds, either order); without one, say how."""
+        if value is None or selection is None:
+            self.app.notify("select a region first (shift+arrows or drag)", title="Trim")
+            return
+        start, end = sorted(selection)
+        if end - start > 0:
+            self.trim(value, start, end)
 
     @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
     def trim(self, value: Any, start: float, end: float) -> None:

@@ -299,3 +299,25 @@ class StreamedOutput:
             view.view_end = view.duration
             view.refresh()
         self.on_grew()
+
+
+async def send_stream_chunk(widget: Any, fd: Any) -> None:
+    """Store a microphone chunk of a streaming input (quietly) and fire `stream` with it;
+    returns once the listeners it started have finished (MicrophoneChunks waits for that).
+
+    `widget` is the audio widget (a ComponentWidget) that already shows `fd`.
+    """
+    from audiotui.tui.messages import ComponentInput
+
+    session = getattr(widget.app, "session", None)
+    if session is None:
+        widget.post_message(ComponentInput(widget.component, fd, quiet=True))
+        widget.fire("stream", fd)
+        return
+    try:
+        session.set_value(widget.component, fd)
+        jobs = session.trigger(widget.component, "stream", fd)
+    except Exception as exc:  # the engine names the problem; show it, keep streaming
+        widget.notify(str(exc), title="Audio stream", severity="error")
+        return
+    await asyncio.gather(*(job.wait() for job in jobs))

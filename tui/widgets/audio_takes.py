@@ -21,7 +21,10 @@ from audiotui.tui.widgets import audio_streaming
 from audiotui.tui.widgets.audio_recording import LiveRecording
 from audiotui.tui.widgets.audio_streaming import MicrophoneChunks
 from audiotui.tui.widgets.button_group import ButtonGroup
+from audiotui.tui.widgets.waveform_view import WaveformView
 
+LIVE_WINDOW_SECONDS = 10.0
+"""How much of a growing take the live waveform shows (it scrolls left)."""
 RECORD_LABEL = "● Record"
 PAUSE_LABEL = "❚❚ Pause"
 
@@ -66,6 +69,9 @@ class Recorder(ButtonGroup):
         self.buttons = buttons
         self.take: LiveRecording | MicrophoneChunks | Any = None
         """The take in progress (None between takes)."""
+        options = getattr(component, "waveform_options", None)
+        self.live_waveform = bool(getattr(options, "show_recording_waveform", True))
+        """Draw the take as it grows (Gradio's `show_recording_waveform`)."""
 
     def compose(self) -> ComposeResult:
         if self.buttons:
@@ -108,6 +114,14 @@ class Recorder(ButtonGroup):
             raise
         self._label("#record", "■ Finish")
         self.post_message(self.Started())
+
+    def tick(self, view: WaveformView) -> None:
+        """Take in what was recorded since the last tick; the live waveform `view` grows."""
+        take = self.take
+        if take is not None and take.tick() and self.live_waveform:
+            if view.peaks is not take.peaks:
+                view.show(take.peaks, getattr(take, "spectrum", None))
+            view.follow_end(LIVE_WINDOW_SECONDS)
 
     def toggle_pause(self) -> None:
         """Pause a running take, or resume a paused one (a finishing take is left alone)."""

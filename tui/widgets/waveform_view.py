@@ -71,8 +71,7 @@ class WaveformView(Widget, can_focus=True):
         Binding("shift+right", "select(1)", "select", show=False),
         Binding("c", "next_channels", "channels", show=False),
     ]
-    """Moving around in the audio; hidden from the footer (the help screen lists them
-    with the audio widget's keys, in help_screen.py's order)."""
+    """Moving around in the audio: not in the footer; F1 lists them with the audio keys."""
 
     DEFAULT_CSS: ClassVar[str] = """
     WaveformView { height: 7; width: 1fr; }
@@ -91,8 +90,7 @@ class WaveformView(Widget, can_focus=True):
         """The selection or the channels shown changed (the status line names them)."""
 
     class Loaded(Message):
-        """The peaks of `value` were read and are shown (`peaks.truncation` tells of a file
-        shorter than its header claims)."""
+        """The peaks of `value` are shown (`peaks.truncation`: a file cut short)."""
 
         def __init__(self, value: Any, peaks: Any) -> None:
             super().__init__()
