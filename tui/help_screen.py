@@ -16,15 +16,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# Widgets with keys of their own, in the order a user meets them: (title, module, classes).
-# A compound widget's section lists the keys of its parts too (the audio widget's waveform
-# has the keys that move around in the audio), once.
-_KEYED_WIDGETS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Audio (on its waveform)", "audiotui.tui.widgets.audio", ("AudioWidget", "WaveformView")),
-    ("Slider", "audiotui.tui.widgets.slider", ("SliderBar",)),
-    ("Upload path field", "audiotui.tui.widgets.path_input", ("PathInput",)),
-    ("Audio file browser (b)", "audiotui.tui.widgets.pickers", ("AudioFileBrowser",)),
-    ("Print log", "audiotui.tui.widgets.print_log", ("PrintLog",)),
+# Widgets with keys of their own, in the order a user meets them: (title, classes by their
+# dotted path). A compound widget's section lists the keys of its parts too (the audio
+# widget's waveform has the keys that move around in the audio), once.
+_W = "audiotui.tui.widgets."
+_KEYED_WIDGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Audio (on its waveform)", (_W + "audio.AudioWidget", _W + "waveform_view.WaveformView")),
+    ("Slider", (_W + "slider.SliderBar",)),
+    ("Upload path field", (_W + "path_input.PathInput",)),
+    ("Audio file browser (b)", (_W + "pickers.AudioFileBrowser",)),
+    ("Print log", (_W + "print_log.PrintLog",)),
 )
 
 # The audio keys as a user reads them: play, move around, record, files, edit, faces
@@ -70,13 +71,14 @@ def key_sections(app: Any) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("enter", "in a Textbox: submit it"), (HELP_KEY, "this list")]
     app_keys += [(k, d) for k, d in bindings_of(type(app)) if k not in (SUBMIT_KEY, HELP_KEY)]
     sections = [("Everywhere", app_keys)]
-    for title, module, names in _KEYED_WIDGETS:
-        try:
-            classes = [getattr(importlib.import_module(module), name) for name in names]
-        except (ImportError, AttributeError):
-            continue
+    for title, paths in _KEYED_WIDGETS:
         keys: list[tuple[str, str]] = []
-        for cls in classes:
+        for path in paths:
+            module, name = path.rsplit(".", 1)
+            try:
+                cls = getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                continue
             keys += [key for key in bindings_of(cls) if key[0] not in dict(keys)]
         order = _KEY_ORDER.get(title, ())
         keys.sort(key=lambda key: order.index(key[0]) if key[0] in order else len(order))
