@@ -166,7 +166,7 @@ def devices(kind: str | None, as_json: bool) -> None:
     "device",
     help="Input device: index or part of its name (default: $AUDIOTUI_INPUT_DEVICE).",
 )
-@click.option("-r", "--rate", type=SAMPLE_RATE,
+@click.option("-r", "--rate", callback=SAMPLE_RATE,
               help="Sample rate in Hz (default: the device's).")
 @click.option("-c", "--channels", type=click.IntRange(1, MAX_CHANNELS),
               help="Channels 1..32 (default 1, or --map's).")
@@ -174,9 +174,9 @@ def devices(kind: str | None, as_json: bool) -> None:
     "--map", "channel_map", metavar="LIST",
     help="Device channels to keep, 1-based, in order: 1,3,5-8 (no -c needed).",
 )
-@click.option("-t", "--seconds", "duration", type=DURATION, metavar="DURATION",
+@click.option("-t", "--seconds", "duration", callback=DURATION, metavar="DURATION",
               help="Stop after this long: 90, 30s, 10m, 1h30m.")
-@click.option("--split", type=DURATION, metavar="DURATION",
+@click.option("--split", callback=DURATION, metavar="DURATION",
               help="Start a new file every DURATION, gaplessly (OUT may hold %Y%m%d... and {n}).")
 @click.option("--reconnect", is_flag=True,
               help="If the device goes away, wait for it and go on in a new file.")
@@ -186,14 +186,14 @@ def devices(kind: str | None, as_json: bool) -> None:
 @click.option("-b", "--blocksize", type=click.IntRange(16, 65536), default=1024,
               show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
-@click.option("--alarm-silence", type=DURATION, metavar="SECONDS",
+@click.option("--alarm-silence", callback=DURATION, metavar="SECONDS",
               help="Alarm when a channel stays below --silence-db this long.")
 @click.option("--silence-db", type=click.FloatRange(max=0), default=-60.0, show_default=True,
               help="Silence threshold for --alarm-silence, dBFS (peak).")
 @click.option("--alarm-clip", is_flag=True, help="Alarm when a channel reaches full scale.")
 @click.option("--on-alarm", metavar="CMD",
               help="Shell command run on each alarm (AUDIOTUI_ALARM* variables describe it).")
-@click.option("--min-free", type=SIZE, default="512M", show_default=True, metavar="SIZE",
+@click.option("--min-free", callback=SIZE, default="512M", show_default=True, metavar="SIZE",
               help="Stop cleanly when free disk space falls below SIZE.")
 @click.option("--json", "as_json", is_flag=True,
               help="JSON events on stdout, one per line (start, file, saved, alarm, gap, stop).")

@@ -1,12 +1,15 @@
-"""Option types for the command line: a bad value is a usage mistake named by its flag.
+"""Option checks for the command line: a bad value is a usage mistake named by its flag.
 
 Parsing inside the command body raised AudiotuiError, which exits 1 and does not say which
-flag was wrong (`record -t abc` printed "cannot read duration 'abc'"). As click types the
-mistake reaches `main()` as a UsageError: one line naming `-t` / `--seconds`, exit status 2.
+flag was wrong (`record -t abc` printed "cannot read duration 'abc'"). As option callbacks
+the mistake reaches `main()` as a click.BadParameter: one line naming `-t` / `--seconds`,
+exit status 2. (Callbacks rather than ParamType subclasses: ParamType's generic parameters
+changed between click 8.1 and 8.2.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -14,62 +17,51 @@ import click
 from audiotui.errors import AudiotuiError
 from audiotui.wording import human_number
 
+Callback = Callable[[click.Context, click.Parameter, Any], Any]
 
-class _Parsed(click.ParamType):
-    """A click type around one of the engine's parsers (which raise AudiotuiError)."""
 
-    def parse(self, text: str) -> Any:
-        raise NotImplementedError
+def _parsed(parse: Callable[[str], Any]) -> Callback:
+    """An option callback around one of the engine's parsers (which raise AudiotuiError)."""
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if not isinstance(value, str):
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or not isinstance(value, str):
             return value
         try:
-            return self.parse(value)
+            return parse(value)
         except AudiotuiError as exc:
-            self.fail(str(exc), param, ctx)
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+    return callback
 
 
-class Duration(_Parsed):
+def _duration(text: str) -> float:
     """`90`, `30s`, `10m`, `1h30m`, `250ms`, `1d` -> seconds (longer than zero)."""
+    from audiotui.media.rotation import parse_duration
 
-    name = "duration"
-
-    def parse(self, text: str) -> float:
-        from audiotui.media.rotation import parse_duration
-
-        return parse_duration(text)
+    return parse_duration(text)
 
 
-class Size(_Parsed):
+def _size(text: str) -> int:
     """`512M`, `2G`, `100000` -> bytes."""
+    from audiotui.media.diskspace import parse_size
 
-    name = "size"
-
-    def parse(self, text: str) -> int:
-        from audiotui.media.diskspace import parse_size
-
-        return parse_size(text)
+    return parse_size(text)
 
 
-class SampleRate(click.ParamType):
+def _sample_rate(text: str) -> float:
     """A rate in Hz that some device could run at, checked before any device is opened."""
+    from audiotui.media.devices import MAX_RATE, MIN_RATE
 
-    name = "rate"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from audiotui.media.devices import MAX_RATE, MIN_RATE
-
-        try:
-            rate = float(value)
-        except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number of Hz (such as 44100 or 48000)", param, ctx)
-        if not MIN_RATE <= rate <= MAX_RATE:
-            self.fail(f"{human_number(rate)} Hz is outside {MIN_RATE}-{MAX_RATE} Hz; "
-                      "use a rate such as 44100 or 48000", param, ctx)
-        return rate
+    try:
+        rate = float(text)
+    except ValueError:
+        raise AudiotuiError(f"{text!r} is not a number of Hz (such as 44100 or 48000)") from None
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise AudiotuiError(f"{human_number(rate)} Hz is outside {MIN_RATE}-{MAX_RATE} Hz; "
+                            "use a rate such as 44100 or 48000")
+    return rate
 
 
-DURATION = Duration()
-SIZE = Size()
-SAMPLE_RATE = SampleRate()
+DURATION = _parsed(_duration)
+SIZE = _parsed(_size)
+SAMPLE_RATE = _parsed(_sample_rate)
