@@ -68,6 +68,7 @@ RecorderState = Literal["idle", "recording", "paused", "stopped", "failed"]
 FLUSH_INTERVAL = 0.5  # seconds between header rewrites: SIGKILL loses at most this much + a block
 QUEUE_SECONDS = 30.0  # how far the writer may fall behind before blocks are dropped (and counted)
 STALL_SECONDS = 3.0  # no callback for this long = the device is gone
+CLOSE_SECONDS = 5.0  # a stream close that takes longer is abandoned (a dead sound server)
 FIRST_CALLBACK_SECONDS = (
     6.0  # an idle PulseAudio null sink may take ~2 s to deliver its first block
 )
@@ -654,7 +655,21 @@ class Recorder:
         with self._stream_lock:
             if stream.closed:
                 return
-            # A dead server can make stop/close fail; the file is what matters.
-            with contextlib.suppress(Exception), quiet_stderr():
-                stream.stop()
-                stream.close()
+            closed = threading.Event()
+
+            def close() -> None:
+                # A dead server can make stop/close fail; the file is what matters.
+                with contextlib.suppress(Exception), quiet_stderr():
+                    stream.stop()
+                    stream.close()
+                closed.set()
+
+            # ... or hang (ALSA's pulse plugin waiting on a server that was killed): the
+            # take must still be closed and reported, so the wait is bounded and a stuck
+            # close is left to finish, or not, on its own daemon thread.
+            try:
+                threading.Thread(target=close, name="audiotui-stream-close",
+                                 daemon=True).start()
+            except RuntimeError:  # interpreter shutdown (the atexit close): no new threads
+                close()
+            closed.wait(CLOSE_SECONDS)
