@@ -73,6 +73,14 @@ def mic_tone(va: VirtualAudio, freq: float, seconds: float,
         player.close()
 
 
+def cmdline_of(pid: int) -> bytes:
+    """A process's command line, or b"" once it has ended (listing and reading race)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def pids_with(marker: str) -> list[int]:
     """Live processes whose command line or environment mentions `marker` (zombies excluded)."""
     found = []
@@ -211,7 +219,7 @@ def test_killing_the_local_side_mid_take_ends_every_process_and_keeps_the_take(
             gone_after = time.monotonic() - killed
             left = pids_with(marker)
             assert left == [], (f"still running {gone_after:.1f} s after SIGKILL: "
-                                + "; ".join(Path(f"/proc/{p}/cmdline").read_bytes()
+                                + "; ".join(cmdline_of(p)
                                             .replace(b"\0", b" ").decode(errors="replace")
                                             for p in left))
             print(f"\nevery process gone {gone_after:.2f} s after SIGKILL of audiotui ssh")
@@ -330,7 +338,7 @@ def test_without_d_the_laptops_defaults_play_and_host_never_loads_portaudio(
         maps_seen = 0
         while local.poll() is None:
             for pid in pids_with(marker):
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                cmdline = cmdline_of(pid)  # b"" when it ended since it was listed (seen once)
                 if b"audiotui\0play" not in cmdline or b"ssh\0" in cmdline:
                     continue
                 with contextlib.suppress(OSError):
@@ -433,8 +441,7 @@ def test_a_stalled_connection_delays_the_take_but_loses_nothing(
                 assert time.monotonic() < deadline and local.poll() is None, local.communicate()
                 time.sleep(0.05)
             client = [p for p in pids_with(marker)
-                      if Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"ssh\0")
-                      and b"-R" in Path(f"/proc/{p}/cmdline").read_bytes()]
+                      if cmdline_of(p).startswith(b"ssh\0") and b"-R" in cmdline_of(p)]
             assert len(client) == 1
             os.kill(client[0], signal.SIGSTOP)
             time.sleep(5.0)
