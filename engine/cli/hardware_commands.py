@@ -166,7 +166,7 @@ def devices(kind: str | None, as_json: bool) -> None:
     "device",
     help="Input device: index or part of its name (default: $AUDIOTUI_INPUT_DEVICE).",
 )
-@click.option("-r", "--rate", callback=SAMPLE_RATE,
+@click.option("-r", "--rate", callback=SAMPLE_RATE, metavar="HZ",
               help="Sample rate in Hz (default: the device's).")
 @click.option("-c", "--channels", type=click.IntRange(1, MAX_CHANNELS),
               help="Channels 1..32 (default 1, or --map's).")
