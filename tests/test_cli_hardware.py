@@ -270,7 +270,7 @@ def test_bad_record_and_play_input_is_one_line_and_overwrites_nothing(
         "no input device matches 'nosuchcard'",
     )
     _one_error_line(
-        _cli("record", str(tone_file), "-r", "3", "--force"), "'-r' / '--rate'", "3 Hz is outside"
+        _cli("record", str(tone_file), "-r", "3", "--force"), "'-r' / '--rate'", "unsupported sample rate 3 Hz"
     )
     assert tone_file.read_bytes() == before
     _one_error_line(_cli("record", str(tmp_path)), "is a directory")

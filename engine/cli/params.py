@@ -15,7 +15,6 @@ from typing import Any
 import click
 
 from audiotui.errors import AudiotuiError
-from audiotui.wording import human_number
 
 Callback = Callable[[click.Context, click.Parameter, Any], Any]
 
@@ -50,15 +49,13 @@ def _size(text: str) -> int:
 
 def _sample_rate(text: str) -> float:
     """A rate in Hz that some device could run at, checked before any device is opened."""
-    from audiotui.media.devices import MAX_RATE, MIN_RATE
+    from audiotui.media.devices import check_samplerate
 
     try:
         rate = float(text)
     except ValueError:
         raise AudiotuiError(f"{text!r} is not a number of Hz (such as 44100 or 48000)") from None
-    if not MIN_RATE <= rate <= MAX_RATE:
-        raise AudiotuiError(f"{human_number(rate)} Hz is outside {MIN_RATE}-{MAX_RATE} Hz; "
-                            "use a rate such as 44100 or 48000")
+    check_samplerate(rate)  # the same bounds and words the Recorder and Player use
     return rate
 
 

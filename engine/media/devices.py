@@ -42,8 +42,8 @@ HOST_AUDIO_OFF = (
     "are connected (run the command through `audiotui ssh HOST -- ...` to use your own)"
 )
 
-MIN_RATE = 1000
-MAX_RATE = 384_000
+_MIN_RATE = 1000
+_MAX_RATE = 384_000
 
 
 @dataclass(frozen=True)
@@ -384,10 +384,10 @@ def check_samplerate(rate: float | None) -> None:
     """Refuse rates no device can do before PortAudio prints an obscure code."""
     if rate is None:
         return
-    if not (MIN_RATE <= float(rate) <= MAX_RATE):
+    if not (_MIN_RATE <= float(rate) <= _MAX_RATE):
         raise DeviceError(
-            f"unsupported sample rate {human_number(rate)} Hz: use a rate between {MIN_RATE} and "
-            f"{MAX_RATE} Hz, such as 44100 or 48000"
+            f"unsupported sample rate {human_number(rate)} Hz: use a rate between {_MIN_RATE} and "
+            f"{_MAX_RATE} Hz, such as 44100 or 48000"
         )
 
 
