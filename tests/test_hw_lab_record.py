@@ -145,10 +145,16 @@ def test_rf64_take_killed_mid_way_is_recovered(
     )
     assert proc.stderr is not None
     assert proc.stderr.readline().startswith(f"Recording {ext.upper()}")
-    time.sleep(2.5)
+    written = out if ext == "wav" else tmp_path / f".{out.name}.partial.wav"
+    # Killed once ~1.5 s of 16-bit frames are on disk (an idle null sink may take ~2 s to
+    # deliver its first block, so a fixed 2.5 s sleep could leave less than the 1 s below).
+    wanted = int(1.5 * RATE) * channels * 2
+    deadline = time.monotonic() + 30
+    while not (written.exists() and written.stat().st_size > wanted):
+        assert time.monotonic() < deadline and proc.poll() is None, "the take never grew"
+        time.sleep(0.05)
     proc.kill()
     proc.wait(timeout=10)
-    written = out if ext == "wav" else tmp_path / f".{out.name}.partial.wav"
     assert written.read_bytes()[:4] == b"RF64"
     from audiotui.media.recording_file import recover_interrupted
 
