@@ -67,10 +67,11 @@ _SWEEP = (
     'elif [ -n "$(find "$o" -maxdepth 0 -mmin +60 2>/dev/null)" ]; then rm -rf "$o"; fi; '
     "done; "
 )
+SOCKET_DIR_MAX = 60
+"""Longest TMPDIR a bridge socket is made under, on either side: the socket's path must fit a
+Unix socket address (~104 bytes, and OpenSSH refuses a longer -R path); else /tmp."""
 _SETUP = (
-    # The forwarded socket's path must fit a Unix socket address (~104 bytes, and OpenSSH
-    # refuses a longer -R path): a long TMPDIR falls back to /tmp.
-    't="${TMPDIR:-/tmp}"; [ ${#t} -le 60 ] || t=/tmp; umask 077; ' + _SWEEP
+    f't="${{TMPDIR:-/tmp}}"; [ ${{#t}} -le {SOCKET_DIR_MAX} ] || t=/tmp; umask 077; ' + _SWEEP
     + 'd=$(mktemp -d "$t/audiotui-bridge.XXXXXXXXXX") || exit 1; '
     'cat > "$d/secret" || { rm -rf "$d"; exit 1; }; printf "%s\\n" "$d"'
 )
@@ -213,10 +214,9 @@ def run_session(inv: Invocation) -> int:
         raise click.ClickException(f"{program[0]} not found (set AUDIOTUI_SSH or install "
                                    "OpenSSH's client)")
     secret = new_secret().hex().encode()
-    # 0700; in /tmp when TMPDIR is long: the socket's path must fit a Unix socket address
-    base = tempfile.gettempdir()
+    base = tempfile.gettempdir()  # 0700; /tmp when TMPDIR is too long for a socket path
     local_dir = Path(tempfile.mkdtemp(prefix="audiotui-ssh-",
-                                      dir=base if len(base) <= 60 else "/tmp"))
+                                      dir=base if len(base) <= SOCKET_DIR_MAX else "/tmp"))
     agent = Agent(local_dir / "agent.sock", secret, audio_rate=inv.audio_rate)
     preexec = _die_with_parent()
     try:
