@@ -13,6 +13,7 @@ pyramid came from), which is a read of at most `width * block` frames.
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,7 @@ class _Level:
             setattr(self, name, new)
 
 
-class BlockedSummary:
+class BlockedSummary(ABC):
     """Growth shared by the peak and spectrum pyramids: chunks of any size in, one level-0
     entry per `block_frames` out, the last entry partial until more frames arrive.
 
@@ -65,19 +66,21 @@ class BlockedSummary:
     _levels: list[Any]
 
     @property
+    @abstractmethod
     def block_frames(self) -> int:
-        raise NotImplementedError
+        """Frames per level-0 entry."""
 
+    @abstractmethod
     def _write_blocks(self, level0: Any, at: int, samples: np.ndarray, count: int) -> None:
         """Level-0 entries `at .. at+count` from exactly `count * block_frames` frames."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _write_partial(self, level0: Any, at: int, tail: np.ndarray) -> None:
         """Level-0 entry `at` from fewer than `block_frames` frames."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _propagate(self, first: int) -> None:
-        raise NotImplementedError
+        """Recompute the upper levels' entries from level-0 entry `first` on."""
 
     def append(self, chunk: np.ndarray) -> None:
         """Add frames at the end (float in [-1, 1] or any int dtype, `(n,)` or `(n, ch)`).
