@@ -141,11 +141,14 @@ def _heard(virtual_audio: VirtualAudio, tmp_path: Path, play: Callable[[], T]) -
     return Heard(played, data, rate, start, missing)
 
 
-def _play_with_player(virtual_audio: VirtualAudio, path: Path, timeout: float = 10) -> Player:
+def _play_with_player(virtual_audio: VirtualAudio, path: Path, timeout: float = 10,
+                      seek: float | None = None) -> Player:
     player = Player(device=virtual_audio.speaker, blocksize=1024)
     events: list[str] = []
     player.on_event = events.append
     player.load(str(path))
+    if seek is not None:
+        player.seek(seek)
     player.play()
     deadline = time.monotonic() + timeout
     while "stop" not in events and time.monotonic() < deadline:
@@ -191,16 +194,7 @@ def test_the_player_seeks_into_an_mp3_without_a_silent_start(
     virtual_audio: VirtualAudio, loopback: Recorder, tmp_path: Path
 ) -> None:
     path = _tone_file(tmp_path, FORMATS[7])  # libsndfile's VBR MP3, 44.1 kHz mono
-    player = Player(device=virtual_audio.speaker, blocksize=1024)
-    events: list[str] = []
-    player.on_event = events.append
-    player.load(str(path))
-    player.seek(0.5)
-    player.play()
-    deadline = time.monotonic() + 10
-    while "stop" not in events and time.monotonic() < deadline:
-        time.sleep(0.02)
-    player.close()
+    _play_with_player(virtual_audio, path, seek=0.5)
     data, rate = _recorded(loopback)
     loud = np.flatnonzero(np.abs(data) > AMPLITUDE / 2)
     start = int(loud[0])
